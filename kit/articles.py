@@ -1,0 +1,400 @@
+"""Read a folder of articles (.txt, .md, .html) into `Article` records.
+
+Metadata comes, first hit wins, from YAML front matter in the file, from ``manifest.csv``
+beside the files (columns: file, outlet, published, url, title, notes), or is inferred from
+the text and flagged. The analysed text is the normalized body with page furniture removed
+(`kit.furniture`); the furniture is kept on the record. Files are only ever read.
+
+Example:
+    >>> from kit.paths import SEEDS
+    >>> loaded = load_articles([SEEDS])
+    >>> len(loaded.articles), loaded.articles[3].outlet
+    (5, 'Sky News')
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+from .errors import ArticleError, KitError, LexiconError, Problem
+from .furniture import FurnitureLine, find_furniture
+from .io import OUTPUT_MARKER
+from .lexicons import Lexicons, load_lexicons, read_csv_rows, split_aliases
+from .sentences import Sentence, split_sentences
+from .text import normalize
+
+ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+HTML_SUFFIXES = {".html", ".htm"}
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+MANIFEST = "manifest.csv"
+MANIFEST_COLUMNS = ("file", "outlet", "published", "url", "title", "notes")
+METADATA_KEYS = ("title", "outlet", "published", "url")
+# Files a journalist keeps beside articles that are not articles: never read, never reported.
+NOT_ARTICLES = re.compile(r"^(manifest\.csv|readme(\.\w+)?|corrections(\.\w+)?|\..*|~.*|.*~|thumbs\.db)$", re.I)
+_MAGIC = {b"%PDF": "a PDF", b"PK\x03\x04": "a Word/zip file", b"\xd0\xcf\x11\xe0": "an old Word file",
+          b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image"}
+
+
+@dataclass
+class Article:
+    """One article as the kit analyses it. ``text`` is what every offset points into."""
+
+    article_id: str
+    file: str
+    path: Path
+    text: str
+    sha256: str
+    outlet: str = ""
+    title: str = ""
+    url: str = ""
+    published: str = ""
+    published_inferred: bool = False
+    notes: str = ""
+    flags: list[str] = field(default_factory=list)
+    furniture: list[FurnitureLine] = field(default_factory=list)
+    metadata_source: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def n_words(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        if "_sentences" not in self.__dict__:
+            self.__dict__["_sentences"] = split_sentences(self.text)
+        return self.__dict__["_sentences"]
+
+    def __getstate__(self):  # the sentence memo is cheap to rebuild; do not pickle it
+        return {k: v for k, v in self.__dict__.items() if k != "_sentences"}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+    def as_row(self) -> dict:
+        return {
+            "article_id": self.article_id, "file": self.file, "outlet": self.outlet, "title": self.title,
+            "url": self.url, "published": self.published, "published_inferred": self.published_inferred,
+            "n_words": self.n_words, "sha256": self.sha256, "flags": "; ".join(self.flags),
+            "furniture": "\n".join(f.text for f in self.furniture),
+            "metadata_source": "; ".join(f"{k}:{v}" for k, v in self.metadata_source.items()),
+            "notes": self.notes,
+        }
+
+
+@dataclass
+class LoadResult:
+    articles: list[Article]
+    problems: list[Problem]
+
+    @property
+    def skipped(self) -> int:
+        return sum(p.severity == "skipped" for p in self.problems)
+
+
+# --------------------------------------------------------------------------- reading bytes
+
+
+def _decode(path: Path, raw: bytes, display: str) -> tuple[str, str | None]:
+    """Bytes to text; returns (text, encoding used when not UTF-8)."""
+    if not raw.strip():
+        raise ArticleError(display, "the file is empty", "paste the article text into it, or delete it")
+    for magic, what in _MAGIC.items():
+        if raw.startswith(magic):
+            raise ArticleError(display, f"this is {what}, not text",
+                               "open it, copy the article text and save it as a .txt or .html file")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "utf-16"
+    if b"\x00" in raw[:8192]:
+        raise ArticleError(display, "this is a binary file, not text",
+                           "save the article as plain text (.txt) or as a web page (.html)")
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None or best.encoding is None:
+        raise ArticleError(display, "the text is not UTF-8 and its encoding could not be recognised",
+                           "open it in a text editor and save it again as UTF-8")
+    return str(best), best.encoding
+
+
+def _looks_like_text(text: str) -> bool:
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\n\r\t"))
+    return bad <= max(3, len(sample) // 50)
+
+
+def _split_front_matter(text: str, display: str) -> tuple[dict, str, int]:
+    """(metadata, body, number of lines the front matter took)."""
+    if not text.startswith("---"):
+        return {}, text, 0
+    import frontmatter
+    import yaml
+
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{display}, line {mark.line + 1}" if mark else display
+        raise ArticleError(where, f"the front matter between the '---' lines is not valid YAML ({getattr(exc, 'problem', exc)})",
+                           "write each field as 'key: value' and put values containing ':' in quotes") from None
+    if not isinstance(post.metadata, dict):
+        raise ArticleError(display, "the front matter is not a list of 'key: value' fields",
+                           "write the metadata as 'title: ...', 'outlet: ...', 'published: YYYY-MM-DD'")
+    header_lines = text[: len(text) - len(post.content)].count("\n") if post.content else text.count("\n")
+    return {str(k).lower(): v for k, v in post.metadata.items()}, post.content, header_lines
+
+
+def _html_to_text(html: str, display: str) -> tuple[str, dict, list[str]]:
+    """Article text, metadata and the page lines trafilatura dropped as boilerplate."""
+    import trafilatura
+
+    body = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
+    everything = trafilatura.html2txt(html) or ""
+    if not body:
+        body = everything
+    if not body.strip():
+        raise ArticleError(display, "no article text was found in this web page",
+                           "save the page with its text (File > Save Page As, 'Web Page, complete') or paste the text into a .txt file")
+    meta = {}
+    found = trafilatura.extract_metadata(html)
+    if found is not None:
+        meta = {"title": found.title or "", "outlet": found.sitename or "", "published": found.date or "",
+                "url": found.url or ""}
+    kept = set(normalize(body).split("\n"))
+    dropped = [line for line in normalize(everything).split("\n") if line.strip() and line not in kept]
+    return body, {k: v for k, v in meta.items() if v}, dropped
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+def parse_date(value, display: str = "") -> str:
+    """Normalize a date given by a person ('2024-04-19', 'April 19, 2024', '19/4/2024') to ISO.
+
+    >>> parse_date("April 19, 2024")
+    '2024-04-19'
+    """
+    if value in (None, ""):
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ].*)?", text):
+        return text[:10]
+    import dateparser
+
+    parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "MDY"})
+    if parsed is None:
+        raise ArticleError(display, f"the date {text!r} could not be read", "write dates as YYYY-MM-DD, e.g. 2024-04-19")
+    return parsed.date().isoformat()
+
+
+def read_manifest(folder: Path) -> tuple[dict[str, dict], list[Problem]]:
+    """Manifest rows keyed by file name; a broken manifest is reported, never fatal."""
+    path = folder / MANIFEST
+    if not path.exists():
+        return {}, []
+    try:
+        rows = read_csv_rows(path, ("file",))
+    except LexiconError as exc:
+        return {}, [Problem(exc.where, "warning", exc.problem + "; the manifest was not used", exc.fix)]
+    return {row["file"].strip(): row for row in rows if row.get("file")}, []
+
+
+_OUTLET_CONTEXT = re.compile(
+    r"(?:the\s+(?P<a>[A-Z][\w.&' -]{1,40}?)\s+app\b|read more from\s+(?P<b>[A-Z][\w.&' -]{1,40}?)\s*:|"
+    r"^(?P<c>[A-Z][\w.&' -]{1,40}?)\s+will\s+(?:provide|bring)|\((?P<d>[A-Z][\w.&' -]{1,30}?)\)\s+[-\u2014\u2013])",
+    re.I | re.M)
+_DATE_TEXT = re.compile(
+    r"\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? \d{4}|"
+    r"\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]* \d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b")
+
+
+def _outlet_from_text(text: str, furniture: list[FurnitureLine], lex: Lexicons) -> str:
+    """An outlet named in the page furniture ('Install the Sky News app') or a wire dateline."""
+    known = {alias.lower(): row["name"] for row in lex.rows("outlets") for alias in split_aliases(row["aliases"])}
+    haystacks = [f.text for f in furniture] + text.split("\n")[:3]
+    for hay in haystacks:
+        for match in _OUTLET_CONTEXT.finditer(hay):
+            name = next(g for g in match.groups() if g)
+            if name.lower() in known:
+                return known[name.lower()]
+    return ""
+
+
+def _dates_in_text(lines: list[str]) -> list[str]:
+    found = []
+    for line in lines[:40]:
+        for match in _DATE_TEXT.finditer(line):
+            try:
+                found.append(parse_date(match.group(0)))
+            except KitError:
+                continue
+    return found
+
+
+def _first_title(lines: list[str]) -> str:
+    for line in lines[:5]:
+        stripped = line.strip()
+        if stripped and not _DATE_TEXT.fullmatch(stripped) and len(stripped.split()) <= 25:
+            return stripped
+    return ""
+
+
+# --------------------------------------------------------------------------- one file
+
+
+def read_article(path: Path, display: str, manifest_row: dict | None, lex: Lexicons,
+                 max_bytes: int = MAX_ARTICLE_BYTES) -> tuple[Article, list[Problem]]:
+    """Read one file into an `Article`; raises `ArticleError` when the file cannot be used."""
+    problems: list[Problem] = []
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ArticleError(display, f"the file is {size / 1e6:.0f} MB, larger than the {max_bytes / 1e6:.0f} MB an article can be",
+                           "check that it is one article; split a collection into one file per article")
+    raw = path.read_bytes()
+    text, encoding = _decode(path, raw, display)
+    if not _looks_like_text(text):
+        raise ArticleError(display, "the file does not look like text (many unreadable characters)",
+                           "open it in a text editor and save the article as UTF-8 text")
+    flags: list[str] = []
+    if encoding:
+        flags.append(f"decoded_from_{encoding}")
+        problems.append(Problem(display, "warning", f"the text is not UTF-8; it was read as {encoding}",
+                                "check accents and quotes in the output; save it as UTF-8 to silence this"))
+    front, body, _ = _split_front_matter(text, display)
+    page_dropped: list[str] = []
+    html_meta: dict = {}
+    if path.suffix.lower() in HTML_SUFFIXES:
+        body, html_meta, page_dropped = _html_to_text(body, display)
+    normalized = normalize(body)
+    if not normalized:
+        raise ArticleError(display, "the file has metadata but no article text", "paste the article text below the front matter")
+    kept, furniture, furniture_flags = find_furniture(normalized.split("\n"), lex)
+    furniture = [FurnitureLine(0, line, "html_boilerplate") for line in page_dropped] + furniture
+    flags += furniture_flags
+    analysed = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    if not analysed:
+        raise ArticleError(display, "everything in the file looks like page furniture (links, prompts, bylines)",
+                           "check it is the article text; if it is, report the line the kit removed")
+
+    meta, source = {}, {}
+    manifest_row = manifest_row or {}
+    for key in METADATA_KEYS:
+        for origin, values in (("front_matter", front), ("manifest", manifest_row), ("html", html_meta)):
+            value = values.get(key)
+            if value not in (None, ""):
+                meta[key], source[key] = value, origin
+                break
+    published, published_inferred = "", False
+    if meta.get("published"):
+        try:
+            published = parse_date(meta["published"], display)
+        except ArticleError as exc:
+            problems.append(Problem.from_error(exc, "warning"))
+    lines = analysed.split("\n")
+    text_dates = _dates_in_text(lines)
+    if not published and text_dates:
+        published, published_inferred, source["published"] = text_dates[0], True, "text"
+    if published and any(abs((date.fromisoformat(d) - date.fromisoformat(published)).days) > 2 for d in text_dates[:3]):
+        flags.append("date_conflict")
+    outlet = str(meta.get("outlet", "")).strip()
+    if not outlet:
+        outlet = _outlet_from_text(analysed, furniture, lex)
+        if outlet:
+            source["outlet"] = "text"
+            flags.append("outlet_inferred")
+        else:
+            flags.append("outlet_unknown")
+    if re.search(r"^\s*UPDATE\b", analysed, re.M) and "live_story" not in flags:
+        flags.append("live_story")
+    title = str(meta.get("title", "")).strip() or _first_title(lines)
+    normalized_hash = hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+    article = Article(
+        article_id=normalized_hash[:12], file=display, path=path, text=analysed,
+        sha256=hashlib.sha256(raw).hexdigest(), outlet=outlet, title=title, url=str(meta.get("url", "")).strip(),
+        published=published, published_inferred=published_inferred, notes=manifest_row.get("notes", ""),
+        flags=flags, furniture=furniture, metadata_source=source)
+    return article, problems
+
+
+# --------------------------------------------------------------------------- folders
+
+
+def _candidate_files(folder: Path) -> Iterable[Path]:
+    """Files under ``folder``, skipping hidden folders and the kit's own output folders."""
+    skip = {p.parent for p in folder.rglob(OUTPUT_MARKER)}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith((".", "_")) for part in rel.parts[:-1]) or not path.is_file():
+            continue
+        if any(parent in skip for parent in path.parents):
+            continue
+        if NOT_ARTICLES.match(path.name):
+            continue
+        yield path
+
+
+def load_articles(folders, lex: Lexicons | None = None, progress: bool = False,
+                  max_bytes: int = MAX_ARTICLE_BYTES) -> LoadResult:
+    """Read every article in ``folders``; unusable files become `Problem` rows, never exceptions.
+
+    The same text found twice (same normalized body) is read once and reported.
+    """
+    lex = lex or load_lexicons()
+    folders = [Path(f) for f in ([folders] if isinstance(folders, (str, Path)) else folders)]
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    jobs = []
+    for folder in folders:
+        if not folder.is_dir():
+            what = "is a file, not a folder" if folder.exists() else "does not exist"
+            problems.append(Problem(folder, "skipped", f"the articles folder {what}",
+                                    "check the path (it is relative to where you run the command) or create the folder"))
+            continue
+        manifest, manifest_problems = read_manifest(folder)
+        problems += manifest_problems
+        prefix = f"{folder.name}/" if len(folders) > 1 else ""
+        listed = set()
+        for path in _candidate_files(folder):
+            rel = path.relative_to(folder).as_posix()
+            display = prefix + rel
+            if path.suffix.lower() not in ARTICLE_SUFFIXES:
+                problems.append(Problem(display, "skipped", f"'{path.suffix or 'no extension'}' files are not read as articles",
+                                        "save the article as .txt, .md or .html (or move this file out of the folder)"))
+                continue
+            listed.add(rel)
+            jobs.append((path, display, manifest.get(rel) or manifest.get(path.name)))
+        for name in sorted(set(manifest) - listed - {p.name for p, _, _ in jobs}):
+            problems.append(Problem(folder / MANIFEST, "warning", f"the manifest lists {name!r}, which is not in the folder",
+                                    "fix the file name in the manifest or add the article"))
+    iterator = jobs
+    if progress and len(jobs) > 50:
+        from tqdm.auto import tqdm
+        iterator = tqdm(jobs, desc="reading articles", unit="article")
+    for path, display, row in iterator:
+        try:
+            article, warnings = read_article(path, display, row, lex, max_bytes)
+        except ArticleError as exc:
+            problems.append(Problem.from_error(exc))
+            continue
+        except OSError as exc:
+            problems.append(Problem(display, "skipped", f"the file could not be read ({exc.strerror or exc})",
+                                    "check that it exists and that you may read it"))
+            continue
+        problems += warnings
+        if article.article_id in seen:
+            problems.append(Problem(display, "skipped", f"same text as {seen[article.article_id]}; it was read once",
+                                    "delete one copy if it is a true duplicate"))
+            continue
+        seen[article.article_id] = display
+        articles.append(article)
+    return LoadResult(articles, problems)

@@ -1,0 +1,2 @@
+def find_attribution_claims(article, lex, incident):
+    return []

@@ -1,0 +1,114 @@
+"""Command line: ``kit run``, ``kit report`` and ``kit bench``.
+
+Exit status: 0 when every file was used, 1 when a file was skipped (the messages say which and
+what to do), 2 when the run could not start (a missing folder of lexicons, a locked output).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import KitError
+
+ARTICLES_OPTION = click.option("--articles", "articles", multiple=True, required=True,
+                               type=click.Path(path_type=Path),
+                               help="Folder of articles (.txt, .md, .html). Repeat, or list several after one --articles.")
+
+
+def _articles(values: tuple[Path, ...], extra: tuple[str, ...]) -> list[Path]:
+    return list(values) + [Path(e) for e in extra]
+
+
+def _report_problems(problems) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+@click.group()
+@click.version_option(package_name="strike-notebook-kit")
+def cli():
+    """Investigative notebook kit: strike articles in, claim tables, map and report out."""
+
+
+@cli.command(context_settings={"allow_extra_args": True})
+@ARTICLES_OPTION
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Folder for the tables (created if missing).")
+@click.option("--online", is_flag=True, help="Ask the online geocoder (Nominatim) for places the gazetteer lacks.")
+@click.option("--user-agent", default=None, help="User agent for the online geocoder (use your newsroom's contact).")
+@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786) to extract on a cluster.")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=None, help="Cache folder (default data/cache).")
+@click.option("--corrections", "corrections_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder of your corrections (default data/corrections).")
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+@click.pass_context
+def run(ctx, articles, out, online, user_agent, scheduler, cache_dir, corrections_dir, quiet):
+    """Extract the tables from articles.
+
+    \b
+    Example:
+        kit run --articles seeds --out out/seeds
+    """
+    from .pipeline import run as run_pipeline
+
+    geocoder = None
+    if online:
+        from .geocode import OnlineGeocoder
+        geocoder = OnlineGeocoder(user_agent=user_agent)
+    try:
+        result = run_pipeline(_articles(articles, tuple(ctx.args)), out, offline=not online, geocoder=geocoder,
+                              scheduler=scheduler, cache_dir=cache_dir, corrections_dir=corrections_dir,
+                              progress=not quiet)
+    except KitError as exc:
+        click.echo(f"ERROR {exc.message}", err=True)
+        sys.exit(2)
+    _report_problems(result.problems)
+    click.echo(result.summary())
+    sys.exit(1 if result.skipped else 0)
+
+
+@cli.command(context_settings={"allow_extra_args": True})
+@ARTICLES_OPTION
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Folder for the tables and report.html.")
+@click.option("--online", is_flag=True, help="Use the online geocoder and online map tiles when reachable.")
+@click.option("--user-agent", default=None, help="User agent for the online geocoder.")
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+@click.pass_context
+def report(ctx, articles, out, online, user_agent, quiet):
+    """Run the pipeline, execute the notebooks and write OUT/report.html.
+
+    \b
+    Example:
+        kit report --articles seeds --out out/seeds
+    """
+    from .report import build_report
+
+    try:
+        result = build_report(_articles(articles, tuple(ctx.args)), out, offline=not online,
+                              user_agent=user_agent, progress=not quiet)
+    except KitError as exc:
+        click.echo(f"ERROR {exc.message}", err=True)
+        sys.exit(2)
+    _report_problems(result.problems)
+    click.echo(f"{result.summary()}\nreport: {result.report_path}")
+    sys.exit(1 if result.skipped else 0)
+
+
+@cli.command()
+@click.option("--articles", "n_articles", default=10000, show_default=True, help="Size of the synthetic corpus.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("bench-out"), show_default=True)
+@click.option("--record", type=click.Path(path_type=Path), default=None, help="Append the results to this Markdown file.")
+def bench(n_articles, out, record):
+    """Measure speed and memory on a synthetic corpus (see BENCHMARKS.md)."""
+    from .bench import run_benchmark
+
+    run_benchmark(n_articles, out, record)
+
+
+def main():  # console entry point
+    cli(prog_name="kit")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
