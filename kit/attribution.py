@@ -1,2 +1,199 @@
-def find_attribution_claims(article, lex, incident):
-    return []
+"""Attribution claims: every statement about who carried out an attack, with its stance.
+
+Stances (design.md): ``claims`` (the actor's own side says it did it), ``accuses`` (someone else
+says so, including the outlet stating it as fact), ``suspects`` (hedged), ``denies``,
+``unattributed`` (nobody claimed it / unclear who did it; actor ``unknown``).
+
+Rules, tried on every sentence (actors from ``data/lexicons/actors.csv``, see `kit.actors`):
+
+- unattributed: "it's not clear who", "no one has claimed responsibility", "an unknown airstrike";
+- denies: "X did not launch / was not involved / had no involvement", "there were no X airstrikes",
+  "denied any X involvement", "no reason to believe X was behind"; "they did not launch" after
+  "Officials in the U.S. and Israel said" denies for each actor the speaker names;
+- suspects: "a suspected Israeli strike", and any perpetration hedged by "reportedly",
+  "allegedly", "appeared to", "believed to", ...;
+- perpetration: "X carried out / launched / struck / fired ...", "carried out by X", "X's attack",
+  "blamed on X", "X confirmed its involvement", "said it launched", "were launched in response
+  to" (said by X). The stance is ``claims`` when the speaker is on the actor's side (US officials
+  about the US, the IRGC about Iran) and ``accuses`` otherwise;
+- accusation verbs: "blame X", "accusing X", "held X responsible", "X bear full responsibility".
+
+Not attributions: threats and conditions ("if the US uses ... they will target"), campaigns
+("carried out dozens of attacks", "more than 100 attacks": a pattern, not an incident), and a
+report the speaker calls untrue ("reports claiming that the US conducted airstrikes ... are
+not true" is a denial only).
+
+Example:
+    >>> from kit.articles import Article
+    >>> from kit.lexicons import load_lexicons
+    >>> text = "It's not clear who was responsible, but militia officials blame US forces."
+    >>> rows = find_attribution_claims(Article("a1", "a.txt", None, text, "0"), load_lexicons())
+    >>> [(r["actor"], r["stance"], r["speaker"]) for r in rows]
+    [('unknown', 'unattributed', 'article'), ('United States', 'accuses', 'militia officials')]
+"""
+from __future__ import annotations
+
+import re
+
+from .actors import _build as _actor_tables
+from .actors import find_actors, parents_of, same_side
+from .claimtools import claim_id, claim_row, is_hypothetical, walk_sentences
+from .lexicons import Lexicons
+
+_BLAME_NOUN = r"(?:violations?|targeting|crimes?|massacres?)"
+_ATTACK_NOUN = r"(?:air\s*strikes?|airstrikes?|strikes?|attacks?|raids?|operations?|bombings?|drones?|missiles?|rockets?|assaults?|aggression|assassinations?|barrage|shelling|explosions?|blasts?|response|retaliation)"
+_PERP_VERBS = r"(?:carried\s+out|conducted|launched|struck|bombed|attacked|hit|targeted|fired|retaliated|executed|staged|assassinated|killed|shelled|raided|strikes|hits|bombs|attacks|was\s+behind|were\s+behind|is\s+behind|are\s+behind|was\s+responsible|were\s+responsible)"
+_NEEDS_OBJECT = re.compile(r"^(?:carried\s+out|conducted|launched|executed|staged|fired)$", re.I)
+_HEDGE = re.compile(r"\b(?:reportedly|allegedly|apparently|likely|probably|possibly|presumably|believed|thought|suspected|"
+                    r"appears?|appeared|seems?|seemed|reported\s+to|said\s+to|purported(?:ly)?)\b", re.I)
+_CAMPAIGN = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:dozens|scores|hundreds|thousands|numerous|many|a\s+series|a\s+wave|more\s+than\s+\d+|over\s+\d+|\d+)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+){0,3}?(?:attacks|strikes|raids|operations)\b", re.I)
+_REPORTS_OF = re.compile(r"\b(?:reports?|rumou?rs?|allegations?|claims?)\s+(?:claiming|that|of|saying)\b[^.]*$", re.I)
+_PRONOUN_SUBJECT = re.compile(r"\b(?:they|it|we)\s+$", re.I)
+_UNATTRIBUTED = [
+    re.compile(r"(?:\bnot|n't)\s+(?:yet\s+|immediately\s+|entirely\s+)?(?:clear|known|certain)\s+who\b", re.I),
+    re.compile(r"\b(?:unclear|unknown)\s+who\b", re.I),
+    re.compile(r"\b(?:no\s+(?:one|group|party|faction|organi[sz]ation|side|militant\s+group|armed\s+group)|nobody|none)\s+"
+               r"(?:has\s+|had\s+|have\s+)?(?:yet\s+|immediately\s+|so\s+far\s+)?(?:claimed|taken|accepted|admitted)\b", re.I),
+    re.compile(r"\b(?:unknown|unidentified|unclaimed)\s+(?:air\s*strikes?|airstrikes?|strikes?|drones?|aircraft|warplanes?|jets?|attackers?|assailants?|gunmen|part(?:y|ies))\b", re.I),
+    re.compile(r"\bresponsibility\s+(?:has|had|was)\s+not\s+(?:yet\s+)?(?:been\s+)?claimed\b", re.I),
+]
+
+
+def _build(lex: Lexicons) -> dict:
+    actor = _actor_tables(lex)["regex"].pattern
+    actors = rf"(?P<actors>{actor}(?:\s*(?:,|and|&|or)\s*{actor})*)"
+    neg = r"(?:did\s+not|didn't|does\s+not|do\s+not|has\s+not|have\s+not|had\s+not|never|was\s+not|were\s+not|is\s+not|are\s+not|wasn't|weren't|hasn't|haven't)"
+    flags = re.I
+    return {
+        "deny_verb": re.compile(rf"\b{neg}\s+(?:\w+\s+)?(?:launch|launched|carry\s+out|carried\s+out|conduct|conducted|strike|struck|attack|attacked|target|targeted|bomb|bombed|involved|behind|responsible|take\s+part|participate|participated)\b", flags),
+        "deny_no_role": re.compile(rf"{actors}\s+(?:\w+\s+)?(?:had|has|have|played|plays)\s+(?:no\s+(?:involvement|role|part|responsibility|hand)|nothing\s+to\s+do\s+with)", flags),
+        "deny_none": re.compile(rf"\bno\s+{actors}\s+(?:air\s*strikes?|airstrikes?|strikes?|attacks?|involvement|role|aircraft|drones?|forces\s+were\s+involved)", flags),
+        "deny_denied": re.compile(rf"\b(?:denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|ruled\s+out)\s+(?:any\s+|all\s+)?(?:{actors}\s+)?(?:involvement|role|responsibility|participation|part|accusations|allegations)\b", flags),
+        "deny_no_reason": re.compile(rf"\bno\s+(?:reason|evidence|indication|sign)\s+(?:to\s+(?:believe|suggest|think)|that)\s+{actors}\s+(?:was|were|is|had\s+been)\s+(?:behind|responsible|involved)", flags),
+        "hedged_noun": re.compile(rf"\b(?:suspected|alleged|apparent|presumed|likely|possible|probable|purported)\s+{actors}(?:'s)?\s+(?:\w+\s+)?{_ATTACK_NOUN}\b", flags),
+        "subject": re.compile(rf"{actors}\s+(?P<gap>(?:[\w-]+\s+){{0,3}}?)(?P<verb>{_PERP_VERBS}|regret(?:ted)?\s+carrying\s+out)\b(?P<object>(?:\s+[^\s.;]+){{0,8}})", flags),
+        "agentive": re.compile(rf"\b(?:carried\s+out|conducted|launched|perpetrated|staged|executed|ordered|fired)\s+by\s+{actors}", flags),
+        "possessive": re.compile(rf"{actors}'s?\s+\"?(?:[\w-]+\s+){{0,2}}?(?:{_ATTACK_NOUN}|{_BLAME_NOUN})\b", flags),
+        "blamed_on": re.compile(rf"\bblamed\s+on\s+{actors}", flags),
+        "own_claim": re.compile(rf"{actors}\s+(?:has\s+|have\s+|had\s+)?(?:only\s+|also\s+|since\s+)?(?:confirmed|acknowledged|admitted|claimed|took|takes|accepted|claims)\s+(?:its\s+|their\s+)?(?:involvement|role|responsibility|credit)\b", flags),
+        "pronoun_claim": re.compile(r"\b(?:said|says|claimed|claims|announced|stated|confirmed)\s+(?:that\s+)?(?:it|they|we)\s+(?:had\s+|has\s+|have\s+)?(?:launched|carried\s+out|conducted|targeted|attacked|struck|fired)\b", flags),
+        "passive_own": re.compile(r"\b(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:launched|carried\s+out|fired|conducted)\s+(?:\w+\s+){0,3}?(?:in\s+response|in\s+retaliation|to\s+avenge)", flags),
+        "accuse": re.compile(rf"\b(?:blame|blames|blamed|blaming|accuse|accuses|accused|accusing)\s+{actors}", flags),
+        "held": re.compile(rf"\bh(?:e|o)ld(?:s|ing)?\s+{actors}\s+(?:\w+\s+)?responsible", flags),
+        "bear": re.compile(rf"{actors}\s+(?:bear|bears|bore)\s+(?:\w+\s+)?responsibility", flags),
+    }
+
+
+def _actors_in(text: str, lex: Lexicons) -> list[str]:
+    return list(dict.fromkeys(m.canonical for m in find_actors(text, lex)))
+
+
+def _perpetration_stance(actor: str, speaker: str, hedged: bool, lex: Lexicons) -> str:
+    if hedged:
+        return "suspects"
+    if speaker != "article" and same_side(actor, _actors_in(speaker, lex), lex):
+        return "claims"
+    return "accuses"
+
+
+def _speaker_side(speaker: str, lex: Lexicons, single: bool) -> list[str]:
+    """Actors a speaker stands for; with ``single`` the one it names itself ("refers to itself as")."""
+    names = _actors_in(speaker, lex) if speaker != "article" else []
+    return names[-1:] if single and names else names
+
+
+def _cues(text: str, lex: Lexicons, speaker_at) -> list[tuple[int, str, str, str]]:
+    """(position, actor, stance, cue words) found in one sentence; ``speaker_at(pos)`` gives the speaker."""
+    rx = lex.compiled("attribution", _build)
+    found: list[tuple[int, str, str, str]] = []
+
+    def add(match, names, stance):
+        for name in names:
+            found.append((match.start(), name, stance, match.group(0)[:80]))
+
+    for pattern in _UNATTRIBUTED:
+        for m in pattern.finditer(text):
+            found.append((m.start(), "unknown", "unattributed", m.group(0)))
+    for m in rx["deny_verb"].finditer(text):
+        if is_hypothetical(text, m.start()) or re.match(r"\s*(?:if|whether)\b", text[m.end():]):
+            continue
+        before = text[max(0, m.start() - 60):m.start()]
+        if _PRONOUN_SUBJECT.search(before):
+            add(m, _speaker_side(speaker_at(m.start()), lex, before.rstrip().lower().endswith("it")), "denies")
+        else:
+            near = [a for a in find_actors(before, lex) if len(before[a.end:].split()) <= 6]
+            if near:
+                add(m, [near[-1].canonical], "denies")
+    for name in ("deny_no_role", "deny_none", "deny_no_reason"):
+        for m in rx[name].finditer(text):
+            add(m, _actors_in(m.group("actors"), lex), "denies")
+    for m in rx["deny_denied"].finditer(text):
+        named = _actors_in(m.group("actors") or "", lex)
+        add(m, named or _speaker_side(speaker_at(m.start()), lex, True), "denies")
+    for m in rx["hedged_noun"].finditer(text):
+        add(m, _actors_in(m.group("actors"), lex), "suspects")
+    for name in ("subject", "agentive", "possessive", "blamed_on"):
+        for m in rx[name].finditer(text):
+            verb = m.groupdict().get("verb") or ""
+            gap = m.groupdict().get("gap") or ""
+            if name == "subject" and (re.search(r"\b(?:will|would|could|to|if|not|never|no)\b|n't", gap, re.I)
+                                      or (gap and re.fullmatch(r"(?:strikes|hits|bombs|attacks)", verb, re.I))):
+                continue  # a future, a denial, or a noun ("U.S. involvement in the strikes")
+            if is_hypothetical(text, m.start()) and not verb.lower().startswith("regret"):
+                continue
+            if name == "subject" and (_NEEDS_OBJECT.match(verb) and not re.search(_ATTACK_NOUN, m.group("object") or "", re.I)
+                                      or _CAMPAIGN.match(m.group("object") or "")):
+                continue
+            if name == "subject" and re.search(r"\b(?:against|on|at|targeting|of|with|for|to|from|by)\s+$", text[max(0, m.start() - 15):m.start()], re.I):
+                continue
+            speaker = speaker_at(m.start())
+            clause_start = max(text.rfind(",", 0, m.start()), text.rfind(" - ", 0, m.start()), 0)
+            hedged = bool(_HEDGE.search(text[clause_start:m.end()]))
+            for actor in _actors_in(m.group("actors"), lex):
+                found.append((m.start(), actor, _perpetration_stance(actor, speaker, hedged, lex), m.group(0)[:80]))
+    for m in rx["own_claim"].finditer(text):  # "Israel has only confirmed its involvement": Israel speaks
+        for name in _actors_in(m.group("actors"), lex):
+            found.append((m.end() - 1, name, "claims", m.group(0)[:80]))
+    for name in ("pronoun_claim", "passive_own"):
+        for m in rx[name].finditer(text):
+            speaker = speaker_at(m.start())
+            if speaker != "article" and not _CAMPAIGN.match(text[m.end():]):
+                add(m, _speaker_side(speaker, lex, True), "claims")
+    for name in ("accuse", "held", "bear"):
+        for m in rx[name].finditer(text):
+            add(m, _actors_in(m.group("actors"), lex), "accuses")
+    return _resolve_conflicts(text, found)
+
+
+def _resolve_conflicts(text: str, found: list[tuple[int, str, str, str]]) -> list[tuple[int, str, str, str]]:
+    """One row per (actor, stance); an accusation the same sentence reports as untrue is dropped."""
+    denied = {actor for _, actor, stance, _ in found if stance == "denies"}
+    kept, seen = [], set()
+    for position, actor, stance, cue in sorted(found, key=lambda f: f[0]):
+        if stance in ("accuses", "suspects", "claims") and actor in denied and _REPORTS_OF.search(text[:position]):
+            continue
+        if (actor, stance) in seen:
+            continue
+        seen.add((actor, stance))
+        kept.append((position, actor, stance, cue))
+    return kept
+
+
+def find_attribution_claims(article, lex: Lexicons, incident=None) -> list[dict]:
+    """Attribution claim rows of one article (claim_id, actor, stance, speaker, provenance)."""
+    claims = []
+    quick = re.compile(r"claim|clear|known|unknown|unidentified|respons|behind|blame|accus|deni|deny|involv|"
+                       r"carr|launch|struck|strike|attack|fired|target|bomb|retaliat|suspect|conduct", re.I)
+    for sentence, context in walk_sentences(article, lex):
+        text = sentence.text
+        if not quick.search(text):
+            continue
+        for position, actor, stance, cue in _cues(text, lex, lambda pos: context.speaker_for(text, pos)[0]):
+            speaker, via = context.speaker_for(text, position)
+            background = incident.is_background(text, position, sentence.index) if incident is not None else False
+            claims.append(claim_row(
+                article, sentence, speaker, via, background,
+                claim_id=claim_id(article.article_id, sentence.start + position, sentence.end, actor, stance),
+                actor=actor, stance=stance, cue=cue, actor_parent="|".join(parents_of(actor, lex)),
+                cue_start=sentence.start + position))
+    return claims

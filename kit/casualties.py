@@ -1,2 +1,186 @@
-def find_casualty_claims(article, lex, incident):
-    return []
+"""Casualty claims: who says how many were killed or wounded, in which sentence.
+
+Rules (terms in ``data/lexicons/casualty_terms.csv``, counts in `kit.numbers`):
+
+- passive:  "eight were killed", "Three ... militia fighters were killed", "95 people were killed"
+- active:   "killing a total of four and wounding six others", "killed one person and wounded eight
+  others"; counts joined by "and" are summed ("one of its leaders and one of his aides" is 2)
+- nouns:    "one reported death", "the death of one individual", "the deaths of three U.S. soldiers"
+- tolls:    "the death toll rose to 12" (the new figure), "bringing the toll to 12"
+- vague:    "countless injuries", "dozens of deaths" (no number; the words are kept)
+- none:     "did not lead to casualties", "not aware of any casualties", "no one was hurt",
+  "no civilian casualties" (no_civilian_casualties)
+
+Not casualties: a number followed by a thing ("two rockets", "85 targets",
+``data/lexicons/non_casualty_units.csv``), clock times ("12:20 am"), years, threats and plans
+("will kill"), and "a/an" ("killing a senior leader" gives no count: the kit does not guess).
+
+Example:
+    >>> from kit.articles import Article
+    >>> from kit.lexicons import load_lexicons
+    >>> text = "An interior ministry source quoted by AFP says the bombing killed one person and wounded eight others."
+    >>> art = Article("a1", "a.txt", None, text, "0")
+    >>> [(c["outcome"], c["count_min"], c["speaker"], c["via"]) for c in find_casualty_claims(art, load_lexicons())]
+    [('killed', 1, 'An interior ministry source', 'AFP'), ('wounded', 8, 'An interior ministry source', 'AFP')]
+"""
+from __future__ import annotations
+
+import re
+
+from .claimtools import claim_id, claim_row, is_hypothetical, walk_sentences
+from .lexicons import Lexicons
+from .numbers import count_pattern, parse_count
+
+_GENERIC_VICTIMS = {"people", "person", "persons", "others", "other", "individual", "individuals", "more", "of",
+                    "them", "total", "in", "all", "civilian", "reported", "those", "victims"}
+_NONE_PATTERNS = [
+    r"\b(?:did\s+not|didn't|does\s+not|do\s+not|has\s+not|have\s+not|had\s+not|not)\s+(?:\w+\s+)?(?:lead\s+to|led\s+to|cause|caused|result\s+in|leave|inflict)\s+(?:any\s+)?(?P<civ>civilian\s+)?(?:casualties|injuries|deaths|fatalities|victims|loss\s+of\s+life)\b",
+    r"\bno\s+(?:(?:immediate|initial|reported|known|human|further|other|official)\s+)*(?:reports?\s+of\s+)?(?:any\s+)?(?P<civ>civilian\s+)?(?:casualties|injuries|deaths|fatalities|victims|loss\s+of\s+life)\b",
+    r"\bnot\s+aware\s+of\s+any\s+(?P<civ>civilian\s+)?(?:casualties|injuries|deaths|fatalities|victims)\b",
+    r"\b(?:no\s+one|nobody|none)\s+(?:\w+\s+)?(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:killed|hurt|injured|wounded|harmed)\b",
+    r"\bno\s+(?P<civ>civilians?\s+)?(?:(?:US|U\.S\.|American|coalition|Iraqi|Israeli|Syrian|Jordanian)\s+)?(?:personnel|troops|soldiers|people|service\s+members|civilians|forces)\s+(?:were|was)\s+(?:\w+\s+)?(?:killed|hurt|injured|wounded|harmed)\b",
+    r"\bwithout\s+(?:causing\s+)?(?:any\s+)?(?P<civ>civilian\s+)?(?:casualties|injuries)\b",
+]
+
+
+def _terms(lex: Lexicons, kind: str, outcome: str | None = None) -> str:
+    terms = [r["term"] for r in lex.rows("casualty_terms") if r["kind"] == kind and (outcome is None or r["outcome"] == outcome)]
+    return "|".join(sorted(set(terms), key=len, reverse=True))
+
+
+def _build(lex: Lexicons) -> dict:
+    count = count_pattern(lex)
+    victims = r"(?P<victims>(?:(?!(?:were|was|have|has|had|are|is|been|being|and|in|on|at|by|from|after|who|that)\b)[A-Za-z][\w'.-]*\s+){0,6}?)"
+    aux = r"(?:(?:were|was|have\s+been|has\s+been|had\s+been|are|is|been|being|reportedly|also|all|later|confirmed|left|now)\s+){0,3}"
+    vague = "|".join(re.escape(r["phrase"]).replace(r"\ ", r"\s+") for r in lex.rows("vague_counts"))
+    outcome_of = {}
+    for row in lex.rows("casualty_terms"):
+        outcome_of.setdefault((row["kind"], row["term"].rstrip("s?")), row["outcome"])
+    flags = re.I
+    return {
+        "passive": re.compile(rf"(?<![\w-])(?P<count>{count})\s+{victims}{aux}(?P<verb>{_terms(lex, 'passive')})\b", flags),
+        "active": re.compile(rf"(?<![\w-])(?P<verb>{_terms(lex, 'active')})\s+(?P<count>{count})(?=(?P<object>[^,.;:()\"]*))", flags),
+        "noun": re.compile(rf"(?<![\w-])(?P<count>{count})\s+(?:(?:reported|confirmed|more|further|additional|other|civilian)\s+)?(?P<verb>{_terms(lex, 'noun')})\b", flags),
+        "death_of": re.compile(rf"\b(?P<verb>deaths?)\s+of\s+(?P<count>{count})(?P<object>(?:\s+(?!(?:in|on|at|and|resulting|after|from)\b)[A-Za-z][\w'.-]*){{0,3}})", flags),
+        "toll": re.compile(rf"\b(?:(?:death\s+)?toll\s+(?:\w+\s+){{0,3}}?(?:rose|risen|climbed|jumped|increased|reached|stands|stood|is|was|of|hit)\s+(?:to\s+|at\s+)?|(?:raising|bringing|pushing|taking)\s+the\s+(?:death\s+)?toll\s+to\s+)(?P<count>{count})", flags),
+        "vague": re.compile(rf"\b(?P<count>{vague})\s+(?:[a-z]+\s+)?(?P<verb>injuries|deaths|fatalities|dead|wounded|injured)\b", flags),
+        "caused": re.compile(r"\b(?:caused|causing|resulted\s+in|resulting\s+in|led\s+to|leading\s+to)\s+(?:[\w-]+\s+){0,3}?(?:and\s+)?(?P<verb>injuries|deaths|fatalities)\b", flags),
+        "none": [re.compile(p, flags) for p in _NONE_PATTERNS],
+        "count_start": re.compile(rf"^\s*(?:and\s+)?(?P<count>{count})\b", flags),
+        "units": {r["word"].lower() for r in lex.rows("non_casualty_units")},
+        "outcome_of": outcome_of,
+    }
+
+
+def _outcome(verb: str, kind: str, built: dict) -> str:
+    word = verb.lower().rstrip("s?")
+    return built["outcome_of"].get((kind, word)) or ("wounded" if re.match(r"wound|injur|hurt", word) else "killed")
+
+
+def _clean_victims(text: str) -> str:
+    words = [w for w in re.findall(r"[A-Za-z][\w'.-]*", text or "") if w.lower() not in _GENERIC_VICTIMS]
+    words = [w for w in words if w.lower() not in ("a", "an", "the", "its", "his", "her", "their", "one", "including")]
+    return " ".join(words[:6])
+
+
+def _is_thing(after_count: str, built: dict) -> bool:
+    first = re.match(r"\s*([A-Za-z.%]+)", after_count or "")
+    return bool(first and first.group(1).lower() in built["units"])
+
+
+def _is_year(count_text: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d\d", count_text.strip()))
+
+
+def _active_sum(obj: str, first_count: str, lex: Lexicons, built: dict) -> tuple[int | None, int | None, str, str]:
+    """Sum "one of its leaders and one of his aides"; returns (min, max, count_text, victims)."""
+    low, high = parse_count(first_count, lex)
+    text, victims = first_count, []
+    parts = re.split(r"\s+and\s+", obj)
+    victims.append(parts[0])
+    text += parts[0]
+    for part in parts[1:]:
+        more = built["count_start"].match(part)
+        if not more or low is None:
+            break
+        add_low, add_high = parse_count(more.group("count"), lex)
+        if add_low is None:
+            break
+        low += add_low
+        high = None if high is None or add_high is None else high + add_high
+        text += " and " + part
+        victims.append(part[more.end():])
+    return low, high, text.strip(), _clean_victims(" ".join(victims))
+
+
+def _matches(text: str, lex: Lexicons, built: dict):
+    """(start, end, outcome, count_min, count_max, count_text, victims) found in one sentence."""
+    for pattern in built["none"]:
+        for m in pattern.finditer(text):
+            outcome = "no_civilian_casualties" if m.groupdict().get("civ") else "no_casualties"
+            yield m.start(), m.end(), outcome, None, None, m.group(0), ""
+    for m in built["passive"].finditer(text):
+        count, victims = m.group("count"), m.group("victims")
+        if _is_thing(victims, built) or _is_year(count) or count.lower() in ("some", "one of"):
+            continue
+        low, high = parse_count(count, lex)
+        yield m.start(), m.end(), _outcome(m.group("verb"), "passive", built), low, high, count, _clean_victims(victims)
+    for m in built["active"].finditer(text):
+        if is_hypothetical(text, m.start()) or _is_year(m.group("count")):
+            continue
+        obj = m.group("object")
+        if _is_thing(obj, built):
+            continue
+        verb = m.group("verb").lower()
+        if verb == "leaving":
+            after = re.match(r"\s*(?:[\w-]+\s+){0,3}?(dead|wounded|injured|killed)\b", obj)
+            if not after:
+                continue
+            verb = after.group(1)
+        low, high, count_text, victims = _active_sum(obj, m.group("count"), lex, built)
+        yield m.start(), m.end(), _outcome(verb, "active", built), low, high, count_text, victims
+    for name in ("noun", "death_of", "toll"):
+        for m in built[name].finditer(text):
+            count = m.group("count")
+            if _is_year(count) or (name == "noun" and is_hypothetical(text, m.start())):
+                continue
+            low, high = parse_count(count, lex)
+            verb = m.groupdict().get("verb") or "death"
+            victims = _clean_victims(m.groupdict().get("object") or "")
+            yield m.start(), m.end(), _outcome(verb, "noun", built), low, high, count, victims
+    for name in ("vague", "caused"):
+        for m in built[name].finditer(text):
+            words = m.groupdict().get("count") or m.group("verb")
+            yield m.start(), m.end(), _outcome(m.group("verb"), "noun", built), None, None, words, ""
+
+
+def _dedupe(found: list[tuple]) -> list[tuple]:
+    """Overlapping readings of the same outcome: keep the one with a number, then the longest."""
+    kept: list[tuple] = []
+    for item in sorted(found, key=lambda f: (f[3] is None, -(f[1] - f[0]))):
+        start, end, outcome = item[0], item[1], item[2]
+        if any(outcome == k[2] and start < k[1] and k[0] < end for k in kept):
+            continue
+        if outcome.startswith("no_") and any(k[2].startswith("no_") and start < k[1] and k[0] < end for k in kept):
+            continue
+        kept.append(item)
+    return sorted(kept, key=lambda f: f[0])
+
+
+def find_casualty_claims(article, lex: Lexicons, incident=None) -> list[dict]:
+    """Casualty claim rows of one article (claim_id, outcome, counts, speaker, provenance)."""
+    built = lex.compiled("casualties", _build)
+    claims = []
+    for sentence, context in walk_sentences(article, lex):
+        text = sentence.text
+        if not re.search(r"kill|dead|death|die|wound|injur|hurt|casualt|fatal|toll|slain|perish|harm", text, re.I):
+            continue
+        for start, end, outcome, low, high, count_text, victims in _dedupe(list(_matches(text, lex, built))):
+            speaker, via = context.speaker_for(text, start)
+            background = incident.is_background(text, start, sentence.index) if incident is not None else False
+            claims.append(claim_row(
+                article, sentence, speaker, via, background,
+                claim_id=claim_id(article.article_id, sentence.start + start, sentence.start + end, outcome, low, high),
+                outcome=outcome, count_min=low, count_max=high, count_text=count_text.strip(), victims=victims,
+                cue_start=sentence.start + start))
+    return claims

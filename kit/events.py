@@ -1,18 +1,196 @@
-from dataclasses import dataclass, asdict
+"""Incidents across articles: one `event_id` per incident, `in_scope` places, and `events.csv`.
+
+Two articles report the same incident when their incidents are at most `DAYS_APART` days apart and
+their places are the same or close (`close_places`: within the places' precision plus
+`NEAR_KM`, so "Baghdad's Green Zone" and "central Baghdad" match, and "Kalso base" and
+"Kalsu base" resolve to one place anyway). The event id is ``DATE-place-name``.
+
+Casualty ranges follow Iraq Body Count: the lowest and the highest figure any source claims;
+a "no casualties" claim counts as 0. Contradictions (nobody hurt against N killed) are listed.
+
+Example:
+    >>> slug("Kalsu military base")
+    'kalsu-military-base'
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from datetime import date
+
 import pandas as pd
 
+from .incidents import Incident, describe_incident  # noqa: F401  (re-exported for kit.extract)
+from .schema import columns
 
-@dataclass
-class Incident:
-    date: str = ""
-
-    def as_dict(self):
-        return asdict(self)
-
-
-def describe_incident(article, places, lex):
-    return Incident(article.published)
+DAYS_APART = 2
+NEAR_KM = 25.0
+IN_SCOPE_KM = {"country": math.inf, "governorate": 120.0, "region": 150.0, "city": 100.0, "district": 60.0,
+               "neighbourhood": 60.0, "base": 60.0, "airport": 60.0, "facility": 60.0, "sea": 0.0, "other": 60.0}
 
 
-def link_events(articles, results, places):
-    return pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")[:40] or "unplaced"
+
+
+def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    (la1, lo1), (la2, lo2) = a, b
+    p1, p2 = math.radians(la1), math.radians(la2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lo2 - lo1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _num(value):
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(value) else value
+
+
+def close_places(a: dict, b: dict) -> bool:
+    if a["canonical"] and a["canonical"] == b["canonical"]:
+        return True
+    if None in (a["lat"], b["lat"]):
+        return False
+    limit = max(a["precision_km"] or 0, b["precision_km"] or 0, 0) + NEAR_KM
+    return haversine_km((a["lat"], a["lon"]), (b["lat"], b["lon"])) <= min(limit, 60.0)
+
+
+def _incident_places(articles, results, places: pd.DataFrame) -> list[dict]:
+    """For each article: its incident's place (resolved coordinates) and date."""
+    lookup = {}
+    if len(places):
+        for row in places.itertuples(index=False):
+            lookup[(row.article_id, int(row.start))] = row
+    found = []
+    for article, result in zip(articles, results):
+        inc = result["incident"]
+        place = {"canonical": "", "lat": None, "lon": None, "precision_km": None, "kind": ""}
+        for index in inc["place_rows"]:
+            raw = result["places"][index]
+            row = lookup.get((article.article_id, int(raw["start"])))
+            lat = _num(getattr(row, "lat", None)) if row is not None else None
+            if lat is not None:
+                place = {"canonical": row.canonical, "lat": lat, "lon": _num(row.lon), "kind": row.kind,
+                         "precision_km": _num(row.precision_km)}
+                break
+        found.append({"article": article, "incident": inc, "place": place,
+                      "date": inc["date"] or article.published or ""})
+    return found
+
+
+def _cluster(items: list[dict]) -> list[int]:
+    """Cluster number for each item: same place (or close) and dates within DAYS_APART."""
+    order = sorted(range(len(items)), key=lambda i: (items[i]["date"] or "9999", i))
+    cluster_of = [-1] * len(items)
+    clusters: list[list[int]] = []
+    for i in order:
+        di = items[i]["date"]
+        for c, members in enumerate(clusters):
+            head = items[members[0]]
+            if not di or not head["date"] or not items[i]["place"]["canonical"]:
+                continue
+            if abs((date.fromisoformat(di) - date.fromisoformat(head["date"])).days) > DAYS_APART:
+                continue
+            if any(close_places(items[i]["place"], items[m]["place"]) for m in members):
+                cluster_of[i] = c
+                members.append(i)
+                break
+        if cluster_of[i] < 0:
+            cluster_of[i] = len(clusters)
+            clusters.append([i])
+    return cluster_of
+
+
+def _in_scope(places: pd.DataFrame, items: list[dict]) -> pd.Series:
+    if not len(places):
+        return pd.Series([], dtype="boolean")
+    focus = {it["article"].article_id: (it["incident"]["focus_country"], it["place"]) for it in items}
+    flags = []
+    for row in places.itertuples(index=False):
+        country, place = focus.get(row.article_id, ("", {}))
+        ok = bool(country) and getattr(row, "country", "") == country
+        lat, lon = _num(row.lat), _num(row.lon)
+        if ok and place.get("lat") is not None and lat is not None and row.kind != "country":
+            ok = haversine_km((lat, lon), (place["lat"], place["lon"])) <= IN_SCOPE_KM.get(row.kind, 60.0)
+        flags.append(ok)
+    return pd.Series(flags, index=places.index, dtype="boolean")
+
+
+def _event_rows(items, cluster_of, casualties: pd.DataFrame, attributions: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for c in sorted(set(cluster_of)):
+        members = [items[i] for i, k in enumerate(cluster_of) if k == c]
+        event_id = members[0]["event_id"]
+        first = min(members, key=lambda m: (m["article"].published or "9999", m["article"].file))
+        place = next((m["place"] for m in members if m["place"]["canonical"]), members[0]["place"])
+        cas = casualties[casualties["event_id"] == event_id] if len(casualties) else casualties
+        att = attributions[attributions["event_id"] == event_id] if len(attributions) else attributions
+        ranges = {}
+        for outcome in ("killed", "wounded"):
+            picked = cas[cas["outcome"] == outcome] if len(cas) else cas
+            nobody = cas[cas["outcome"] == "no_casualties"] if len(cas) else cas
+            lows = [v for v in pd.to_numeric(picked.get("count_min", pd.Series(dtype=float)), errors="coerce").dropna()]
+            highs = [v for v in pd.to_numeric(picked.get("count_max", pd.Series(dtype=float)), errors="coerce").dropna()]
+            if len(nobody):
+                lows.append(0)
+                highs.append(0)
+            ranges[outcome] = (min(lows) if lows else None, max(highs + lows) if (highs or lows) else None)
+        rows.append({
+            "event_id": event_id, "label": first["incident"]["label"], "date": members[0]["event_date"],
+            "place": place["canonical"], "lat": place["lat"], "lon": place["lon"], "precision_km": place["precision_km"],
+            "n_articles": len(members), "articles": "; ".join(m["article"].file for m in members),
+            "killed_min": ranges["killed"][0], "killed_max": ranges["killed"][1],
+            "wounded_min": ranges["wounded"][0], "wounded_max": ranges["wounded"][1],
+            "n_casualty_claims": len(cas), "n_attribution_claims": len(att),
+            "contradictions": contradictions(cas),
+        })
+    return pd.DataFrame(rows, columns=columns("events"))
+
+
+def contradictions(claims: pd.DataFrame) -> str:
+    """'no casualties' claims against claims of people killed or wounded, as one readable line."""
+    if not len(claims):
+        return ""
+    nobody = claims[claims["outcome"] == "no_casualties"]
+    hurt = claims[claims["outcome"].isin(["killed", "wounded"])]
+    if not len(nobody) or not len(hurt):
+        return ""
+    left = "; ".join(f"no casualties ({s})" for s in dict.fromkeys(nobody["speaker"]))
+    right = "; ".join(dict.fromkeys(
+        f"{'' if pd.isna(r.count_min) else int(r.count_min)} {r.outcome} ({r.speaker})".strip() for r in hurt.itertuples()))
+    return f"{left} vs {right}"
+
+
+def link_events(articles, results, places: pd.DataFrame):
+    """(casualty_claims, attribution_claims, events) with event ids; sets places['in_scope']."""
+    items = _incident_places(articles, results, places)
+    cluster_of = _cluster(items)
+    for c in set(cluster_of):
+        members = [items[i] for i, k in enumerate(cluster_of) if k == c]
+        dates = Counter(m["date"] for m in members if m["date"])
+        event_date = sorted(dates.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if dates else ""
+        place = next((m["place"]["canonical"] for m in members if m["place"]["canonical"]), "unplaced")
+        event_id = f"{event_date or 'undated'}-{slug(place)}"
+        for m in members:
+            m["event_id"], m["event_date"] = event_id, event_date
+    used: Counter = Counter()
+    for c in sorted(set(cluster_of)):  # two different incidents on the same day at the same place name
+        members = [items[i] for i, k in enumerate(cluster_of) if k == c]
+        used[members[0]["event_id"]] += 1
+        if used[members[0]["event_id"]] > 1:
+            for m in members:
+                m["event_id"] += f"-{used[m['event_id']]}"
+    if len(places):
+        places["in_scope"] = _in_scope(places, items)
+    tables = {}
+    for name in ("casualty_claims", "attribution_claims"):
+        rows = []
+        for item, result in zip(items, results):
+            for claim in result[name]:
+                rows.append(dict(claim, event_id="" if claim["background"] else item["event_id"]))
+        tables[name] = pd.DataFrame(rows).reindex(columns=columns(name))
+    events = _event_rows(items, cluster_of, tables["casualty_claims"], tables["attribution_claims"])
+    return tables["casualty_claims"], tables["attribution_claims"], events

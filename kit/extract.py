@@ -37,7 +37,7 @@ def extract_article(article: Article, lex: Lexicons, gaz) -> dict:
     """Place mentions, casualty and attribution claims and the main incident of one article."""
     from .attribution import find_attribution_claims
     from .casualties import find_casualty_claims
-    from .events import describe_incident
+    from .incidents import describe_incident
     from .places import find_places
 
     places = find_places(article, gaz, lex)
@@ -71,7 +71,11 @@ class ExtractionCache:
             con.commit()
 
     def key(self, article: Article) -> str:
-        parts = (self.fingerprint, article.article_id, article.published, article.file, article.text)
+        """Everything `extract_article` may read: the text and every metadata field (a corrected
+        outlet or date in the manifest is a new key), plus the code and resource fingerprints."""
+        parts = (self.fingerprint, article.article_id, article.file, article.text, article.published,
+                 str(article.published_inferred), article.outlet, article.title, article.url, article.notes,
+                 "; ".join(article.flags))
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
     def get_many(self, keys: list[str]) -> dict[str, dict]:

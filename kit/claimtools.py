@@ -1,0 +1,72 @@
+"""What casualty and attribution extraction share: walking an article's sentences with speaker
+context, skipping duplicated copies, hypothetical clauses, and building stable claim ids.
+
+Example:
+    >>> claim_id("3a06527e9100", 120, 180, "killed", 8)
+    'c-7d0d65b1b1d3'
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Iterator
+
+from .articles import Article
+from .lexicons import Lexicons
+from .sentences import Sentence
+from .speakers import SpeakerContext
+
+_HYPOTHETICAL = re.compile(r"\b(?:will|would|could|may|might|can|shall|should|must|threaten(?:s|ed)?\s+to|"
+                           r"vow(?:s|ed)?\s+to|plan(?:s|ned)?\s+to|if|unless|whether|to)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def claim_id(article_id: str, start: int, end: int, *values) -> str:
+    """Stable id of a claim: the same article text and the same reading give the same id."""
+    raw = "|".join([article_id, str(start), str(end), *map(str, values)])
+    return "c-" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:12]
+
+
+def is_hypothetical(sentence: str, position: int) -> bool:
+    """True when the words just before ``position`` make it a threat, plan or condition ("will kill")."""
+    return bool(_HYPOTHETICAL.search(sentence[max(0, position - 40):position]))
+
+
+def duplicated_sentences(sentences: list[Sentence]) -> set[int]:
+    """Indexes of sentences whose text is repeated inside a longer sentence of the same article.
+
+    An embedded post printed below the article's own quotation of it says the same thing twice;
+    its claims are counted once, from the sentence that names the speaker.
+    """
+    long_texts = [(s.index, s.text.rstrip(' .!?,"\'')) for s in sentences]
+    duplicates = set()
+    for index, text in long_texts:
+        if len(text) < 30:
+            continue
+        for other_index, other in long_texts:
+            if other_index != index and len(other) > len(text) and text in other:
+                duplicates.add(index)
+                break
+    return duplicates
+
+
+def walk_sentences(article: Article, lex: Lexicons) -> Iterator[tuple[Sentence, SpeakerContext]]:
+    """Sentences in order with a speaker context that knows the quoted block each stands in."""
+    context = SpeakerContext(lex)
+    skip = duplicated_sentences(article.sentences)
+    line_starts = {0} | {m.end() for m in re.finditer(r"\n", article.text)}
+    line_ends = sorted(line_starts)
+    for sentence in article.sentences:
+        if sentence.start in line_starts or sentence.index == 0:
+            line_start = max(s for s in line_ends if s <= sentence.start)
+            line_end = article.text.find("\n", line_start)
+            context.start_line(article.text[line_start: line_end if line_end >= 0 else None])
+        if sentence.index in skip:
+            continue
+        yield sentence, context
+
+
+def claim_row(article: Article, sentence: Sentence, speaker: str, via: str, background: bool, **values) -> dict:
+    """The provenance columns every claim row carries, plus its own values."""
+    return {"article_id": article.article_id, "file": article.file, "background": background,
+            "speaker": speaker, "via": via, "sentence": sentence.text, "start": sentence.start, "end": sentence.end,
+            "sentence_index": sentence.index, **values}

@@ -1,0 +1,221 @@
+"""The incident an article reports, and which of its claims are about other incidents.
+
+Per article (`describe_incident`):
+
+- the *focus country*: the country its place mentions point to most (a locative mention counts twice);
+- the *incident sentence*: the first sentence with attack words ("strike", "blast", "rockets
+  fell") and a place in the focus country, outside a background clause, not a threat or plan;
+- the *date*: a day named near the incident ("early Saturday", "late on Tuesday") resolved
+  against the publication date (the closest such day from 6 days before to 1 day after, since
+  a US outlet's evening is already the next day in Iraq); else the publication date;
+- the *place*: the most precise place of the focus country named in incident sentences
+  (base > district > city > governorate > country).
+
+A claim is *background* (`Incident.is_background`) when its clause
+- opens with a time shift to another event ("a day after ...", "following the deaths of ...",
+  "prior to", "since", "over the past") unless it points back at the incident ("after the attack");
+- or locates an event in another country ("in Iran", "at Israel", "a base in Jordan");
+- or, having neither, stands in a sentence that continues a background passage: "It comes a day
+  after ..." and the sentences after it, until one names a place of the focus country; or
+  comes before the article first reports its incident.
+
+Example:
+    >>> from kit.articles import Article
+    >>> from kit.lexicons import load_lexicons
+    >>> text = "A strike hit a base in Baghdad on Thursday. It comes a day after 95 people were killed in Iran."
+    >>> inc = describe_incident(Article("a", "a.txt", None, text, "0", published="2024-01-05"), [], load_lexicons())
+    >>> inc.date
+    '2024-01-04'
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+ATTACK_WORDS = re.compile(
+    r"\b(?:air\s*strikes?|strikes?|struck|attacks?|attacked|blasts?|explosions?|bomb(?:s|ing|ings|ed)?|"
+    r"drones?|rockets?\s+(?:fell|hit|landed|struck|were\s+fired)|missiles?|shell(?:ing|ed)|raids?|explosives?|"
+    r"assassinat\w+|killed|killing)\b", re.I)
+_SEGMENT_BREAK = re.compile(
+    r",\s+but\s+|;\s+|\s+[\u2013\u2014]\s+|\s+-\s+|,\s+(?:though|although|while|whereas|which|who)\s+|"
+    r"\b(?=in\s+(?:response|retaliation)\s+(?:to|for)\b)|"
+    r"\b(?=(?:a|an|one|two|three|four|five|six|several|\d+)\s+(?:day|days|week|weeks|month|months|year|years)\s+(?:after|before|earlier)\b)|"
+    r"\b(?=(?:after|following|before|prior\s+to|since)\b)", re.I)
+_TEMPORAL_START = re.compile(
+    r"^\W*(?:just\s+|only\s+|shortly\s+|days\s+|weeks\s+|hours\s+|soon\s+)?(?:(?:a|an|one|two|three|four|five|six|several|\d+)\s+"
+    r"(?:day|days|week|weeks|month|months|year|years)\s+(?:after|before|earlier)|after|following|before|prior\s+to|since|"
+    r"over\s+the\s+past|in\s+(?:the\s+)?(?:past|recent)\s+\w+|earlier|previously|last\s+(?:week|month|year)|in\s+(?:19|20)\d\d)\b", re.I)
+_POINTS_BACK = re.compile(r"^\W*(?:after|following)\s+(?:the|this|that)\s+(?:\w+\s+)?(?:attack|strike|airstrike|explosion|blast|bombing|incident|raid|assault)s?\b(?!\s+(?:in|on)\b)", re.I)
+_TOPIC_SHIFT = re.compile(
+    r"^\W*(?:(?:it|this|that)\s+(?:also\s+)?(?:comes?|came)\s+(?:\w+\s+){0,4}?(?:after|before|amid|as|days?|weeks?)\b|"
+    r"(?:since|prior\s+to|previously|earlier|last\s+(?:week|month|year)|in\s+(?:19|20)\d\d|over\s+the\s+past|before)\b)", re.I)
+_AFFILIATION = re.compile(r"(?:officials?|authorities|sources?|leaders?|spokesm[ae]n|spokesperson|media|governments?|"
+                          r"diplomats?|analysts?|experts?|officers?)\s+(?:in|from)\s+(?:the\s+)?(?:[\w.]+\s+and\s+)?$", re.I)
+_BACK_TO_INCIDENT = re.compile(r"^\W*The\s+(?:\w+\s+)?(?:explosion|blast|strike|airstrike|air\s+strike|attack|bombing|raid|"
+                               r"drone\s+strike|rocket\s+attack)s?\b(?!\s+(?:in|on)\s+[A-Z])", re.I)
+_FUNCTION_WORDS = set("""in on at and or to from for with by of near after before as since today yesterday earlier later this
+last that which where when the a an is was were has had have said says over during but while recently into across""".split())
+_HYPOTHETICAL = re.compile(r"\b(?:if|unless|will|would|could|threaten\w*|warn\w*|vow\w*)\b", re.I)
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_DAY_CUE = re.compile(r"\b(?:(?:early|late)\s+(?:on\s+)?|on\s+|last\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|overnight|last\s+night)\b", re.I)
+_SPECIFICITY = {"base": 0, "airport": 0, "facility": 0, "neighbourhood": 1, "district": 1, "city": 2,
+                "governorate": 3, "region": 4, "country": 5, "sea": 6, "other": 6}
+
+
+def segments(sentence: str) -> list[tuple[int, int]]:
+    """Clause-like pieces of a sentence as (start, end) offsets."""
+    cuts = sorted({0, *(m.end() if m.group(0) else m.start() for m in _SEGMENT_BREAK.finditer(sentence)), len(sentence)})
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if sentence[a:b].strip()]
+
+
+def resolve_day(cue: str, published: str) -> str:
+    """The date a day word points to, given the publication date (see module docstring).
+
+    >>> resolve_day("early Saturday", "2024-04-19")
+    '2024-04-20'
+    """
+    if not published:
+        return ""
+    base = date.fromisoformat(published)
+    word = cue.lower().split()[-1] if cue else ""
+    if word in ("yesterday",) or cue.lower().endswith("last night"):
+        return (base - timedelta(days=1)).isoformat()
+    if word in ("today", "overnight"):
+        return base.isoformat()
+    if word in _WEEKDAYS:
+        wanted = _WEEKDAYS.index(word)
+        options = [base + timedelta(days=d) for d in range(-6, 2) if (base + timedelta(days=d)).weekday() == wanted]
+        return min(options, key=lambda d: abs((d - base).days)).isoformat()
+    return base.isoformat()
+
+
+@dataclass
+class Incident:
+    """What `describe_incident` found; picklable and cached with the article's claims."""
+
+    focus_country: str = ""
+    sentence_index: int = -1
+    label: str = ""
+    date: str = ""
+    date_text: str = ""
+    place_rows: list[int] = field(default_factory=list)  # indexes into the article's place mentions
+    published: str = ""
+    # per sentence: (state before it, is a topic shift, has a focus-country place)
+    sentence_info: dict[int, tuple[str, bool, bool]] = field(default_factory=dict)
+    foreign: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # sentence -> spans (relative)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def is_background(self, sentence: str, position: int, index: int) -> bool:
+        """True when the claim at ``position`` of sentence ``index`` is about another incident."""
+        seg_start, seg_end = next(((a, b) for a, b in segments(sentence) if a <= position < b), (0, len(sentence)))
+        piece = sentence[seg_start:seg_end]
+        if _TEMPORAL_START.match(piece) and not _POINTS_BACK.match(piece):
+            return True
+        if any(seg_start <= s < seg_end for s, _ in self.foreign.get(index, [])):
+            return True
+        state, shift, anchored = self.sentence_info.get(index, ("main", False, False))
+        if shift:
+            return True
+        return state == "background" and not anchored
+
+
+def _adjectival(text: str, end: int) -> bool:
+    """True for a name used as an adjective ("US officials", "Iraq war"), not as a location."""
+    following = re.match(r"\s+([a-z][a-z-]*)", text[end:])
+    return bool(following and following.group(1) not in _FUNCTION_WORDS)
+
+
+def _place_attr(place, name, default=None):
+    return place.get(name, default) if isinstance(place, dict) else getattr(place, name, default)
+
+
+def describe_incident(article, places: list, lex=None) -> Incident:
+    """Find the article's incident, its date and place, and the sentence states for background."""
+    sentences = article.sentences
+    by_sentence: dict[int, list[tuple[int, object]]] = {}
+    weights: Counter = Counter()
+    for row_index, place in enumerate(places):
+        country = _place_attr(place, "country") or ""
+        index = _place_attr(place, "sentence_index")
+        if index is None:
+            continue
+        by_sentence.setdefault(index, []).append((row_index, place))
+        if country and _place_attr(place, "kind") not in ("sea", "region"):
+            weights[country] += 2 if _place_attr(place, "locative") else 1
+    focus = weights.most_common(1)[0][0] if weights else ""
+    incident = Incident(focus_country=focus, published=article.published, date=article.published)
+
+    state, incident_seen = "main", False
+    for sentence in sentences:
+        text, rel = sentence.text, sentence.start
+        foreign, anchored, anchor_outside_bg = [], False, False
+        temporal = [(a, b) for a, b in segments(text) if _TEMPORAL_START.match(text[a:b]) and not _POINTS_BACK.match(text[a:b])]
+        for row_index, place in by_sentence.get(sentence.index, []):
+            start = _place_attr(place, "start") - rel
+            in_temporal = any(a <= start < b for a, b in temporal)
+            country = _place_attr(place, "country") or ""
+            kind = _place_attr(place, "kind")
+            locative = (bool(_place_attr(place, "locative")) or kind != "country") \
+                and not _adjectival(text, _place_attr(place, "end") - rel)
+            if country == focus and focus and locative:
+                anchored = True
+                anchor_outside_bg = anchor_outside_bg or not in_temporal
+            elif country and country != focus and kind not in ("sea", "region") and locative \
+                    and not _AFFILIATION.search(text[max(0, start - 50):start]):
+                foreign.append((start, _place_attr(place, "end") - rel))
+        if foreign:
+            incident.foreign[sentence.index] = foreign
+        shift = bool(_TOPIC_SHIFT.match(text))
+        back = bool(_BACK_TO_INCIDENT.match(text)) and not shift
+        is_incident = (not incident_seen and anchor_outside_bg and not shift and ATTACK_WORDS.search(text)
+                       and not _HYPOTHETICAL.search(text[:ATTACK_WORDS.search(text).start()]))
+        if is_incident:
+            incident_seen, state = True, "main"
+            incident.sentence_index, incident.label = sentence.index, text[:240]
+        incident.sentence_info[sentence.index] = (state, shift, anchor_outside_bg or back)
+        if shift:
+            state = "background"
+        elif anchor_outside_bg or back:
+            state = "main"
+        elif foreign and not anchored:
+            foreign_outside = [s for s, _ in foreign if not any(a <= s < b for a, b in temporal)]
+            state = "background" if foreign_outside else state
+
+    if not incident_seen:  # no located attack: take the first sentence with attack words, else the first
+        first = next((s for s in sentences if ATTACK_WORDS.search(s.text)), sentences[0] if sentences else None)
+        if first is not None:
+            incident.sentence_index, incident.label = first.index, first.text[:240]
+        incident.sentence_info = {i: ("main", info[1], info[2]) for i, info in incident.sentence_info.items()}
+
+    _date_and_place(incident, article, places, by_sentence)
+    return incident
+
+
+def _date_and_place(incident: Incident, article, places, by_sentence) -> None:
+    sentences = article.sentences
+    start = max(incident.sentence_index, 0)
+    window = [s for s in sentences[start:start + 8] if not incident.sentence_info.get(s.index, ("main", False, False))[1]]
+    for sentence in window[:3]:
+        for cue in _DAY_CUE.finditer(sentence.text):
+            if not any(a <= cue.start() < b and _TEMPORAL_START.match(sentence.text[a:b]) for a, b in segments(sentence.text)):
+                incident.date_text = cue.group(0)
+                incident.date = resolve_day(cue.group(0), article.published) or article.published
+                break
+        if incident.date_text:
+            break
+    candidates = []
+    for sentence in sentences[start:]:
+        state, shift, anchored = incident.sentence_info.get(sentence.index, ("main", False, False))
+        if shift or state == "background" or sentence.index in incident.foreign and not anchored:
+            continue
+        for row_index, place in by_sentence.get(sentence.index, []):
+            if (_place_attr(place, "country") or "") == incident.focus_country and _place_attr(place, "lat") is not None:
+                candidates.append(row_index)
+    if not candidates:
+        candidates = [i for i, p in enumerate(places) if (_place_attr(p, "country") or "") == incident.focus_country]
+    incident.place_rows = sorted(dict.fromkeys(candidates),
+                                 key=lambda i: (_SPECIFICITY.get(_place_attr(places[i], "kind"), 6), i))
