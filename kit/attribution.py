@@ -66,6 +66,8 @@ def _build(lex: Lexicons) -> dict:
     flags = re.I
     return {
         "deny_verb": re.compile(rf"\b{neg}\s+(?:\w+\s+)?(?:launch|launched|carry\s+out|carried\s+out|conduct|conducted|strike|struck|attack|attacked|target|targeted|bomb|bombed|involved|behind|responsible|take\s+part|participate|participated)\b", flags),
+        "deny_no_role_pronoun": re.compile(r"\b(?:it|they|we)\s+(?:\w+\s+)?(?:had|has|have|played|plays)\s+(?:no\s+(?:involvement|role|part|responsibility|hand)|nothing\s+to\s+do\s+with)", flags),
+        "untrue": re.compile(r"\breports?\s+(?:claiming|that|saying)\b.*\b(?:not\s+true|false|untrue|baseless|fabricated|unfounded|incorrect)\b", flags),
         "deny_no_role": re.compile(rf"{actors}\s+(?:\w+\s+)?(?:had|has|have|played|plays)\s+(?:no\s+(?:involvement|role|part|responsibility|hand)|nothing\s+to\s+do\s+with)", flags),
         "deny_none": re.compile(rf"\bno\s+{actors}\s+(?:air\s*strikes?|airstrikes?|strikes?|attacks?|involvement|role|aircraft|drones?|forces\s+were\s+involved)", flags),
         "deny_denied": re.compile(rf"\b(?:denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|ruled\s+out)\s+(?:any\s+|all\s+)?(?:{actors}\s+)?(?:involvement|role|responsibility|participation|part|accusations|allegations)\b", flags),
@@ -88,10 +90,12 @@ def _actors_in(text: str, lex: Lexicons) -> list[str]:
     return list(dict.fromkeys(m.canonical for m in find_actors(text, lex)))
 
 
-def _perpetration_stance(actor: str, speaker: str, hedged: bool, lex: Lexicons) -> str:
+def _perpetration_stance(actor: str, speaker: str, hedged: bool, lex: Lexicons, outlet: str = "") -> str:
+    """claims when the speaker (or, for the outlet's own words, the outlet: a press release) is the actor's side."""
     if hedged:
         return "suspects"
-    if speaker != "article" and same_side(actor, _actors_in(speaker, lex), lex):
+    voice = outlet if speaker == "article" else speaker
+    if voice and same_side(actor, _actors_in(voice, lex), lex):
         return "claims"
     return "accuses"
 
@@ -102,7 +106,7 @@ def _speaker_side(speaker: str, lex: Lexicons, single: bool) -> list[str]:
     return names[-1:] if single and names else names
 
 
-def _cues(text: str, lex: Lexicons, speaker_at) -> list[tuple[int, str, str, str]]:
+def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "") -> list[tuple[int, str, str, str]]:
     """(position, actor, stance, cue words) found in one sentence; ``speaker_at(pos)`` gives the speaker."""
     rx = lex.compiled("attribution", _build)
     found: list[tuple[int, str, str, str]] = []
@@ -127,6 +131,11 @@ def _cues(text: str, lex: Lexicons, speaker_at) -> list[tuple[int, str, str, str
     for name in ("deny_no_role", "deny_none", "deny_no_reason"):
         for m in rx[name].finditer(text):
             add(m, _actors_in(m.group("actors"), lex), "denies")
+    for m in rx["deny_no_role_pronoun"].finditer(text):
+        add(m, _speaker_side(speaker_at(m.start()), lex, m.group(0).lower().startswith("it")), "denies")
+    untrue = rx["untrue"].search(text)
+    if untrue:  # "reports claiming that the US conducted airstrikes ... are not true": a denial of those actors
+        add(untrue, _actors_in(untrue.group(0), lex), "denies")
     for m in rx["deny_denied"].finditer(text):
         named = _actors_in(m.group("actors") or "", lex)
         add(m, named or _speaker_side(speaker_at(m.start()), lex, True), "denies")
@@ -136,7 +145,8 @@ def _cues(text: str, lex: Lexicons, speaker_at) -> list[tuple[int, str, str, str
         for m in rx[name].finditer(text):
             verb = m.groupdict().get("verb") or ""
             gap = m.groupdict().get("gap") or ""
-            if name == "subject" and (re.search(r"\b(?:will|would|could|to|if|not|never|no)\b|n't", gap, re.I)
+            if name == "subject" and (re.search(r"\b(?:will|would|could|to|if|not|never|no|said|says|say|claimed|claims|"
+                                                r"announced|stated|confirmed|told|that|it|they|we)\b|n't", gap, re.I)
                                       or (gap and re.fullmatch(r"(?:strikes|hits|bombs|attacks)", verb, re.I))):
                 continue  # a future, a denial, or a noun ("U.S. involvement in the strikes")
             if is_hypothetical(text, m.start()) and not verb.lower().startswith("regret"):
@@ -150,7 +160,7 @@ def _cues(text: str, lex: Lexicons, speaker_at) -> list[tuple[int, str, str, str
             clause_start = max(text.rfind(",", 0, m.start()), text.rfind(" - ", 0, m.start()), 0)
             hedged = bool(_HEDGE.search(text[clause_start:m.end()]))
             for actor in _actors_in(m.group("actors"), lex):
-                found.append((m.start(), actor, _perpetration_stance(actor, speaker, hedged, lex), m.group(0)[:80]))
+                found.append((m.start(), actor, _perpetration_stance(actor, speaker, hedged, lex, outlet), m.group(0)[:80]))
     for m in rx["own_claim"].finditer(text):  # "Israel has only confirmed its involvement": Israel speaks
         for name in _actors_in(m.group("actors"), lex):
             found.append((m.end() - 1, name, "claims", m.group(0)[:80]))
@@ -183,12 +193,12 @@ def find_attribution_claims(article, lex: Lexicons, incident=None) -> list[dict]
     """Attribution claim rows of one article (claim_id, actor, stance, speaker, provenance)."""
     claims = []
     quick = re.compile(r"claim|clear|known|unknown|unidentified|respons|behind|blame|accus|deni|deny|involv|"
-                       r"carr|launch|struck|strike|attack|fired|target|bomb|retaliat|suspect|conduct", re.I)
+                       r"carr|launch|struck|strike|attack|fired|target|bomb|retaliat|suspect|conduct|role|part|nothing|true|false", re.I)
     for sentence, context in walk_sentences(article, lex):
         text = sentence.text
         if not quick.search(text):
             continue
-        for position, actor, stance, cue in _cues(text, lex, lambda pos: context.speaker_for(text, pos)[0]):
+        for position, actor, stance, cue in _cues(text, lex, lambda pos: context.speaker_for(text, pos)[0], article.outlet):
             speaker, via = context.speaker_for(text, position)
             background = incident.is_background(text, position, sentence.index) if incident is not None else False
             claims.append(claim_row(

@@ -50,7 +50,8 @@ def _terms(lex: Lexicons, kind: str, outcome: str | None = None) -> str:
 
 def _build(lex: Lexicons) -> dict:
     count = count_pattern(lex)
-    victims = r"(?P<victims>(?:(?!(?:were|was|have|has|had|are|is|been|being|and|in|on|at|by|from|after|who|that)\b)[A-Za-z][\w'.-]*\s+){0,6}?)"
+    stop = r"(?!(?:were|was|have|has|had|are|is|been|being|and|in|on|at|by|from|after|who|that)\b)"
+    victims = rf"(?:\s+(?P<victims>{stop}[A-Za-z][\w'.-]*(?:\s+{stop}[A-Za-z][\w'.-]*){{0,5}}?))?"
     aux = r"(?:(?:were|was|have\s+been|has\s+been|had\s+been|are|is|been|being|reportedly|also|all|later|confirmed|left|now)\s+){0,3}"
     vague = "|".join(re.escape(r["phrase"]).replace(r"\ ", r"\s+") for r in lex.rows("vague_counts"))
     outcome_of = {}
@@ -58,7 +59,7 @@ def _build(lex: Lexicons) -> dict:
         outcome_of.setdefault((row["kind"], row["term"].rstrip("s?")), row["outcome"])
     flags = re.I
     return {
-        "passive": re.compile(rf"(?<![\w-])(?P<count>{count})\s+{victims}{aux}(?P<verb>{_terms(lex, 'passive')})\b", flags),
+        "passive": re.compile(rf"(?<![\w-])(?P<count>{count}){victims}(?:,\s+(?:including|among\s+them|most\s+of\s+them|mostly)\s+[^,]{{1,60}},)?\s+{aux}(?P<verb>{_terms(lex, 'passive')})\b", flags),
         "active": re.compile(rf"(?<![\w-])(?P<verb>{_terms(lex, 'active')})\s+(?P<count>{count})(?=(?P<object>[^,.;:()\"]*))", flags),
         "noun": re.compile(rf"(?<![\w-])(?P<count>{count})\s+(?:(?:reported|confirmed|more|further|additional|other|civilian)\s+)?(?P<verb>{_terms(lex, 'noun')})\b", flags),
         "death_of": re.compile(rf"\b(?P<verb>deaths?)\s+of\s+(?P<count>{count})(?P<object>(?:\s+(?!(?:in|on|at|and|resulting|after|from)\b)[A-Za-z][\w'.-]*){{0,3}})", flags),
@@ -77,7 +78,11 @@ def _outcome(verb: str, kind: str, built: dict) -> str:
     return built["outcome_of"].get((kind, word)) or ("wounded" if re.match(r"wound|injur|hurt", word) else "killed")
 
 
+_VICTIM_END = re.compile(r"\s(?:in|on|at|near|inside|outside|during|last|this|across|around|after|before|when|while|as|according)\b.*$", re.I)
+
+
 def _clean_victims(text: str) -> str:
+    text = _VICTIM_END.sub("", text or "")
     words = [w for w in re.findall(r"[A-Za-z][\w'.-]*", text or "") if w.lower() not in _GENERIC_VICTIMS]
     words = [w for w in words if w.lower() not in ("a", "an", "the", "its", "his", "her", "their", "one", "including")]
     return " ".join(words[:6])
@@ -96,6 +101,7 @@ def _active_sum(obj: str, first_count: str, lex: Lexicons, built: dict) -> tuple
     """Sum "one of its leaders and one of his aides"; returns (min, max, count_text, victims)."""
     low, high = parse_count(first_count, lex)
     text, victims = first_count, []
+    obj = _VICTIM_END.sub("", obj)
     parts = re.split(r"\s+and\s+", obj)
     victims.append(parts[0])
     text += parts[0]
@@ -117,11 +123,12 @@ def _matches(text: str, lex: Lexicons, built: dict):
     """(start, end, outcome, count_min, count_max, count_text, victims) found in one sentence."""
     for pattern in built["none"]:
         for m in pattern.finditer(text):
-            outcome = "no_civilian_casualties" if m.groupdict().get("civ") else "no_casualties"
+            outcome = "no_civilian_casualties" if "civilian" in m.group(0).lower() else "no_casualties"
             yield m.start(), m.end(), outcome, None, None, m.group(0), ""
     for m in built["passive"].finditer(text):
         count, victims = m.group("count"), m.group("victims")
-        if _is_thing(victims, built) or _is_year(count) or count.lower() in ("some", "one of"):
+        if _is_thing(victims or "", built) or _is_year(count) or count.lower() in ("some", "one of") \
+                or re.search(r"\bno\s*$", text[:m.start()], re.I):
             continue
         low, high = parse_count(count, lex)
         yield m.start(), m.end(), _outcome(m.group("verb"), "passive", built), low, high, count, _clean_victims(victims)

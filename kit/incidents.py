@@ -105,6 +105,7 @@ class Incident:
     # per sentence: (state before it, is a topic shift, has a focus-country place)
     sentence_info: dict[int, tuple[str, bool, bool]] = field(default_factory=dict)
     foreign: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # sentence -> spans (relative)
+    anchors: dict[int, list[int]] = field(default_factory=dict)  # sentence -> focus-country place starts
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -115,8 +116,9 @@ class Incident:
         piece = sentence[seg_start:seg_end]
         if _TEMPORAL_START.match(piece) and not _POINTS_BACK.match(piece):
             return True
-        if any(seg_start <= s < seg_end for s, _ in self.foreign.get(index, [])):
-            return True
+        if any(seg_start <= s < seg_end for s, _ in self.foreign.get(index, [])) and \
+                not any(seg_start <= s < seg_end for s in self.anchors.get(index, [])):
+            return True  # another country, unless the clause names the focus country too ("in Iraq and Syria")
         state, shift, anchored = self.sentence_info.get(index, ("main", False, False))
         if shift:
             return True
@@ -124,9 +126,14 @@ class Incident:
 
 
 def _adjectival(text: str, end: int) -> bool:
-    """True for a name used as an adjective ("US officials", "Iraq war"), not as a location."""
+    """True for a name used as an adjective ("US officials"), not as a location.
+
+    "the Jordan attack" is not adjectival here: a place naming an attack points at that place.
+    """
     following = re.match(r"\s+([a-z][a-z-]*)", text[end:])
-    return bool(following and following.group(1) not in _FUNCTION_WORDS)
+    if not following or following.group(1) in _FUNCTION_WORDS:
+        return False
+    return not ATTACK_WORDS.match(text[end:].lstrip())
 
 
 def _place_attr(place, name, default=None):
@@ -163,6 +170,7 @@ def describe_incident(article, places: list, lex=None) -> Incident:
                 and not _adjectival(text, _place_attr(place, "end") - rel)
             if country == focus and focus and locative:
                 anchored = True
+                incident.anchors.setdefault(sentence.index, []).append(start)
                 anchor_outside_bg = anchor_outside_bg or not in_temporal
             elif country and country != focus and kind not in ("sea", "region") and locative \
                     and not _AFFILIATION.search(text[max(0, start - 50):start]):

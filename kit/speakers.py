@@ -46,6 +46,8 @@ _SELF_NAMED = re.compile(r"(?:refers to itself|calls itself|calling itself|is kn
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "the statement", "the group", "the official", "the officials",
              "the ministry", "the spokesman", "the spokesperson", "the source", "the sources", "the military",
              "the army", "the movement", "the agency", "the report", "this", "these", "who", "which", "officials"}
+_FINITE = re.compile(r"\b(?:struck|hit|hits|killed|carried|launched|fired|targeted|attacked|bombed|was|were|is|are|has|have|had|"
+                     r"said|says|did|does|will|would|can|could)\b", re.I)
 _NOT_SUBJECT_END = re.compile(r"\b(?:of|the|a|an|to|for|with|and|that|by|in|on|aware|is|are|was|were)\s*$", re.I)
 
 
@@ -85,8 +87,9 @@ class SpeakerContext:
         named = _SELF_NAMED.search(text)
         if named:
             return named.group("name").strip(" ,.\"'"), via
-        if ", " in text:
-            text = text.split(", ")[0]
+        if ", " in text:  # "X, a commander, said" -> X;  "U.S. forces struck ..., the U.S. military said" -> the U.S. military
+            parts = [p for p in (part.strip() for part in _TRAILING.sub("", text).split(", ")) if p]
+            text = parts[-1] if len(parts) > 1 and _FINITE.search(parts[0]) and len(parts[-1].split()) <= 6 else parts[0]
         text = _TRAILING.sub("", text).strip(" ,\"'")
         if not text or len(text.split()) > 14 or _NOT_SUBJECT_END.search(text) or not re.search(r"[A-Za-z]", text):
             return "", via
@@ -163,7 +166,8 @@ class SpeakerContext:
                 speaker, via = self.clean_subject(according.group("who"))
                 speaker = speaker or according.group("who").strip()
         if not speaker:
-            trailing = (re.search(r'[,.!?]"\s+(?P<who>[^"]{2,80}?)\s+(?:said|says|wrote|writes|added|adds|stated|states|told|tweeted|posted)\b(?P<rest>[^"]*)$', sentence)
+            trailing = (re.search(r',\s+(?P<who>(?:the\s+|a\s+|an\s+)?[^,"]{2,40}?)\s+(?:said|says|say|added|adds|stated|told)\s*,(?P<rest>)', sentence[position:])
+                        or re.search(r'[,.!?]"\s+(?P<who>[^"]{2,80}?)\s+(?:said|says|wrote|writes|added|adds|stated|states|told|tweeted|posted)\b(?P<rest>[^"]*)$', sentence)
                         or re.search(r",\s+(?P<who>[^,\"]{2,60}?)\s+(?:said|says|say|tell|tells|told)\b(?P<rest>[^,\"]*)$", sentence))
             if trailing:
                 speaker, via = self.clean_subject(trailing.group("who"))
