@@ -35,8 +35,7 @@ from __future__ import annotations
 
 import re
 
-from .actors import _build as _actor_tables
-from .actors import find_actors, parents_of, same_side
+from .actors import ActorMention, find_actors, parents_of, same_side
 from .claimtools import claim_id, claim_row, is_hypothetical, walk_sentences
 from .lexicons import Lexicons
 
@@ -59,8 +58,11 @@ _UNATTRIBUTED = [
 ]
 
 
+MASK = "\ue000"  # actor mentions are masked with this character before the patterns run
+
+
 def _build(lex: Lexicons) -> dict:
-    actor = _actor_tables(lex)["regex"].pattern
+    actor = f"{MASK}+"
     actors = rf"(?P<actors>{actor}(?:\s*(?:,|and|&|or)\s*{actor})*)"
     neg = r"(?:did\s+not|didn't|does\s+not|do\s+not|has\s+not|have\s+not|had\s+not|never|was\s+not|were\s+not|is\s+not|are\s+not|wasn't|weren't|hasn't|haven't)"
     flags = re.I
@@ -106,49 +108,65 @@ def _speaker_side(speaker: str, lex: Lexicons, single: bool) -> list[str]:
     return names[-1:] if single and names else names
 
 
-def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "") -> list[tuple[int, str, str, str]]:
-    """(position, actor, stance, cue words) found in one sentence; ``speaker_at(pos)`` gives the speaker."""
+def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "", mentions=None) -> list[tuple[int, str, str, str]]:
+    """(position, actor, stance, cue words) found in one sentence; ``speaker_at(pos)`` gives the speaker.
+
+    ``mentions`` are the sentence's actor mentions (offsets relative to ``text``), found once per article.
+    """
     rx = lex.compiled("attribution", _build)
+    mentions = find_actors(text, lex) if mentions is None else mentions
+    lower = text.lower()
+    negative = any(w in lower for w in ("not ", "n't", "never", "no ", "deni", "deny", "reject", "dismiss", "ruled out", "untrue", "false"))
+    masked = list(text)
+    for mention in mentions:
+        masked[mention.start:mention.end] = MASK * (mention.end - mention.start)
+    masked = "".join(masked)
     found: list[tuple[int, str, str, str]] = []
 
-    def add(match, names, stance):
-        for name in names:
-            found.append((match.start(), name, stance, match.group(0)[:80]))
+    def names(start: int, end: int) -> list[str]:
+        return list(dict.fromkeys(m.canonical for m in mentions if start <= m.start and m.end <= end))
 
-    for pattern in _UNATTRIBUTED:
-        for m in pattern.finditer(text):
-            found.append((m.start(), "unknown", "unattributed", m.group(0)))
-    for m in rx["deny_verb"].finditer(text):
+    def add(match, actors, stance, position=None):
+        for name in actors:
+            found.append((match.start() if position is None else position, name, stance, text[match.start():match.end()][:80]))
+
+    if any(w in lower for w in ("clear", "known", "claim", "unidentified", "responsib", "who")):
+        for pattern in _UNATTRIBUTED:
+            for m in pattern.finditer(text):
+                found.append((m.start(), "unknown", "unattributed", m.group(0)))
+    for m in (rx["deny_verb"].finditer(text) if negative else ()):
         if is_hypothetical(text, m.start()) or re.match(r"\s*(?:if|whether)\b", text[m.end():]):
             continue
         before = text[max(0, m.start() - 60):m.start()]
         if _PRONOUN_SUBJECT.search(before):
             add(m, _speaker_side(speaker_at(m.start()), lex, before.rstrip().lower().endswith("it")), "denies")
         else:
-            near = [a for a in find_actors(before, lex) if len(before[a.end:].split()) <= 6]
+            near = [a for a in mentions if a.end <= m.start() and len(text[a.end:m.start()].split()) <= 6]
             if near:
                 add(m, [near[-1].canonical], "denies")
-    for name in ("deny_no_role", "deny_none", "deny_no_reason"):
-        for m in rx[name].finditer(text):
-            add(m, _actors_in(m.group("actors"), lex), "denies")
-    for m in rx["deny_no_role_pronoun"].finditer(text):
+    for m in (rx["deny_no_role_pronoun"].finditer(text) if negative else ()):
         add(m, _speaker_side(speaker_at(m.start()), lex, m.group(0).lower().startswith("it")), "denies")
-    untrue = rx["untrue"].search(text)
+    untrue = rx["untrue"].search(text) if negative else None
     if untrue:  # "reports claiming that the US conducted airstrikes ... are not true": a denial of those actors
-        add(untrue, _actors_in(untrue.group(0), lex), "denies")
-    for m in rx["deny_denied"].finditer(text):
-        named = _actors_in(m.group("actors") or "", lex)
+        add(untrue, names(untrue.start(), untrue.end()), "denies")
+    if not mentions:
+        return _resolve_conflicts(text, found) if found else found
+    for name in ("deny_no_role", "deny_none", "deny_no_reason") if negative else ():
+        for m in rx[name].finditer(masked):
+            add(m, names(*m.span("actors")), "denies")
+    for m in (rx["deny_denied"].finditer(masked) if negative else ()):
+        named = names(*m.span("actors")) if m.group("actors") else []
         add(m, named or _speaker_side(speaker_at(m.start()), lex, True), "denies")
-    for m in rx["hedged_noun"].finditer(text):
-        add(m, _actors_in(m.group("actors"), lex), "suspects")
+    for m in rx["hedged_noun"].finditer(masked):
+        add(m, names(*m.span("actors")), "suspects")
     for name in ("subject", "agentive", "possessive", "blamed_on"):
-        for m in rx[name].finditer(text):
+        for m in rx[name].finditer(masked):
             verb = m.groupdict().get("verb") or ""
             gap = m.groupdict().get("gap") or ""
             if name == "subject" and (re.search(r"\b(?:will|would|could|to|if|not|never|no|said|says|say|claimed|claims|"
                                                 r"announced|stated|confirmed|told|that|it|they|we)\b|n't", gap, re.I)
                                       or (gap and re.fullmatch(r"(?:strikes|hits|bombs|attacks)", verb, re.I))):
-                continue  # a future, a denial, or a noun ("U.S. involvement in the strikes")
+                continue  # a future, a denial, a report, or a noun ("U.S. involvement in the strikes")
             if is_hypothetical(text, m.start()) and not verb.lower().startswith("regret"):
                 continue
             if name == "subject" and (_NEEDS_OBJECT.match(verb) and not re.search(_ATTACK_NOUN, m.group("object") or "", re.I)
@@ -159,19 +177,18 @@ def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "") -> list[tuple[
             speaker = speaker_at(m.start())
             clause_start = max(text.rfind(",", 0, m.start()), text.rfind(" - ", 0, m.start()), 0)
             hedged = bool(_HEDGE.search(text[clause_start:m.end()]))
-            for actor in _actors_in(m.group("actors"), lex):
-                found.append((m.start(), actor, _perpetration_stance(actor, speaker, hedged, lex, outlet), m.group(0)[:80]))
-    for m in rx["own_claim"].finditer(text):  # "Israel has only confirmed its involvement": Israel speaks
-        for name in _actors_in(m.group("actors"), lex):
-            found.append((m.end() - 1, name, "claims", m.group(0)[:80]))
+            for actor in names(*m.span("actors")):
+                found.append((m.start(), actor, _perpetration_stance(actor, speaker, hedged, lex, outlet), text[m.start():m.end()][:80]))
+    for m in rx["own_claim"].finditer(masked):  # "Israel has only confirmed its involvement": Israel speaks
+        add(m, names(*m.span("actors")), "claims", position=m.end() - 1)
     for name in ("pronoun_claim", "passive_own"):
         for m in rx[name].finditer(text):
             speaker = speaker_at(m.start())
             if speaker != "article" and not _CAMPAIGN.match(text[m.end():]):
                 add(m, _speaker_side(speaker, lex, True), "claims")
     for name in ("accuse", "held", "bear"):
-        for m in rx[name].finditer(text):
-            add(m, _actors_in(m.group("actors"), lex), "accuses")
+        for m in rx[name].finditer(masked):
+            add(m, names(*m.span("actors")), "accuses")
     return _resolve_conflicts(text, found)
 
 
@@ -192,13 +209,17 @@ def _resolve_conflicts(text: str, found: list[tuple[int, str, str, str]]) -> lis
 def find_attribution_claims(article, lex: Lexicons, incident=None) -> list[dict]:
     """Attribution claim rows of one article (claim_id, actor, stance, speaker, provenance)."""
     claims = []
-    quick = re.compile(r"claim|clear|known|unknown|unidentified|respons|behind|blame|accus|deni|deny|involv|"
+    quick = re.compile(r"who|claim|clear|known|unknown|unidentified|respons|behind|blame|accus|deni|deny|involv|"
                        r"carr|launch|struck|strike|attack|fired|target|bomb|retaliat|suspect|conduct|role|part|nothing|true|false", re.I)
+    all_mentions = find_actors(article.text, lex)
     for sentence, context in walk_sentences(article, lex):
         text = sentence.text
         if not quick.search(text):
             continue
-        for position, actor, stance, cue in _cues(text, lex, lambda pos: context.speaker_for(text, pos)[0], article.outlet):
+        mentions = [ActorMention(m.start - sentence.start, m.end - sentence.start, m.text, m.canonical)
+                    for m in all_mentions if sentence.start <= m.start and m.end <= sentence.end]
+        for position, actor, stance, cue in _cues(text, lex, lambda pos: context.speaker_for(text, pos)[0],
+                                                  article.outlet, mentions):
             speaker, via = context.speaker_for(text, position)
             background = incident.is_background(text, position, sentence.index) if incident is not None else False
             claims.append(claim_row(

@@ -29,9 +29,10 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 ATTACK_WORDS = re.compile(
@@ -64,6 +65,7 @@ _SPECIFICITY = {"base": 0, "airport": 0, "facility": 0, "neighbourhood": 1, "dis
                 "governorate": 3, "region": 4, "country": 5, "sea": 6, "other": 6}
 
 
+@functools.lru_cache(maxsize=4096)
 def segments(sentence: str) -> list[tuple[int, int]]:
     """Clause-like pieces of a sentence as (start, end) offsets."""
     cuts = sorted({0, *(m.end() if m.group(0) else m.start() for m in _SEGMENT_BREAK.finditer(sentence)), len(sentence)})
@@ -79,7 +81,8 @@ def resolve_day(cue: str, published: str) -> str:
     if not published:
         return ""
     base = date.fromisoformat(published)
-    word = cue.lower().split()[-1] if cue else ""
+    words = cue.lower().split()
+    word = next((w for w in words if w in _WEEKDAYS), words[-1] if words else "")
     if word in ("yesterday",) or cue.lower().endswith("last night"):
         return (base - timedelta(days=1)).isoformat()
     if word in ("today", "overnight"):
@@ -108,7 +111,7 @@ class Incident:
     anchors: dict[int, list[int]] = field(default_factory=dict)  # sentence -> focus-country place starts
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return dict(self.__dict__)
 
     def is_background(self, sentence: str, position: int, index: int) -> bool:
         """True when the claim at ``position`` of sentence ``index`` is about another incident."""
@@ -166,8 +169,11 @@ def describe_incident(article, places: list, lex=None) -> Incident:
             in_temporal = any(a <= start < b for a, b in temporal)
             country = _place_attr(place, "country") or ""
             kind = _place_attr(place, "kind")
-            locative = (bool(_place_attr(place, "locative")) or kind != "country") \
-                and not _adjectival(text, _place_attr(place, "end") - rel)
+            mention = _place_attr(place, "mention") or ""
+            if _place_attr(place, "locative"):  # "in Baghdad"; but "US officials" is an adjective however it is tagged
+                locative = not (mention.replace(".", "").isupper() and _adjectival(text, _place_attr(place, "end") - rel))
+            else:
+                locative = kind != "country" and not _adjectival(text, _place_attr(place, "end") - rel)
             if country == focus and focus and locative:
                 anchored = True
                 incident.anchors.setdefault(sentence.index, []).append(start)
@@ -197,7 +203,6 @@ def describe_incident(article, places: list, lex=None) -> Incident:
         first = next((s for s in sentences if ATTACK_WORDS.search(s.text)), sentences[0] if sentences else None)
         if first is not None:
             incident.sentence_index, incident.label = first.index, first.text[:240]
-        incident.sentence_info = {i: ("main", info[1], info[2]) for i, info in incident.sentence_info.items()}
 
     _date_and_place(incident, article, places, by_sentence)
     return incident

@@ -1,0 +1,27 @@
+"""One pipeline run on the seeds per test session, shared by the tests that read its tables."""
+from __future__ import annotations
+
+import functools
+import sys
+import tempfile
+from pathlib import Path
+
+from kit.paths import SEEDS
+from kit.pipeline import run
+
+GOLD = Path(__file__).resolve().parent / "gold"
+
+
+@functools.lru_cache(maxsize=1)
+def seed_run():
+    """(RunResult, output folder) of `kit.pipeline.run` on seeds/ with a fresh cache."""
+    out = Path(tempfile.mkdtemp(prefix="kit-seeds-"))
+    return run([SEEDS], out / "tables", cache_dir=out / "cache", progress=False), out / "tables"
+
+
+def scorer():
+    """The shared scorer (../shared/tools/score.py, copied in tests/gold) as a module."""
+    if str(GOLD) not in sys.path:
+        sys.path.insert(0, str(GOLD))
+    import score
+    return score

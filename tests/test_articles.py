@@ -1,0 +1,103 @@
+"""Reading articles: metadata order, HTML, normalization with exact offsets, furniture, flags, duplicates."""
+import sqlite3
+import textwrap
+
+import pandas as pd
+
+from kit.articles import load_articles
+from kit.paths import SEEDS
+from kit.pipeline import run
+
+
+def write(folder, name, text):
+    path = folder / name
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+def test_seeds_get_manifest_metadata_and_flags():
+    loaded = load_articles([SEEDS])
+    by_file = {a.file: a for a in loaded.articles}
+    assert not loaded.problems
+    assert by_file["000_41a66bb167d0eec9.txt"].outlet == "RedState"
+    assert by_file["000_41a66bb167d0eec9.txt"].published == "2024-04-19"
+    assert "live_story" in by_file["000_41a66bb167d0eec9.txt"].flags
+    assert {"ai_generated", "date_conflict"} <= set(by_file["002_47990866df937d46.txt"].flags)
+    assert "outlet_unknown" in by_file["001_28f24e7b6c72786c.txt"].flags
+    assert all(a.published_inferred is False for a in loaded.articles)
+
+
+def test_front_matter_beats_manifest_and_inference_is_flagged(tmp_path):
+    write(tmp_path, "manifest.csv", """
+        file,outlet,published,url,title,notes
+        a.md,Manifest Outlet,2024-01-01,,,
+        b.txt,Manifest Outlet,2024-01-02,,,
+    """)
+    write(tmp_path, "a.md", """
+        ---
+        outlet: Front Matter Outlet
+        published: April 19, 2024
+        ---
+        A drone hit a base near Erbil on Friday.
+    """)
+    write(tmp_path, "b.txt", "Rockets fell on the airport.\n")
+    write(tmp_path, "c.txt", """
+        BAGHDAD, Jan 4, 2024 (Reuters) - A strike hit a building in Baghdad.
+        Install the Sky News app for free
+    """)
+    by_file = {a.file: a for a in load_articles([tmp_path]).articles}
+    assert (by_file["a.md"].outlet, by_file["a.md"].published) == ("Front Matter Outlet", "2024-04-19")
+    assert by_file["a.md"].metadata_source["outlet"] == "front_matter"
+    assert (by_file["b.txt"].outlet, by_file["b.txt"].published) == ("Manifest Outlet", "2024-01-02")
+    c = by_file["c.txt"]
+    assert c.published == "2024-01-04" and c.published_inferred
+    assert c.outlet in ("Sky News", "Reuters") and "outlet_inferred" in c.flags
+
+
+def test_html_article_is_extracted_and_page_furniture_kept_on_record(tmp_path):
+    body = " ".join(["Officials said a drone struck a militia base near Baghdad on Tuesday, killing two fighters."] * 3)
+    write(tmp_path, "page.html", f"""
+        <html><head><title>Drone strike near Baghdad</title><meta property="og:site_name" content="Example News"></head>
+        <body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+        <article><h1>Drone strike near Baghdad</h1><p>{body}</p><p>A second paragraph with more reporting on the strike.</p></article>
+        <footer>Sign up for our newsletter</footer></body></html>
+    """)
+    (article,) = load_articles([tmp_path]).articles
+    assert "drone struck a militia base" in article.text
+    assert "Sign up for our newsletter" not in article.text
+    assert article.title == "Drone strike near Baghdad"
+
+
+def test_normalization_keeps_offsets_exact(tmp_path):
+    write(tmp_path, "a.txt", "He said\u00a0\u201cwe will make them regret\ncarrying out this aggression.\u201d Then he left.\n")
+    (article,) = load_articles([tmp_path]).articles
+    assert "\u00a0" not in article.text and "\u201c" not in article.text
+    assert "regret carrying out" in article.text
+    for sentence in article.sentences:
+        assert article.text[sentence.start:sentence.end] == sentence.text
+
+
+def test_same_article_twice_is_read_once_and_reported(tmp_path):
+    write(tmp_path, "a.txt", "A strike hit a base near Baghdad.\n")
+    write(tmp_path, "copy.txt", "A strike hit a base near Baghdad.\n")
+    loaded = load_articles([tmp_path])
+    assert len(loaded.articles) == 1
+    assert any("same text as a.txt" in p.problem for p in loaded.problems)
+
+
+def test_article_id_survives_metadata_edits(tmp_path):
+    path = write(tmp_path, "a.md", "---\noutlet: One\n---\nA strike hit a base near Baghdad.\n")
+    first = load_articles([tmp_path]).articles[0].article_id
+    path.write_text("---\noutlet: Two\ntitle: Changed\n---\nA strike hit a base near Baghdad.\n", encoding="utf-8")
+    assert load_articles([tmp_path]).articles[0].article_id == first
+
+
+def test_run_writes_articles_table_and_sqlite(tmp_path):
+    result = run([SEEDS], tmp_path / "out", cache_dir=tmp_path / "cache", progress=False)
+    frame = pd.read_csv(tmp_path / "out" / "articles.csv")
+    assert len(frame) == 5 and set(frame["outlet"].dropna()) == {"RedState", "AiBot", "Sky News", "Rudaw"}
+    with sqlite3.connect(tmp_path / "out" / "kit.sqlite") as con:
+        tables = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
+        assert {"articles", "places", "casualty_claims", "attribution_claims", "events", "article_texts"} <= tables
+        (text,) = con.execute("select text from article_texts limit 1").fetchone()
+    assert text and result.skipped == 0
