@@ -107,20 +107,77 @@ def _decode(path: Path, raw: bytes, display: str) -> tuple[str, str | None]:
             raise ArticleError(display, f"this is {what}, not text",
                                "open it, copy the article text and save it as a .txt or .html file")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "utf-16"
+        # errors="replace": a cut-off UTF-16 file (odd length) raised UnicodeDecodeError, which
+        # stopped the whole run; damaged text is caught by `_looks_like_text` instead.
+        return raw.decode("utf-16", errors="replace"), "utf-16"
     if b"\x00" in raw[:8192]:
+        unmarked = _utf16_without_bom(raw)
+        if unmarked:
+            return unmarked
         raise ArticleError(display, "this is a binary file, not text",
                            "save the article as plain text (.txt) or as a web page (.html)")
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
+    return _decode_legacy(raw, display)
+
+
+def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a byte-order mark (every other byte zero for Latin text), or None."""
+    sample = raw[:8192]
+    for encoding, zeros_at in (("utf-16-le", 1), ("utf-16-be", 0)):
+        if len(sample) >= 4 and sample[zeros_at::2].count(0) >= 0.4 * (len(sample) // 2) \
+                and sample[1 - zeros_at::2].count(0) == 0:
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return (text, encoding) if _looks_like_text(text) else None
+    return None
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _cp1252_byte(error: UnicodeDecodeError):
+    """Codec error handler: read each byte UTF-8 rejects as Windows-1252 (Latin-1 where undefined)."""
+    bad = error.object[error.start:error.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), error.end
+
+
+def _decode_legacy(raw: bytes, display: str) -> tuple[str, str]:
+    """Text that is not valid UTF-8, in the order a newsroom's files usually are.
+
+    1. UTF-8 with a few stray Windows-1252 bytes (text pasted from Word into a UTF-8 file):
+       keep the UTF-8 and read only the stray bytes as cp1252, so curly quotes stay right.
+    2. Windows-1252, when it decodes and most letters are plain ASCII (Latin-script text).
+       `charset_normalizer` alone calls short English cp1252 text "cp775" (Baltic) and turns
+       "Caf\xe9" into "Cafķ" (found by tests/test_bad_input.py).
+    3. Otherwise `charset_normalizer`'s guess, preferring a Windows code page among equal guesses.
+    """
+    import codecs
+
+    if _UTF8_MULTIBYTE.search(raw):
+        codecs.register_error("kit_cp1252_byte", _cp1252_byte)
+        return raw.decode("utf-8", errors="kit_cp1252_byte"), "utf-8+cp1252"
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        letters = [ch for ch in text[:20000] if ch.isalpha()]
+        if letters and sum(not ch.isascii() for ch in letters) <= 0.3 * len(letters):
+            return text, "cp1252"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw).best()
-    if best is None or best.encoding is None:
+    matches = list(from_bytes(raw))
+    if not matches or matches[0].encoding is None:
         raise ArticleError(display, "the text is not UTF-8 and its encoding could not be recognised",
                            "open it in a text editor and save it again as UTF-8")
+    least = min(m.chaos for m in matches)
+    calm = [m for m in matches if m.chaos == least]
+    best = next((m for m in calm if m.encoding.startswith("cp125")), calm[0])
     return str(best), best.encoding
 
 
@@ -130,25 +187,50 @@ def _looks_like_text(text: str) -> bool:
     return bad <= max(3, len(sample) // 50)
 
 
-def _split_front_matter(text: str, display: str) -> tuple[dict, str, int]:
-    """(metadata, body, number of lines the front matter took)."""
+_FRONT_MATTER = re.compile(r"^-{3,}[ \t]*$", re.M)
+
+
+def _split_front_matter(text: str, display: str) -> tuple[dict, str, int, list[Problem]]:
+    """(metadata, body, number of lines the front matter took, warnings).
+
+    Values are read as plain strings (a YAML loader without the date and number guessing), so
+    ``published: 2024-13-45`` is a reported bad date, not a crash of the whole run (found by
+    tests/test_bad_input.py: PyYAML raised ValueError, which nothing caught).
+    """
     if not text.startswith("---"):
-        return {}, text, 0
-    import frontmatter
+        return {}, text, 0, []
     import yaml
 
+    parts = _FRONT_MATTER.split(text, 2)
+    if len(parts) < 3 or parts[0].strip():
+        warning = Problem(display, "warning", "the file starts with '---' but no closing '---' line was found, "
+                          "so it was read as article text without front matter",
+                          "add a line '---' after the metadata fields, or delete the first line")
+        return {}, text, 0, [warning]
+    _, header, body = parts
+
+    class _Strings(yaml.SafeLoader):
+        """SafeLoader that keeps every scalar as the text the journalist wrote."""
+
+    for tag in ("timestamp", "int", "float", "bool", "null"):
+        _Strings.add_constructor(f"tag:yaml.org,2002:{tag}", yaml.SafeLoader.construct_scalar)
     try:
-        post = frontmatter.loads(text)
+        metadata = yaml.load(header, Loader=_Strings)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"{display}, line {mark.line + 1}" if mark else display
-        raise ArticleError(where, f"the front matter between the '---' lines is not valid YAML ({getattr(exc, 'problem', exc)})",
+        where = f"{display}, line {mark.line + 1}" if mark else display  # header starts on line 1
+        raise ArticleError(where, f"the front matter between the '---' lines is not valid YAML ({getattr(exc, 'problem', None) or exc})",
                            "write each field as 'key: value' and put values containing ':' in quotes") from None
-    if not isinstance(post.metadata, dict):
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise ArticleError(display, f"the front matter between the '---' lines could not be read ({exc})",
+                           "write each field as 'key: value' on its own line") from None
+    if metadata is None:
+        metadata = {}
+    if not isinstance(metadata, dict):
         raise ArticleError(display, "the front matter is not a list of 'key: value' fields",
                            "write the metadata as 'title: ...', 'outlet: ...', 'published: YYYY-MM-DD'")
-    header_lines = text[: len(text) - len(post.content)].count("\n") if post.content else text.count("\n")
-    return {str(k).lower(): v for k, v in post.metadata.items()}, post.content, header_lines
+    header_lines = header.count("\n") + 1
+    return {str(k).lower(): v for k, v in metadata.items()}, body.strip("\n"), header_lines, []
 
 
 def _html_to_text(html: str, display: str) -> tuple[str, dict, list[str]]:
@@ -187,7 +269,10 @@ def parse_date(value, display: str = "") -> str:
         return value.isoformat()[:10]
     text = str(value).strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ].*)?", text):
-        return text[:10]
+        try:  # a real calendar day: '2024-13-45' is reported, not passed on to crash date arithmetic
+            return date.fromisoformat(text[:10]).isoformat()
+        except ValueError:
+            raise ArticleError(display, f"the date {text!r} is not a real day", "write dates as YYYY-MM-DD, e.g. 2024-04-19") from None
     import dateparser
 
     parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "MDY"})
@@ -229,10 +314,15 @@ def _outlet_from_text(text: str, furniture: list[FurnitureLine], lex: Lexicons) 
     return ""
 
 
-def _dates_in_text(lines: list[str]) -> list[str]:
-    found = []
+def _dates_in_text(lines: list[str], limit: int = 10) -> list[str]:
+    """The first ``limit`` dates written in the first 40 lines (bounded: a line of thousands of
+    dates would otherwise call dateparser thousands of times)."""
+    found, tries = [], 0
     for line in lines[:40]:
         for match in _DATE_TEXT.finditer(line):
+            tries += 1
+            if len(found) >= limit or tries > 4 * limit:
+                return found
             try:
                 found.append(parse_date(match.group(0)))
             except KitError:
@@ -241,11 +331,13 @@ def _dates_in_text(lines: list[str]) -> list[str]:
 
 
 def _first_title(lines: list[str]) -> str:
+    """A headline-like first line, else the start of the first sentence (marked with an ellipsis)."""
     for line in lines[:5]:
         stripped = line.strip()
         if stripped and not _DATE_TEXT.fullmatch(stripped) and len(stripped.split()) <= 25:
             return stripped
-    return ""
+    first = next((line.strip() for line in lines if line.strip()), "")
+    return first if len(first) <= 100 else first[:100].rsplit(" ", 1)[0] + "\u2026"
 
 
 # --------------------------------------------------------------------------- one file
@@ -269,7 +361,8 @@ def read_article(path: Path, display: str, manifest_row: dict | None, lex: Lexic
         flags.append(f"decoded_from_{encoding}")
         problems.append(Problem(display, "warning", f"the text is not UTF-8; it was read as {encoding}",
                                 "check accents and quotes in the output; save it as UTF-8 to silence this"))
-    front, body, _ = _split_front_matter(text, display)
+    front, body, _, front_problems = _split_front_matter(text, display)
+    problems += front_problems
     page_dropped: list[str] = []
     html_meta: dict = {}
     if path.suffix.lower() in HTML_SUFFIXES:
@@ -389,6 +482,11 @@ def load_articles(folders, lex: Lexicons | None = None, progress: bool = False,
         except OSError as exc:
             problems.append(Problem(display, "skipped", f"the file could not be read ({exc.strerror or exc})",
                                     "check that it exists and that you may read it"))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one unreadable file must never stop the run
+            problems.append(Problem(display, "skipped", f"the kit failed on this file ({type(exc).__name__}: {exc})",
+                                    "this is a bug in the kit: send the file to its maintainers; "
+                                    "the other articles were read"))
             continue
         problems += warnings
         if article.article_id in seen:
