@@ -13,6 +13,7 @@ Rules, tried on every sentence (actors from ``data/lexicons/actors.csv``, see `k
 - suspects: "a suspected Israeli strike", and any perpetration hedged by "reportedly",
   "allegedly", "appeared to", "believed to", ...;
 - perpetration: "X carried out / launched / struck / fired ...", "carried out by X", "X's attack",
+  "an Israeli strike killed ...",
   "blamed on X", "X confirmed its involvement", "said it launched", "were launched in response
   to" (said by X). The stance is ``claims`` when the speaker is on the actor's side (US officials
   about the US, the IRGC about Iran) and ``accuses`` otherwise;
@@ -79,6 +80,7 @@ def _build(lex: Lexicons) -> dict:
         "agentive": re.compile(rf"\b(?:carried\s+out|conducted|launched|perpetrated|staged|executed|ordered|fired)\s+by\s+{actors}", flags),
         "possessive": re.compile(rf"{actors}'s?\s+\"?(?:[\w-]+\s+){{0,2}}?(?:{_ATTACK_NOUN}|{_BLAME_NOUN})\b", flags),
         "blamed_on": re.compile(rf"\bblamed\s+on\s+{actors}", flags),
+        "adjective": re.compile(rf"\b(?<!no\s)(?:an?|the|another|new|recent|latest|fresh|deadly)\s+{actors}(?:-led)?\s+(?:[\w-]+\s+)?(?:air\s*strikes?|airstrikes?|strikes?|attacks?|raids?|bombings?|drone\s+strikes?|missile\s+strikes?|shelling)\b", flags),
         "own_claim": re.compile(rf"{actors}\s+(?:has\s+|have\s+|had\s+)?(?:only\s+|also\s+|since\s+)?(?:confirmed|acknowledged|admitted|claimed|took|takes|accepted|claims)\s+(?:its\s+|their\s+)?(?:involvement|role|responsibility|credit)\b", flags),
         "pronoun_claim": re.compile(r"\b(?:said|says|claimed|claims|announced|stated|confirmed)\s+(?:that\s+)?(?:it|they|we)\s+(?:had\s+|has\s+|have\s+)?(?:launched|carried\s+out|conducted|targeted|attacked|struck|fired)\b", flags),
         "passive_own": re.compile(r"\b(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:launched|carried\s+out|fired|conducted)\s+(?:\w+\s+){0,3}?(?:in\s+response|in\s+retaliation|to\s+avenge)", flags),
@@ -149,6 +151,11 @@ def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "", mentions=None)
     untrue = rx["untrue"].search(text) if negative else None
     if untrue:  # "reports claiming that the US conducted airstrikes ... are not true": a denial of those actors
         add(untrue, names(untrue.start(), untrue.end()), "denies")
+    for name in ("pronoun_claim", "passive_own"):
+        for m in rx[name].finditer(text):
+            speaker = speaker_at(m.start())
+            if speaker != "article" and not _CAMPAIGN.match(text[m.end():]):
+                add(m, _speaker_side(speaker, lex, True), "claims")
     if not mentions:
         return _resolve_conflicts(text, found) if found else found
     for name in ("deny_no_role", "deny_none", "deny_no_reason") if negative else ():
@@ -159,13 +166,14 @@ def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "", mentions=None)
         add(m, named or _speaker_side(speaker_at(m.start()), lex, True), "denies")
     for m in rx["hedged_noun"].finditer(masked):
         add(m, names(*m.span("actors")), "suspects")
-    for name in ("subject", "agentive", "possessive", "blamed_on"):
+    for name in ("subject", "agentive", "possessive", "blamed_on", "adjective"):
         for m in rx[name].finditer(masked):
             verb = m.groupdict().get("verb") or ""
             gap = m.groupdict().get("gap") or ""
             if name == "subject" and (re.search(r"\b(?:will|would|could|to|if|not|never|no|said|says|say|claimed|claims|"
                                                 r"announced|stated|confirmed|told|that|it|they|we)\b|n't", gap, re.I)
-                                      or (gap and re.fullmatch(r"(?:strikes|hits|bombs|attacks)", verb, re.I))):
+                                      or (re.fullmatch(r"(?:strikes|hits|bombs|attacks)", verb, re.I)
+                                          and (gap or re.match(r"\s+(?:in|on|at|against|by|from|of|and|were|was|had|have)\b", m.group("object") or "", re.I)))):
                 continue  # a future, a denial, a report, or a noun ("U.S. involvement in the strikes")
             if is_hypothetical(text, m.start()) and not verb.lower().startswith("regret"):
                 continue
@@ -181,11 +189,6 @@ def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "", mentions=None)
                 found.append((m.start(), actor, _perpetration_stance(actor, speaker, hedged, lex, outlet), text[m.start():m.end()][:80]))
     for m in rx["own_claim"].finditer(masked):  # "Israel has only confirmed its involvement": Israel speaks
         add(m, names(*m.span("actors")), "claims", position=m.end() - 1)
-    for name in ("pronoun_claim", "passive_own"):
-        for m in rx[name].finditer(text):
-            speaker = speaker_at(m.start())
-            if speaker != "article" and not _CAMPAIGN.match(text[m.end():]):
-                add(m, _speaker_side(speaker, lex, True), "claims")
     for name in ("accuse", "held", "bear"):
         for m in rx[name].finditer(masked):
             add(m, names(*m.span("actors")), "accuses")

@@ -139,6 +139,18 @@ def _adjectival(text: str, end: int) -> bool:
     return not ATTACK_WORDS.match(text[end:].lstrip())
 
 
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|at|on|to|into|onto|across|inside|near|from|against|toward|towards|over|around|throughout|within|through|"
+    r"(?:north|south|east|west|outside|outskirts|centre|center|parts?)\s+of)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*\s*(?:,|and|or)\s+(?:the\s+)?)*$", re.I)
+
+
+def _prepositional(text: str, start: int) -> bool:
+    """True when a country name is governed by a place preposition ("in Iraq", "attacks on Israel",
+    "in Iraq and Syria"), not used as an actor ("Iraq closed its airspace")."""
+    return bool(_PREPOSITION_BEFORE.search(text[max(0, start - 80):start]))
+
+
 def _place_attr(place, name, default=None):
     return place.get(name, default) if isinstance(place, dict) else getattr(place, name, default)
 
@@ -170,10 +182,10 @@ def describe_incident(article, places: list, lex=None) -> Incident:
             country = _place_attr(place, "country") or ""
             kind = _place_attr(place, "kind")
             mention = _place_attr(place, "mention") or ""
-            if _place_attr(place, "locative"):  # "in Baghdad"; but "US officials" is an adjective however it is tagged
-                locative = not (mention.replace(".", "").isupper() and _adjectival(text, _place_attr(place, "end") - rel))
+            if kind == "country":  # a country is a location only after a place preposition ("in Iraq")
+                locative = _prepositional(text, start) and not _adjectival(text, _place_attr(place, "end") - rel)
             else:
-                locative = kind != "country" and not _adjectival(text, _place_attr(place, "end") - rel)
+                locative = not _adjectival(text, _place_attr(place, "end") - rel)
             if country == focus and focus and locative:
                 anchored = True
                 incident.anchors.setdefault(sentence.index, []).append(start)

@@ -18,6 +18,7 @@ from kit.attribution import find_attribution_claims
     ("Hezbollah blamed Israel for the drone strike in Beirut.", [("Israel", "accuses")]),
     ("Syria's foreign ministry accused Israel of the air raid on Damascus.", [("Israel", "accuses")]),
     ("The IDF struck a weapons depot near Damascus, the monitor said.", [("Israel", "accuses")]),
+    ("An Israeli strike on a car in southern Lebanon killed two Hezbollah members.", [("Israel", "accuses")]),
     ("The government held the Houthis responsible for the missile attack.", [("Houthis", "accuses")]),
     # suspects
     ("A suspected Israeli airstrike hit a building in Damascus.", [("Israel", "suspects")]),
@@ -28,6 +29,7 @@ from kit.attribution import find_attribution_claims
     ("A Pentagon spokesman said U.S. forces were not involved.", [("United States", "denies")]),
     ("Iranian officials said they did not launch the drones.", [("Iran", "denies")]),
     ("The coalition said it had no role in the raid.", [("US-led coalition", "denies")]),
+    ("A US official says there were no American strikes in the area on Friday.", [("United States", "denies")]),
 ])
 def test_stances(text, expected):
     assert attributions(text) == expected
