@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .errors import LexiconError
 from .lexicons import Lexicons
 
 MAX_PATTERN_WORDS = 40
@@ -40,9 +41,14 @@ class FurnitureLine:
 
 def _compile(lex: Lexicons):
     rules = []
-    for row in lex.rows("furniture"):
+    for number, row in enumerate(lex.rows("furniture"), start=1):
         flags = 0 if row["reason"] == "byline" and "(?i:" in row["pattern"] else re.IGNORECASE
-        rules.append((re.compile(row["pattern"], flags), row["reason"], row["flag"]))
+        try:
+            rules.append((re.compile(row["pattern"], flags), row["reason"], row["flag"]))
+        except re.error as exc:
+            raise LexiconError(f"{lex.folder / 'furniture.csv'}, pattern {number}",
+                               f"{row['pattern'][:60]!r} is not a valid regular expression ({exc})",
+                               "fix the pattern or delete the row") from None
     return rules
 
 

@@ -28,8 +28,6 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "casualty_terms": ("term", "outcome", "kind", "note"),
     "number_words": ("word", "value", "kind"),
     "vague_counts": ("phrase", "note"),
-    "stance_cues": ("pattern", "stance", "role", "note"),
-    "speakers": ("pattern", "kind", "note"),
     "non_casualty_units": ("word", "note"),
 }
 

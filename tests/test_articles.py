@@ -101,3 +101,19 @@ def test_run_writes_articles_table_and_sqlite(tmp_path):
         assert {"articles", "places", "casualty_claims", "attribution_claims", "events", "article_texts"} <= tables
         (text,) = con.execute("select text from article_texts limit 1").fetchone()
     assert text and result.skipped == 0
+
+
+def test_a_broken_furniture_pattern_names_the_file_and_row(tmp_path):
+    import shutil
+
+    import pytest
+
+    from kit.errors import LexiconError
+    from kit.lexicons import load_lexicons
+    from kit.paths import LEXICONS
+    shutil.copytree(LEXICONS, tmp_path / "lex")
+    with open(tmp_path / "lex" / "furniture.csv", "a", encoding="utf-8") as handle:
+        handle.write('"^(unclosed",advert,,"broken"\n')
+    write(tmp_path, "a.txt", "A strike hit a base.\n")
+    with pytest.raises(LexiconError, match="furniture.csv, pattern .*not a valid regular expression"):
+        load_articles([tmp_path], load_lexicons(tmp_path / "lex"))
