@@ -80,10 +80,11 @@ def _build(lex: Lexicons) -> dict:
         "agentive": re.compile(rf"\b(?:carried\s+out|conducted|launched|perpetrated|staged|executed|ordered|fired)\s+by\s+{actors}", flags),
         "possessive": re.compile(rf"{actors}'s?\s+\"?(?:[\w-]+\s+){{0,2}}?(?:{_ATTACK_NOUN}|{_BLAME_NOUN})\b", flags),
         "blamed_on": re.compile(rf"\bblamed\s+on\s+{actors}", flags),
-        "adjective": re.compile(rf"\b(?<!no\s)(?:an?|the|another|new|recent|latest|fresh|deadly)\s+{actors}(?:-led)?\s+(?:[\w-]+\s+)?(?:air\s*strikes?|airstrikes?|strikes?|attacks?|raids?|bombings?|drone\s+strikes?|missile\s+strikes?|shelling)\b", flags),
-        "own_claim": re.compile(rf"{actors}\s+(?:has\s+|have\s+|had\s+)?(?:only\s+|also\s+|since\s+)?(?:confirmed|acknowledged|admitted|claimed|took|takes|accepted|claims)\s+(?:its\s+|their\s+)?(?:involvement|role|responsibility|credit)\b", flags),
+        "adjective": re.compile(rf"\b(?<!no\s)(?:an?|the|another|new|recent|latest|fresh|deadly|in|by|during)\s+{actors}(?:-led)?\s+(?:[\w-]+\s+)?(?:air\s*strikes?|airstrikes?|strikes?|attacks?|raids?|bombings?|drone\s+strikes?|missile\s+strikes?|shelling)\b", flags),
+        "own_claim": re.compile(rf"{actors}(?:,[^,]{{1,80}},)?\s+(?:has\s+|have\s+|had\s+)?(?:only\s+|also\s+|since\s+|later\s+)?(?:confirmed|acknowledged|admitted|claimed|took|takes|accepted|claims)\s+(?:its\s+|their\s+)?(?:involvement|role|responsibility|credit)\b", flags),
+        "own_claim_attack": re.compile(rf"{actors}(?:,[^,]{{1,80}},)?\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|later\s+)?(?:claimed|claims)\s+(?:the\s+|an?\s+|its\s+|this\s+|that\s+)?(?:[\w-]+\s+){{0,2}}?(?:attack|strike|bombing|operation|assault)\b(?!s)", flags),
         "pronoun_claim": re.compile(r"\b(?:said|says|claimed|claims|announced|stated|confirmed)\s+(?:that\s+)?(?:it|they|we)\s+(?:had\s+|has\s+|have\s+)?(?:launched|carried\s+out|conducted|targeted|attacked|struck|fired)\b", flags),
-        "passive_own": re.compile(r"\b(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:launched|carried\s+out|fired|conducted)\s+(?:\w+\s+){0,3}?(?:in\s+response|in\s+retaliation|to\s+avenge)", flags),
+        "passive_own": re.compile(r"\b(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:launched|carried\s+out|fired|conducted)\s+(?:\w+\s+){0,3}?(?:in\s+response|in\s+retaliation|to\s+avenge|in\s+self-?defen[cs]e)", flags),
         "accuse": re.compile(rf"\b(?:blame|blames|blamed|blaming|accuse|accuses|accused|accusing)\s+{actors}", flags),
         "held": re.compile(rf"\bh(?:e|o)ld(?:s|ing)?\s+{actors}\s+(?:\w+\s+)?responsible", flags),
         "bear": re.compile(rf"{actors}\s+(?:bear|bears|bore)\s+(?:\w+\s+)?responsibility", flags),
@@ -187,8 +188,9 @@ def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "", mentions=None)
             hedged = bool(_HEDGE.search(text[clause_start:m.end()]))
             for actor in names(*m.span("actors")):
                 found.append((m.start(), actor, _perpetration_stance(actor, speaker, hedged, lex, outlet), text[m.start():m.end()][:80]))
-    for m in rx["own_claim"].finditer(masked):  # "Israel has only confirmed its involvement": Israel speaks
-        add(m, names(*m.span("actors")), "claims", position=m.end() - 1)
+    for name in ("own_claim", "own_claim_attack"):  # "Israel has only confirmed its involvement": Israel speaks
+        for m in rx[name].finditer(masked):
+            add(m, names(*m.span("actors")), "claims", position=m.end() - 1)
     for name in ("accuse", "held", "bear"):
         for m in rx[name].finditer(masked):
             add(m, names(*m.span("actors")), "accuses")

@@ -14,7 +14,12 @@ from kit.attribution import find_attribution_claims
     ("The Islamic Resistance in Iraq claimed responsibility for the attack on Tuesday.", [("Islamic Resistance in Iraq", "claims")]),
     ("Pentagon officials confirmed that U.S. forces carried out the strike.", [("United States", "claims")]),
     ("Kataib Hezbollah said it launched a drone attack on the base.", [("Kataib Hezbollah", "claims")]),
+    ("The Islamic Resistance in Iraq, an umbrella group of Iran-backed militias, claimed the drone attack.", [("Islamic Resistance in Iraq", "claims")]),
+    ("The Pentagon said the strike was carried out in self-defense.", [("United States", "claims")]),
+    ("Israel's military said it struck Hezbollah targets overnight.", [("Israel", "claims")]),
     # accuses
+    ("At least 40 people were killed in Israeli strikes on Aleppo province, a war monitor said.", [("Israel", "accuses")]),
+    ("Syrian state media blamed Israel for the attack.", [("Israel", "accuses")]),
     ("Hezbollah blamed Israel for the drone strike in Beirut.", [("Israel", "accuses")]),
     ("Syria's foreign ministry accused Israel of the air raid on Damascus.", [("Israel", "accuses")]),
     ("The IDF struck a weapons depot near Damascus, the monitor said.", [("Israel", "accuses")]),

@@ -63,3 +63,15 @@ def test_claim_carries_speaker_via_and_exact_offsets():
 def test_victims_are_kept_when_the_text_says_who():
     (claim,) = find_casualty_claims(article("Three Iranian-backed Iraqi militia fighters were killed, Reuters said."), LEX)
     assert claim["victims"] == "Iranian-backed Iraqi militia fighters"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Three US service members were killed and dozens wounded in a drone attack on Tower 22.",
+     [("killed", 3, 3), ("wounded", None, None)]),
+    ("The strikes killed 14 pro-Iranian fighters, the Syrian Observatory said.", [("killed", 14, 14)]),
+    ("Two people were killed and five others wounded, the ministry said.", [("killed", 2, 2), ("wounded", 5, 5)]),
+    ("The strike left 12 dead and 30 injured.", [("killed", 12, 12), ("wounded", 30, 30)]),
+    ("The toll climbed to 22 after rescuers pulled bodies from the rubble.", [("killed", 22, 22)]),
+])
+def test_more_wire_phrasings(text, expected):
+    assert casualties(text) == expected
