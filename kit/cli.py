@@ -52,11 +52,12 @@ def run(ctx, articles, out, online, user_agent, scheduler, cache_dir, correction
     """
     from .pipeline import run as run_pipeline
 
-    geocoder = None
-    if online:
-        from .geocode import OnlineGeocoder
-        geocoder = OnlineGeocoder(user_agent=user_agent)
     try:
+        geocoder = None
+        if online:
+            from .online import OnlineGeocoder
+            geocoder = OnlineGeocoder(user_agent=user_agent)
+            geocoder.check()  # refuse at once, not at the first place the gazetteer lacks
         result = run_pipeline(_articles(articles, tuple(ctx.args)), out, offline=not online, geocoder=geocoder,
                               scheduler=scheduler, cache_dir=cache_dir, corrections_dir=corrections_dir,
                               progress=not quiet)
