@@ -53,8 +53,12 @@ def _build(lex: Lexicons) -> dict:
             "outlets": _alias_regex(outlets)}
 
 
+_LEADING_THE = re.compile(r"^the\s+", re.I)
+_SPACES = re.compile(r"\s+")
+
+
 def _canonical(text: str, table: dict) -> str:
-    key = re.sub(r"\s+", " ", re.sub(r"^the\s+", "", text, flags=re.I)).replace("\u2019", "'").lower()
+    key = _SPACES.sub(" ", _LEADING_THE.sub("", text)).replace("\u2019", "'").lower()
     return table.get(key, "")
 
 

@@ -483,6 +483,8 @@ def load_articles(folders, lex: Lexicons | None = None, progress: bool = False,
             problems.append(Problem(display, "skipped", f"the file could not be read ({exc.strerror or exc})",
                                     "check that it exists and that you may read it"))
             continue
+        except KitError:
+            raise  # a broken lexicon stops the run with its own message; it is not this file's fault
         except Exception as exc:  # noqa: BLE001 - one unreadable file must never stop the run
             problems.append(Problem(display, "skipped", f"the kit failed on this file ({type(exc).__name__}: {exc})",
                                     "this is a bug in the kit: send the file to its maintainers; "

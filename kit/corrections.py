@@ -47,16 +47,22 @@ def apply_claim_corrections(casualties: pd.DataFrame, attributions: pd.DataFrame
     """Return (casualties, attributions, problems) with the corrections applied."""
     path = Path(folder) / "claims.csv"
     problems: list[Problem] = []
+    frames = {"casualty": casualties.copy(), "attribution": attributions.copy()}
+    for frame in frames.values():  # always a plain bool column, so "not corrected" reads False, never empty
+        # (the extractors may hand over an empty float column; under pandas 3 setting True into it
+        # raised TypeError and stopped the run as soon as one correction applied)
+        if "corrected" in frame.columns:
+            frame["corrected"] = frame["corrected"].astype(object).map(lambda v: v is True or v == 1 or str(v).lower() == "true")
+        else:
+            frame["corrected"] = False
+        frame["corrected"] = frame["corrected"].astype(bool)
     if not path.exists():
-        return casualties, attributions, problems
+        return frames["casualty"], frames["attribution"], problems
     try:
         rows = read_csv_rows(path, ("claim_id", "action", "field", "value"))
     except LexiconError as exc:
-        return casualties, attributions, [Problem(exc.where, "warning", exc.problem + "; no correction was applied", exc.fix)]
-    frames = {"casualty": casualties.copy(), "attribution": attributions.copy()}
-    for frame in frames.values():
-        if "corrected" not in frame.columns:
-            frame["corrected"] = False
+        problems.append(Problem(exc.where, "warning", exc.problem + "; no correction was applied", exc.fix))
+        return frames["casualty"], frames["attribution"], problems
     for line_no, row in enumerate(rows, start=2):
         where = f"{path}, claim {row['claim_id']}"
         error = _check(row, where)

@@ -42,6 +42,10 @@ class OutputLockedError(KitError):
     """Another run is writing the same output folder."""
 
 
+class OutputError(KitError):
+    """The output folder or a table in it cannot be written (not a folder, no permission, disk full)."""
+
+
 class GeocoderError(KitError):
     """The online geocoder could not be used (configuration, not a failed lookup)."""
 

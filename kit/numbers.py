@@ -81,8 +81,21 @@ def words_to_int(text: str, lex: Lexicons) -> int | None:
     return total + current if found else None
 
 
+MAX_COUNT = 10_000_000  # above this a "count" is a typo or an attack on the kit: keep only the words
+
+
 def parse_count(phrase: str, lex: Lexicons) -> tuple[int | None, int | None]:
-    """(count_min, count_max) of a count phrase matched by `count_pattern`."""
+    """(count_min, count_max) of a count phrase matched by `count_pattern`.
+
+    A number above `MAX_COUNT` gives no count (the words stay in count_text).
+    """
+    low, high = _parse_count(phrase, lex)
+    if any(v is not None and v > MAX_COUNT for v in (low, high)):
+        return None, None
+    return low, high
+
+
+def _parse_count(phrase: str, lex: Lexicons) -> tuple[int | None, int | None]:
     built = lex.compiled("numbers", _build)
     text = re.sub(r"\s+", " ", phrase.strip().lower())
     if built["vague"].match(text):

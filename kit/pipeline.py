@@ -14,6 +14,7 @@ Example:
 """
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,20 +67,27 @@ def extract_all(articles, lex, gaz, cache_dir, scheduler=None, progress=False) -
     if todo and scheduler is not None:
         from .distributed import extract_on_cluster
         fresh = dict(zip([k for k, _ in todo], extract_on_cluster([a for _, a in todo], lex, gaz, scheduler)))
-    else:
-        for key, article in _progress(todo, progress, "extracting claims"):
-            fresh[key] = extract_article(article, lex, gaz)
+    elif todo:  # on every core of this machine when there are many (kit.parallel)
+        from .parallel import extract_many
+        fresh = dict(zip([k for k, _ in todo], extract_many([a for _, a in todo], lex, gaz, progress=progress)))
     cache.put_many(fresh)
     return [cached.get(k) or fresh[k] for k in keys], len(cached)
 
 
 def run(articles, out=None, *, offline: bool = True, geocoder=None, cache_dir=None, corrections_dir=None,
-        lexicons_dir=None, scheduler=None, progress: bool | None = None) -> RunResult:
+        lexicons_dir=None, scheduler=None, progress: bool | None = None, lock: bool = True) -> RunResult:
     """Read the article folders, extract every table and (when ``out`` is given) write them.
 
     ``offline=False`` lets the geocoding chain ask the online geocoder (``geocoder``, a geopy
     geocoder or `kit.geocode.OnlineGeocoder`) for places the gazetteer does not know.
+    With ``out``, the output folder is locked for the whole run, so a second run on the same
+    folder stops at once with a clear message (``lock=False`` when the caller holds it already).
     """
+    if out is not None and lock:
+        with output_lock(out):
+            return run(articles, out, offline=offline, geocoder=geocoder, cache_dir=cache_dir,
+                       corrections_dir=corrections_dir, lexicons_dir=lexicons_dir, scheduler=scheduler,
+                       progress=progress, lock=False)
     from .corrections import apply_claim_corrections
     from .events import link_events
     from .gazetteer import load_gazetteer
@@ -126,14 +134,16 @@ def run(articles, out=None, *, offline: bool = True, geocoder=None, cache_dir=No
     lap("validate")
     if out is not None:
         out = Path(out)
-        write_tables(tables, out, texts={a.article_id: a.text for a in loaded.articles})
+        write_tables(tables, out, texts={a.article_id: a.text for a in loaded.articles}, lock=False)
         lap("write")
     return RunResult(tables, problems, out, timings, hits)
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out: Path, texts: dict[str, str] | None = None) -> None:
-    """Write every table as CSV plus one SQLite file (``kit.sqlite``) under a lock on ``out``."""
-    with output_lock(out):
+def write_tables(tables: dict[str, pd.DataFrame], out: Path, texts: dict[str, str] | None = None,
+                 lock: bool = True) -> None:
+    """Write every table as CSV plus one SQLite file (``kit.sqlite``), under a lock on ``out``
+    unless the caller already holds it (``lock=False``)."""
+    with output_lock(out) if lock else contextlib.nullcontext():
         for name in TABLE_ORDER:
             write_csv(tables[name], out / f"{name}.csv")
         extra = {}
