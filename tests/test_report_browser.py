@@ -1,0 +1,225 @@
+"""Each report as a person would see it: a real headless Chromium with the network cut off.
+
+Debian's chromium (/usr/bin/chromium, or $KIT_CHROMIUM) is driven by Playwright through
+``executable_path``; no browser is downloaded. Every request that is not a local file is aborted
+and counted. For each page the test checks that the map's markers are there, that every chart has
+drawn, that nothing was written to the console as an error, and that no request left the machine;
+screenshots go to test-artifacts/ (git-ignored).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from kit.paths import ROOT
+
+import report_builds
+
+pytestmark = pytest.mark.slow
+CHROMIUM = Path(os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = ROOT / "test-artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-dev-shm-usage"]
+SCRIPT_TEXT = "<script>alert(1)</script>"
+
+CHART_STATE = """() => Array.from(document.querySelectorAll('.kit-plotly-target')).map(el => ({
+    svg: !!el.querySelector('svg.main-svg'),
+    traces: (el._fullData || []).length,
+    note: Array.from(el.querySelectorAll('.annotation-text')).map(a => a.textContent).join(' '),
+    text: (el.textContent || '').slice(0, 200)}))"""
+MAP_STATE = """() => { const m = document.querySelector('.folium-map'); if (!m) return null;
+    const clusters = Array.from(document.querySelectorAll('.marker-cluster')).map(c => parseInt(c.textContent, 10) || 0);
+    return {ready: m.dataset.kitReady, incidents: +m.dataset.kitIncidents, visible: +m.dataset.kitVisible,
+            markers: document.querySelectorAll('.kit-marker').length, clustered: clusters.reduce((a, b) => a + b, 0),
+            outlines: document.querySelectorAll('.leaflet-kitLand-pane path, .leaflet-kitLines-pane path').length}; }"""
+
+
+@dataclass
+class Visit:
+    """What happened while a page was open."""
+
+    page: object
+    blocked: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    dialogs: list = field(default_factory=list)
+
+    def maps(self):
+        return [f for f in self.page.frames if f.evaluate("() => !!document.querySelector('.folium-map')")]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's chromium (apt-get install -y chromium) "
+                    "or set KIT_CHROMIUM to its path")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def artifacts():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def visit(browser, path: Path) -> Visit:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    seen = Visit(page)
+
+    def route(r):
+        if r.request.url.startswith(("file:", "data:", "blob:", "about:")):
+            r.continue_()
+        else:
+            seen.blocked.append(r.request.url)
+            r.abort("internetdisconnected")
+
+    context.route("**/*", route)
+    page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen.errors.append(f"page error: {e}"))
+    page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_function("""() => Array.from(document.querySelectorAll('.kit-plotly-target')).every(
+        el => el.querySelector('.main-svg') || el.textContent.startsWith('The chart could not'))""", timeout=60_000)
+    for frame in seen.maps():
+        frame.wait_for_function("() => document.querySelector('.folium-map').dataset.kitReady === '1'", timeout=60_000)
+    page.wait_for_timeout(300)
+    return seen
+
+
+def charts_drawn(seen: Visit) -> list[dict]:
+    charts = seen.page.evaluate(CHART_STATE)
+    for chart in charts:
+        assert chart["svg"], f"a chart did not draw: {chart['text']}"
+        assert chart["traces"] > 0 or "yet" in chart["note"], f"a chart is blank: {chart}"
+    return charts
+
+
+def check_clean(seen: Visit) -> None:
+    assert seen.blocked == [], f"requests tried to leave the machine: {seen.blocked[:5]}"
+    assert seen.errors == [], f"console errors: {seen.errors[:5]}"
+    assert seen.dialogs == [], f"a script from an article ran: {seen.dialogs}"
+
+
+def shoot(seen: Visit, artifacts: Path, name: str) -> None:
+    seen.page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+
+
+def built(kind: str, tmp_path_factory):
+    result, _ = report_builds.build(kind, str(tmp_path_factory.getbasetemp()))
+    return result
+
+
+def test_seed_report_offline(browser, artifacts, tmp_path_factory):
+    import pandas as pd
+
+    result = built("seeds", tmp_path_factory)
+    seen = visit(browser, result.report_path)
+    check_clean(seen)
+    charts = charts_drawn(seen)
+    events = pd.read_csv(result.report_path.parent / "events.csv")
+    located = int(events[["lat", "lon"]].notna().all(axis=1).sum())
+    [frame] = seen.maps()
+    state = frame.evaluate(MAP_STATE)
+    assert state["incidents"] == state["visible"] == located
+    assert state["markers"] + state["clustered"] == located
+    assert state["outlines"] > 10, "the offline basemap is missing"
+    shoot(seen, artifacts, "report-seeds")
+    if located:
+        assert len(charts) >= 3
+        frame.locator(".kit-marker, .marker-cluster").first.click()
+        frame.wait_for_timeout(800)
+        if frame.locator(".kit-marker").count():
+            frame.locator(".kit-marker").first.click()
+            frame.wait_for_selector(".leaflet-popup-content", timeout=5000)
+            assert "\u2014" in frame.inner_text(".leaflet-popup-content")  # "— outlet, date"
+        seen.page.locator("iframe").first.screenshot(path=str(artifacts / "report-seeds-map.png"))
+    seen.page.context.close()
+
+
+@pytest.mark.parametrize("name", ["01-articles", "02-geocoding", "03-map", "04-casualty-claims", "05-attribution-matrix"])
+def test_seed_detail_pages_offline(browser, artifacts, tmp_path_factory, name):
+    result = built("seeds", tmp_path_factory)
+    seen = visit(browser, result.pages[name])
+    check_clean(seen)
+    charts_drawn(seen)
+    if name == "03-map":
+        [frame] = seen.maps()
+        assert frame.evaluate(MAP_STATE)["ready"] == "1"
+    assert seen.page.locator("nav.kit-nav a").count() == 6
+    shoot(seen, artifacts, f"page-{name}")
+    seen.page.context.close()
+
+
+def test_fixture_report_escapes_article_text_and_switches_layers(browser, artifacts, tmp_path_factory):
+    result = built("fixture", tmp_path_factory)
+    seen = visit(browser, result.report_path)
+    check_clean(seen)
+    charts = charts_drawn(seen)
+    assert len(charts) == 8  # 3 incidents with casualty claims, who-is-blamed, 4 attribution matrices
+    text = seen.page.inner_text("main")
+    assert f"Strike {SCRIPT_TEXT} near Qaim" in text  # shown as text, never run
+    [frame] = seen.maps()
+    state = frame.evaluate(MAP_STATE)
+    assert state["incidents"] == state["visible"] == 4
+    toggle = """name => { const label = Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))
+        .find(l => l.textContent.includes(name)); label.querySelector('input').click(); }"""
+    frame.evaluate(toggle, "Rudaw")  # the only outlet reporting the airport rockets
+    frame.wait_for_timeout(300)
+    assert frame.evaluate(MAP_STATE)["visible"] == 3
+    frame.evaluate(toggle, "Drone strike on a PMF")  # one incident switched off
+    frame.wait_for_timeout(300)
+    assert frame.evaluate(MAP_STATE)["visible"] == 2
+    frame.evaluate(toggle, "Rudaw")
+    frame.evaluate(toggle, "Drone strike on a PMF")
+    frame.wait_for_timeout(300)
+    assert frame.evaluate(MAP_STATE)["visible"] == 4
+    frame.evaluate("() => Object.values(window).find(v => v instanceof L.Map).setView([34.37, 41.09], 10)")
+    frame.wait_for_timeout(500)
+    frame.locator(".kit-marker").first.click()
+    frame.wait_for_selector(".leaflet-popup-content", timeout=5000)
+    popup = frame.inner_text(".leaflet-popup-content")
+    assert SCRIPT_TEXT in popup and "<b>five</b>" in popup
+    seen.page.locator("iframe").first.screenshot(path=str(artifacts / "report-fixture-map-popup.png"))
+    shoot(seen, artifacts, "report-fixture")
+    assert seen.dialogs == [] and seen.errors == []
+    seen.page.context.close()
+
+
+def test_empty_report_says_nothing_found_yet(browser, artifacts, tmp_path_factory):
+    result = built("empty", tmp_path_factory)
+    for path in [result.report_path, *result.pages.values()]:
+        seen = visit(browser, path)
+        check_clean(seen)
+        charts_drawn(seen)
+        for frame in seen.maps():
+            state = frame.evaluate(MAP_STATE)
+            assert state["incidents"] == state["markers"] == 0
+            assert "No incidents with coordinates yet." in frame.inner_text(".kit-note")
+        if path == result.report_path:
+            assert "No incidents found yet." in seen.page.inner_text("main")
+            shoot(seen, artifacts, "report-empty")
+        seen.page.context.close()
+
+
+def test_real_pipeline_on_a_hostile_article(browser, artifacts, tmp_path_factory):
+    result = built("hostile", tmp_path_factory)
+    assert result.skipped == 0, result.problems
+    for path in [result.report_path, *result.pages.values()]:
+        seen = visit(browser, path)
+        check_clean(seen)
+        charts_drawn(seen)
+        assert SCRIPT_TEXT in seen.page.inner_text("main")
+        shoot(seen, artifacts, f"hostile-{path.stem}")
+        seen.page.context.close()
+
+
+def test_screenshots_are_kept_out_of_git():
+    assert "test-artifacts/" in (ROOT / ".gitignore").read_text()
