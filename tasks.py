@@ -54,7 +54,7 @@ def ensure_chromium() -> None:
     if os.name != "nt" and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         sh("apt-get", "update", "-qq", env=env)
-        sh("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-dejavu-core", env=env)
+        sh("apt-get", "install", "-y", "-qq", "chromium", env=env)  # recommends bring the fonts screenshots use
     else:
         say("Chromium is missing: install it (Debian: sudo apt-get install chromium) for the browser tests")
 

@@ -30,6 +30,25 @@ IN_SCOPE_KM = {"country": math.inf, "governorate": 120.0, "region": 150.0, "city
                "neighbourhood": 60.0, "base": 60.0, "airport": 60.0, "facility": 60.0, "sea": 0.0, "other": 60.0}
 
 
+_LABEL_WORDS = (("drone strike", "Drone strike"), ("drone attack", "Drone attack"), ("air strike", "Airstrike"),
+                ("airstrike", "Airstrike"), ("rocket", "Rocket attack"), ("missile", "Missile attack"),
+                ("explosion", "Explosion"), ("blast", "Explosion"), ("bomb", "Bombing"), ("shell", "Shelling"),
+                ("raid", "Raid"), ("drone", "Drone strike"), ("strike", "Strike"), ("struck", "Strike"), ("attack", "Attack"))
+
+
+def short_label(sentence: str, place: str, date_text: str) -> str:
+    """'Airstrike at Kalsu military base, 2024-04-20' from the incident sentence, place and date.
+
+    >>> short_label("BAGHDAD - Two Katyusha rockets fell near the airport.", "Baghdad International Airport", "2024-10-01")
+    'Rocket attack at Baghdad International Airport, 2024-10-01'
+    """
+    lower = sentence.lower()
+    found = [(lower.find(word), name) for word, name in _LABEL_WORDS if word in lower]
+    what = min(found)[1] if found else "Incident"
+    where = f" at {place}" if place else ""
+    return f"{what}{where}" + (f", {date_text}" if date_text else "")
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")[:40] or "unplaced"
 
@@ -139,7 +158,8 @@ def _event_rows(items, cluster_of, casualties: pd.DataFrame, attributions: pd.Da
                 highs.append(0)
             ranges[outcome] = (min(lows) if lows else None, max(highs + lows) if (highs or lows) else None)
         rows.append({
-            "event_id": event_id, "label": first["incident"]["label"], "date": members[0]["event_date"],
+            "event_id": event_id, "label": short_label(first["incident"]["label"], place["canonical"], members[0]["event_date"]),
+            "date": members[0]["event_date"],
             "place": place["canonical"], "lat": place["lat"], "lon": place["lon"], "precision_km": place["precision_km"],
             "n_articles": len(members), "articles": "; ".join(m["article"].file for m in members),
             "killed_min": ranges["killed"][0], "killed_max": ranges["killed"][1],

@@ -35,7 +35,7 @@ from traitlets import default
 
 from . import offline, paths, show
 from .errors import KitError, Problem
-from .io import write_text
+from .io import output_lock, write_text
 
 PLOTLY_BOOT = "window.PlotlyConfig"
 PAGE_CSS = """
@@ -230,6 +230,15 @@ def build_report(articles, out, offline: bool = True, user_agent=None, progress:
         result.timings[src.stem] = round(time.perf_counter() - clock, 2)
     clock = time.perf_counter()
     say("writing the report ...")
+    with output_lock(out):  # the tables were written under the same lock by kit.pipeline.run
+        _export_all(books, executed, out, p, result)
+    result.timings["export"] = round(time.perf_counter() - clock, 2)
+    return result
+
+
+def _export_all(books, executed, out: Path, p, result: "ReportResult") -> None:
+    from . import __version__
+
     targets = {src: (out / "report.html" if src == books[-1] else out / "pages" / f"{src.stem}.html") for src in books}
     entries = [("Report", targets[books[-1]])] + [(_title(executed[s]), targets[s]) for s in books[:-1]]
     note = (f"Made by the investigative notebook kit {__version__} from {len(p.articles_dirs)} article folder(s); "
@@ -239,5 +248,3 @@ def build_report(articles, out, offline: bool = True, user_agent=None, progress:
         path = export(nb, targets[src], _nav(entries, targets[src]), note)
         if src != books[-1]:
             result.pages[src.stem] = path
-    result.timings["export"] = round(time.perf_counter() - clock, 2)
-    return result
