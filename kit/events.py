@@ -36,17 +36,17 @@ _LABEL_WORDS = (("drone strike", "Drone strike"), ("drone attack", "Drone attack
                 ("raid", "Raid"), ("drone", "Drone strike"), ("strike", "Strike"), ("struck", "Strike"), ("attack", "Attack"))
 
 
-def short_label(sentence: str, place: str, date_text: str) -> str:
-    """'Airstrike at Kalsu military base, 2024-04-20' from the incident sentence, place and date.
+def short_label(sentence: str, place: str) -> str:
+    """'Airstrike at Kalsu military base' from the incident sentence and place (the date has its own column).
 
-    >>> short_label("BAGHDAD - Two Katyusha rockets fell near the airport.", "Baghdad International Airport", "2024-10-01")
-    'Rocket attack at Baghdad International Airport, 2024-10-01'
+    >>> short_label("BAGHDAD - Two Katyusha rockets fell near the airport.", "Baghdad International Airport")
+    'Rocket attack at Baghdad International Airport'
     """
     lower = sentence.lower()
     found = [(lower.find(word), name) for word, name in _LABEL_WORDS if word in lower]
     what = min(found)[1] if found else "Incident"
     where = f" at {place}" if place else ""
-    return f"{what}{where}" + (f", {date_text}" if date_text else "")
+    return f"{what}{where}"
 
 
 def slug(text: str) -> str:
@@ -158,7 +158,7 @@ def _event_rows(items, cluster_of, casualties: pd.DataFrame, attributions: pd.Da
                 highs.append(0)
             ranges[outcome] = (min(lows) if lows else None, max(highs + lows) if (highs or lows) else None)
         rows.append({
-            "event_id": event_id, "label": short_label(first["incident"]["label"], place["canonical"], members[0]["event_date"]),
+            "event_id": event_id, "label": short_label(first["incident"]["label"], place["canonical"]),
             "date": members[0]["event_date"],
             "place": place["canonical"], "lat": place["lat"], "lon": place["lon"], "precision_km": place["precision_km"],
             "n_articles": len(members), "articles": "; ".join(m["article"].file for m in members),
