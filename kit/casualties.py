@@ -1,6 +1,6 @@
 """Casualty claims: who says how many were killed or wounded, in which sentence.
 
-Rules (terms in ``data/lexicons/casualty_terms.csv``, counts in `kit.numbers`):
+Rules (terms in ``data/lexicons/casualty_terms.csv``, counts in `kit.counts`):
 
 - passive:  "eight were killed", "Three ... militia fighters were killed", "95 people were killed"
 - active:   "killing a total of four and wounding six others", "killed one person and wounded eight
@@ -29,7 +29,7 @@ import re
 
 from .claimtools import claim_id, claim_row, is_hypothetical, walk_sentences
 from .lexicons import Lexicons
-from .numbers import count_pattern, parse_count
+from .counts import count_pattern, parse_count
 
 _GENERIC_VICTIMS = {"people", "person", "persons", "others", "other", "individual", "individuals", "more", "of",
                     "them", "total", "in", "all", "civilian", "reported", "those", "victims"}

@@ -2,8 +2,9 @@
 context, skipping duplicated copies, hypothetical clauses, and building stable claim ids.
 
 Example:
-    >>> claim_id("3a06527e9100", 120, 180, "killed", 8)
-    'c-7d0d65b1b1d3'
+    >>> first = claim_id("3a06527e9100", 120, 180, "killed", 8)
+    >>> first == claim_id("3a06527e9100", 120, 180, "killed", 8), first.startswith("c-"), len(first)
+    (True, True, 14)
 """
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 import sqlite3
@@ -51,10 +52,21 @@ def extract_article(article: Article, lex: Lexicons, gaz) -> dict:
     }
 
 
+@functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """Hash of the kit's Python sources: any code change invalidates every cached extraction."""
+    """Hash of the kit's Python sources: any code change invalidates every cached extraction.
+
+    Computed once per process, when first asked (at the first run): it must describe the code
+    this process runs. A kit file edited while a notebook kernel is open does not change the code
+    that kernel already imported, so it must not change the key its results are cached under.
+    """
+    return source_fingerprint(ROOT / "kit")
+
+
+def source_fingerprint(folder: Path) -> str:
+    """Hash of the names and bytes of every ``*.py`` file under ``folder``."""
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "kit").rglob("*.py")):
+    for path in sorted(Path(folder).rglob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 

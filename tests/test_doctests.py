@@ -1,0 +1,17 @@
+"""Every example in the kit's docstrings runs and gives what it says."""
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import kit
+
+MODULES = sorted(m.name for m in pkgutil.iter_modules(kit.__path__, "kit."))
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    failed, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert failed == 0, f"{failed} docstring example(s) failed in {name}"
