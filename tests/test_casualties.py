@@ -3,7 +3,7 @@ import pytest
 
 from claims_helpers import LEX, article, casualties
 from kit.casualties import find_casualty_claims
-from kit.numbers import parse_count
+from kit.counts import parse_count
 
 
 @pytest.mark.parametrize("phrase, expected", [
