@@ -13,10 +13,11 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable
 
@@ -181,10 +182,12 @@ def _decode_legacy(raw: bytes, display: str) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+_UNREADABLE = re.compile("[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _looks_like_text(text: str) -> bool:
     sample = text[:20000]
-    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\n\r\t"))
-    return bad <= max(3, len(sample) // 50)
+    return len(_UNREADABLE.findall(sample)) <= max(3, len(sample) // 50)
 
 
 _FRONT_MATTER = re.compile(r"^-{3,}[ \t]*$", re.M)
@@ -273,12 +276,28 @@ def parse_date(value, display: str = "") -> str:
             return date.fromisoformat(text[:10]).isoformat()
         except ValueError:
             raise ArticleError(display, f"the date {text!r} is not a real day", "write dates as YYYY-MM-DD, e.g. 2024-04-19") from None
+    parsed = _read_date(text)
+    if not parsed:
+        raise ArticleError(display, f"the date {text!r} could not be read", "write dates as YYYY-MM-DD, e.g. 2024-04-19")
+    return parsed
+
+
+_COMMON_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y",
+                        "%m/%d/%Y", "%m/%d/%y")
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_date(text: str) -> str:
+    """ISO date of a date string, or "" (common spellings by strptime, the rest by dateparser)."""
+    for fmt in _COMMON_DATE_FORMATS:
+        try:
+            return datetime.strptime(text.replace("Sept", "Sep"), fmt).date().isoformat()
+        except ValueError:
+            continue
     import dateparser
 
     parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "MDY"})
-    if parsed is None:
-        raise ArticleError(display, f"the date {text!r} could not be read", "write dates as YYYY-MM-DD, e.g. 2024-04-19")
-    return parsed.date().isoformat()
+    return parsed.date().isoformat() if parsed else ""
 
 
 def read_manifest(folder: Path) -> tuple[dict[str, dict], list[Problem]]:
@@ -343,15 +362,23 @@ def _first_title(lines: list[str]) -> str:
 # --------------------------------------------------------------------------- one file
 
 
-def read_article(path: Path, display: str, manifest_row: dict | None, lex: Lexicons,
-                 max_bytes: int = MAX_ARTICLE_BYTES) -> tuple[Article, list[Problem]]:
-    """Read one file into an `Article`; raises `ArticleError` when the file cannot be used."""
-    problems: list[Problem] = []
+def _check_size(path: Path, display: str, max_bytes: int) -> None:
     size = path.stat().st_size
     if size > max_bytes:
         raise ArticleError(display, f"the file is {size / 1e6:.0f} MB, larger than the {max_bytes / 1e6:.0f} MB an article can be",
                            "check that it is one article; split a collection into one file per article")
-    raw = path.read_bytes()
+
+
+def read_article(path: Path, display: str, manifest_row: dict | None, lex: Lexicons,
+                 max_bytes: int = MAX_ARTICLE_BYTES, raw: bytes | None = None) -> tuple[Article, list[Problem]]:
+    """Read one file into an `Article`; raises `ArticleError` when the file cannot be used.
+
+    ``raw``: the file's bytes when the caller has read them already.
+    """
+    problems: list[Problem] = []
+    if raw is None:
+        _check_size(path, display, max_bytes)
+        raw = path.read_bytes()
     text, encoding = _decode(path, raw, display)
     if not _looks_like_text(text):
         raise ArticleError(display, "the file does not look like text (many unreadable characters)",
@@ -435,8 +462,61 @@ def _candidate_files(folder: Path) -> Iterable[Path]:
         yield path
 
 
+def _cache_key(fingerprint: str, display: str, row: dict | None, raw: bytes) -> str:
+    digest = hashlib.sha256(f"{fingerprint}\0{display}\0{sorted((row or {}).items())}\0".encode("utf-8"))
+    digest.update(raw)
+    return digest.hexdigest()
+
+
+def _progress(items: list, progress: bool, desc: str):
+    if progress and len(items) > 50:
+        from tqdm.auto import tqdm
+        return tqdm(items, desc=desc, unit="article")
+    return items
+
+
+def _read_all(jobs, lex: Lexicons, max_bytes: int, cache, progress: bool):
+    """Yield (display, (article, warnings) or the exception it raised) for each job, in order.
+
+    With a ``cache`` (get_many/put_many/fingerprint, see `kit.extract.ExtractionCache`), a file
+    whose bytes, name, manifest row, lexicons and kit code are unchanged is not parsed again.
+    """
+    prepared = []
+    for path, display, row in jobs:
+        if cache is None:
+            prepared.append((path, display, row, None, None, None))
+            continue
+        try:
+            _check_size(path, display, max_bytes)
+            raw = path.read_bytes()
+        except Exception as exc:  # noqa: BLE001 - reported by the caller
+            prepared.append((path, display, row, None, None, exc))
+            continue
+        prepared.append((path, display, row, raw, _cache_key(cache.fingerprint, display, row, raw), None))
+    hits = cache.get_many([p[4] for p in prepared if p[4]]) if cache is not None else {}
+    fresh = {}
+    for path, display, row, raw, key, error in _progress(prepared, progress, "reading articles"):
+        if error is not None:
+            yield display, error
+        elif key in hits:
+            article, warnings = hits[key]
+            article.path = path
+            yield display, (article, warnings)
+        else:
+            try:
+                outcome = read_article(path, display, row, lex, max_bytes, raw=raw)
+            except Exception as exc:  # noqa: BLE001 - reported by the caller
+                yield display, exc
+                continue
+            if key:
+                fresh[key] = outcome
+            yield display, outcome
+    if cache is not None:
+        cache.put_many(fresh)
+
+
 def load_articles(folders, lex: Lexicons | None = None, progress: bool = False,
-                  max_bytes: int = MAX_ARTICLE_BYTES) -> LoadResult:
+                  max_bytes: int = MAX_ARTICLE_BYTES, cache=None) -> LoadResult:
     """Read every article in ``folders``; unusable files become `Problem` rows, never exceptions.
 
     The same text found twice (same normalized body) is read once and reported.
@@ -469,13 +549,11 @@ def load_articles(folders, lex: Lexicons | None = None, progress: bool = False,
         for name in sorted(set(manifest) - listed - {p.name for p, _, _ in jobs}):
             problems.append(Problem(folder / MANIFEST, "warning", f"the manifest lists {name!r}, which is not in the folder",
                                     "fix the file name in the manifest or add the article"))
-    iterator = jobs
-    if progress and len(jobs) > 50:
-        from tqdm.auto import tqdm
-        iterator = tqdm(jobs, desc="reading articles", unit="article")
-    for path, display, row in iterator:
+    for display, outcome in _read_all(jobs, lex, max_bytes, cache, progress):
         try:
-            article, warnings = read_article(path, display, row, lex, max_bytes)
+            if isinstance(outcome, BaseException):
+                raise outcome
+            article, warnings = outcome
         except ArticleError as exc:
             problems.append(Problem.from_error(exc))
             continue

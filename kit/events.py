@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -101,25 +101,31 @@ def _incident_places(articles, results, places: pd.DataFrame) -> list[dict]:
 
 
 def _cluster(items: list[dict]) -> list[int]:
-    """Cluster number for each item: same place (or close) and dates within DAYS_APART."""
+    """Cluster number for each item: same place (or close) and dates within DAYS_APART.
+
+    Clusters are looked up by their first member's date, so the work grows with the number of
+    articles, not with its square.
+    """
     order = sorted(range(len(items)), key=lambda i: (items[i]["date"] or "9999", i))
     cluster_of = [-1] * len(items)
     clusters: list[list[int]] = []
+    by_day: dict[date, list[int]] = {}
     for i in order:
         di = items[i]["date"]
-        for c, members in enumerate(clusters):
-            head = items[members[0]]
-            if not di or not head["date"] or not items[i]["place"]["canonical"]:
-                continue
-            if abs((date.fromisoformat(di) - date.fromisoformat(head["date"])).days) > DAYS_APART:
-                continue
-            if any(close_places(items[i]["place"], items[m]["place"]) for m in members):
-                cluster_of[i] = c
-                members.append(i)
-                break
+        if di and items[i]["place"]["canonical"]:
+            day = date.fromisoformat(di)
+            candidates = [c for d in range(-DAYS_APART, DAYS_APART + 1)
+                          for c in by_day.get(day + timedelta(days=d), [])]
+            for c in sorted(candidates):
+                if any(close_places(items[i]["place"], items[m]["place"]) for m in clusters[c]):
+                    cluster_of[i] = c
+                    clusters[c].append(i)
+                    break
         if cluster_of[i] < 0:
             cluster_of[i] = len(clusters)
             clusters.append([i])
+            if di:
+                by_day.setdefault(date.fromisoformat(di), []).append(cluster_of[i])
     return cluster_of
 
 
@@ -138,15 +144,20 @@ def _in_scope(places: pd.DataFrame, items: list[dict]) -> pd.Series:
     return pd.Series(flags, index=places.index, dtype="boolean")
 
 
-def _event_rows(items, cluster_of, casualties: pd.DataFrame, attributions: pd.DataFrame) -> pd.DataFrame:
+def _groups(frame: pd.DataFrame) -> dict:
+    return {key: group for key, group in frame.groupby("event_id", sort=False)} if len(frame) else {}
+
+
+def _event_rows(clusters: dict[int, list[dict]], casualties: pd.DataFrame, attributions: pd.DataFrame) -> pd.DataFrame:
     rows = []
-    for c in sorted(set(cluster_of)):
-        members = [items[i] for i, k in enumerate(cluster_of) if k == c]
+    cas_by_event, att_by_event = _groups(casualties), _groups(attributions)
+    for c in sorted(clusters):
+        members = clusters[c]
         event_id = members[0]["event_id"]
         first = min(members, key=lambda m: (m["article"].published or "9999", m["article"].file))
         place = next((m["place"] for m in members if m["place"]["canonical"]), members[0]["place"])
-        cas = casualties[casualties["event_id"] == event_id] if len(casualties) else casualties
-        att = attributions[attributions["event_id"] == event_id] if len(attributions) else attributions
+        cas = cas_by_event.get(event_id, casualties.iloc[0:0])
+        att = att_by_event.get(event_id, attributions.iloc[0:0])
         ranges = {}
         for outcome in ("killed", "wounded"):
             picked = cas[cas["outcome"] == outcome] if len(cas) else cas
@@ -188,8 +199,10 @@ def link_events(articles, results, places: pd.DataFrame):
     """(casualty_claims, attribution_claims, events) with event ids; sets places['in_scope']."""
     items = _incident_places(articles, results, places)
     cluster_of = _cluster(items)
-    for c in set(cluster_of):
-        members = [items[i] for i, k in enumerate(cluster_of) if k == c]
+    clusters: dict[int, list[dict]] = {}
+    for item, c in zip(items, cluster_of):
+        clusters.setdefault(c, []).append(item)
+    for members in clusters.values():
         dates = Counter(m["date"] for m in members if m["date"])
         event_date = sorted(dates.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if dates else ""
         place = next((m["place"]["canonical"] for m in members if m["place"]["canonical"]), "unplaced")
@@ -197,8 +210,8 @@ def link_events(articles, results, places: pd.DataFrame):
         for m in members:
             m["event_id"], m["event_date"] = event_id, event_date
     used: Counter = Counter()
-    for c in sorted(set(cluster_of)):  # two different incidents on the same day at the same place name
-        members = [items[i] for i, k in enumerate(cluster_of) if k == c]
+    for c in sorted(clusters):  # two different incidents on the same day at the same place name
+        members = clusters[c]
         used[members[0]["event_id"]] += 1
         if used[members[0]["event_id"]] > 1:
             for m in members:
@@ -212,5 +225,5 @@ def link_events(articles, results, places: pd.DataFrame):
             for claim in result[name]:
                 rows.append(dict(claim, event_id="" if claim["background"] else item["event_id"]))
         tables[name] = pd.DataFrame(rows).reindex(columns=columns(name))
-    events = _event_rows(items, cluster_of, tables["casualty_claims"], tables["attribution_claims"])
+    events = _event_rows(clusters, tables["casualty_claims"], tables["attribution_claims"])
     return tables["casualty_claims"], tables["attribution_claims"], events

@@ -74,8 +74,8 @@ def source_fingerprint(folder: Path) -> str:
 class ExtractionCache:
     """SQLite store of per-article results; safe against a run killed mid-write (transactions)."""
 
-    def __init__(self, folder: Path, fingerprint: str):
-        self.path = Path(folder) / "extractions.sqlite"
+    def __init__(self, folder: Path, fingerprint: str, name: str = "extractions.sqlite"):
+        self.path = Path(folder) / name
         self.fingerprint = fingerprint
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with closing(sqlite3.connect(self.path)) as con:

@@ -117,3 +117,25 @@ def test_a_broken_furniture_pattern_names_the_file_and_row(tmp_path):
     write(tmp_path, "a.txt", "A strike hit a base.\n")
     with pytest.raises(LexiconError, match="furniture.csv, pattern .*not a valid regular expression"):
         load_articles([tmp_path], load_lexicons(tmp_path / "lex"))
+
+
+def test_read_cache_serves_unchanged_files_and_rereads_changed_ones(tmp_path, monkeypatch):
+    import kit.articles as articles_module
+    from kit.extract import ExtractionCache
+    from kit.lexicons import load_lexicons
+
+    folder = tmp_path / "a"
+    folder.mkdir()
+    write(folder, "one.txt", "A strike hit a base near Baghdad.\n")
+    write(folder, "two.txt", "Rockets fell near Erbil airport.\n")
+    lex = load_lexicons()
+    cache = ExtractionCache(tmp_path / "cache", "fp", "articles.sqlite")
+    first = load_articles([folder], lex, cache=cache)
+    parsed = []
+    real = articles_module.read_article
+    monkeypatch.setattr(articles_module, "read_article", lambda *a, **k: parsed.append(a[1]) or real(*a, **k))
+    write(folder, "two.txt", "Rockets fell near Erbil airport on Monday.\n")
+    second = load_articles([folder], lex, cache=cache)
+    assert parsed == ["two.txt"]  # one.txt came from the cache
+    assert [a.article_id for a in second.articles][0] == first.articles[0].article_id
+    assert "Monday" in second.articles[1].text
