@@ -69,8 +69,8 @@ class Article:
             self.__dict__["_sentences"] = split_sentences(self.text)
         return self.__dict__["_sentences"]
 
-    def __getstate__(self):  # the sentence memo is cheap to rebuild; do not pickle it
-        return {k: v for k, v in self.__dict__.items() if k != "_sentences"}
+    def __getstate__(self):  # memos (sentences, duplicates) are cheap to rebuild; do not pickle them
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
     def __setstate__(self, state):
         self.__dict__.update(state)

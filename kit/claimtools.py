@@ -53,7 +53,9 @@ def duplicated_sentences(sentences: list[Sentence]) -> set[int]:
 def walk_sentences(article: Article, lex: Lexicons) -> Iterator[tuple[Sentence, SpeakerContext]]:
     """Sentences in order with a speaker context that knows the quoted block each stands in."""
     context = SpeakerContext(lex)
-    skip = duplicated_sentences(article.sentences)
+    if "_duplicates" not in article.__dict__:  # shared by the casualty and the attribution pass
+        article.__dict__["_duplicates"] = duplicated_sentences(article.sentences)
+    skip = article.__dict__["_duplicates"]
     line_starts = {0} | {m.end() for m in re.finditer(r"\n", article.text)}
     line_ends = sorted(line_starts)
     for sentence in article.sentences:
