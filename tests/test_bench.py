@@ -1,0 +1,21 @@
+"""The benchmark harness runs end to end and writes its record (speed targets live in BENCHMARKS.md, not here)."""
+import json
+
+import pytest
+
+from kit.bench import run_benchmark
+
+
+@pytest.mark.slow
+def test_benchmark_harness_writes_results_and_record(tmp_path):
+    record = tmp_path / "BENCHMARKS.md"
+    results = run_benchmark(200, tmp_path / "bench", record, peer_articles=50, peer_rounds=1,
+                            profile_articles=50, report_incidents=200)
+    saved = json.loads((tmp_path / "bench" / "bench.json").read_text())
+    assert saved["n_articles"] == 200 and saved["extract"]["articles"] == 200
+    assert results["cold"]["cache_hits"] == 0 and results["warm"]["cache_hits"] == 200
+    assert results["rerun"]["cache_hits"] == 200 and results["rerun"]["rows"]["articles"] == 201
+    assert set(results["targets"]) == {"extract_one_core", "pipeline_seconds", "peak_memory_mb", "rerun_seconds", "report_mb"}
+    text = record.read_text()
+    assert text.startswith("# Benchmarks") and "200 synthetic articles" in text and "Command: `kit bench" in text
+    assert (tmp_path / "bench" / "profile.txt").exists()
