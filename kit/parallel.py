@@ -23,6 +23,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -44,8 +46,17 @@ def usable_cores() -> int:
 _WORKER: dict = {}
 
 
-def _init_worker(lex, gaz) -> None:
+def _init_worker(lex, gaz, parent: int | None = None) -> None:
     _WORKER["resources"] = (lex, gaz)
+    if parent is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int, every: float = 0.5) -> None:
+    """A worker whose `kit run` was killed exits instead of waiting on the task pipe forever."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
 
 
 def _extract_chunk(articles) -> list[dict]:
@@ -84,7 +95,7 @@ def extract_many(articles: list, lex, gaz, *, workers: int | None = None, progre
         results = []
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                                     initializer=_init_worker, initargs=(lex, gaz)) as pool:
+                                     initializer=_init_worker, initargs=(lex, gaz, os.getpid())) as pool:
                 for chunk_results in pool.map(_extract_chunk, _chunks(list(articles), size)):
                     results.extend(chunk_results)
                     if bar is not None:

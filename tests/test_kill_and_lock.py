@@ -197,10 +197,6 @@ def test_two_runs_at_once_leave_a_valid_folder(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "bug reported to the lead (kit/parallel.py): when the main `kit run` process is killed while its "
-    "ProcessPoolExecutor extracts, the forked workers keep the task pipe open and wait on it forever "
-    "(orphans found after this suite's kill test); a worker should exit when its parent dies"))
 def test_killed_run_leaves_no_orphan_workers(tmp_path):
     _setup(tmp_path, 400)
     proc = _start(tmp_path)
