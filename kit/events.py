@@ -144,54 +144,61 @@ def _in_scope(places: pd.DataFrame, items: list[dict]) -> pd.Series:
     return pd.Series(flags, index=places.index, dtype="boolean")
 
 
-def _groups(frame: pd.DataFrame) -> dict:
-    return {key: group for key, group in frame.groupby("event_id", sort=False)} if len(frame) else {}
+def _spread(claims: list[dict], outcome: str) -> tuple:
+    """(lowest, highest) figure of ``outcome`` over the claims; "no casualties" counts as 0."""
+    lows = [c["count_min"] for c in claims if c["outcome"] == outcome and c["count_min"] is not None]
+    highs = [c["count_max"] for c in claims if c["outcome"] == outcome and c["count_max"] is not None]
+    if any(c["outcome"] == "no_casualties" for c in claims):
+        lows.append(0)
+        highs.append(0)
+    return (min(lows) if lows else None), (max(highs + lows) if (highs or lows) else None)
 
 
-def _event_rows(clusters: dict[int, list[dict]], casualties: pd.DataFrame, attributions: pd.DataFrame) -> pd.DataFrame:
+def _event_rows(clusters: dict[int, list[dict]], casualties: list[dict], attributions: list[dict]) -> pd.DataFrame:
+    """One row per incident, from the claim rows (plain dicts: one pass, no per-incident table filters)."""
+    cas_by_event: dict[str, list[dict]] = {}
+    for claim in casualties:
+        cas_by_event.setdefault(claim["event_id"], []).append(claim)
+    att_count = Counter(claim["event_id"] for claim in attributions)
     rows = []
-    cas_by_event, att_by_event = _groups(casualties), _groups(attributions)
     for c in sorted(clusters):
         members = clusters[c]
         event_id = members[0]["event_id"]
         first = min(members, key=lambda m: (m["article"].published or "9999", m["article"].file))
         place = next((m["place"] for m in members if m["place"]["canonical"]), members[0]["place"])
-        cas = cas_by_event.get(event_id, casualties.iloc[0:0])
-        att = att_by_event.get(event_id, attributions.iloc[0:0])
-        ranges = {}
-        for outcome in ("killed", "wounded"):
-            picked = cas[cas["outcome"] == outcome] if len(cas) else cas
-            nobody = cas[cas["outcome"] == "no_casualties"] if len(cas) else cas
-            lows = [v for v in pd.to_numeric(picked.get("count_min", pd.Series(dtype=float)), errors="coerce").dropna()]
-            highs = [v for v in pd.to_numeric(picked.get("count_max", pd.Series(dtype=float)), errors="coerce").dropna()]
-            if len(nobody):
-                lows.append(0)
-                highs.append(0)
-            ranges[outcome] = (min(lows) if lows else None, max(highs + lows) if (highs or lows) else None)
+        cas = cas_by_event.get(event_id, [])
+        (killed_min, killed_max), (wounded_min, wounded_max) = _spread(cas, "killed"), _spread(cas, "wounded")
         rows.append({
             "event_id": event_id, "label": short_label(first["incident"]["label"], place["canonical"]),
             "date": members[0]["event_date"],
             "place": place["canonical"], "lat": place["lat"], "lon": place["lon"], "precision_km": place["precision_km"],
             "n_articles": len(members), "articles": "; ".join(m["article"].file for m in members),
-            "killed_min": ranges["killed"][0], "killed_max": ranges["killed"][1],
-            "wounded_min": ranges["wounded"][0], "wounded_max": ranges["wounded"][1],
-            "n_casualty_claims": len(cas), "n_attribution_claims": len(att),
+            "killed_min": killed_min, "killed_max": killed_max, "wounded_min": wounded_min, "wounded_max": wounded_max,
+            "n_casualty_claims": len(cas), "n_attribution_claims": att_count.get(event_id, 0),
             "contradictions": contradictions(cas),
         })
     return pd.DataFrame(rows, columns=columns("events"))
 
 
-def contradictions(claims: pd.DataFrame) -> str:
-    """'no casualties' claims against claims of people killed or wounded, as one readable line."""
-    if not len(claims):
+def contradictions(claims) -> str:
+    """'no casualties' claims against claims of people killed or wounded, as one readable line.
+
+    ``claims``: casualty claim rows (dicts or a DataFrame).
+
+    >>> contradictions([{"outcome": "no_casualties", "speaker": "PMF", "count_min": None},
+    ...                 {"outcome": "killed", "speaker": "AFP source", "count_min": 1}])
+    'no casualties (PMF) vs 1 killed (AFP source)'
+    """
+    if isinstance(claims, pd.DataFrame):
+        claims = claims.to_dict("records")
+    nobody = [c for c in claims if c["outcome"] == "no_casualties"]
+    hurt = [c for c in claims if c["outcome"] in ("killed", "wounded")]
+    if not nobody or not hurt:
         return ""
-    nobody = claims[claims["outcome"] == "no_casualties"]
-    hurt = claims[claims["outcome"].isin(["killed", "wounded"])]
-    if not len(nobody) or not len(hurt):
-        return ""
-    left = "; ".join(f"no casualties ({s})" for s in dict.fromkeys(nobody["speaker"]))
+    left = "; ".join(f"no casualties ({s})" for s in dict.fromkeys(c["speaker"] for c in nobody))
     right = "; ".join(dict.fromkeys(
-        f"{'' if pd.isna(r.count_min) else int(r.count_min)} {r.outcome} ({r.speaker})".strip() for r in hurt.itertuples()))
+        f"{'' if c['count_min'] is None or c['count_min'] != c['count_min'] else int(c['count_min'])} "
+        f"{c['outcome']} ({c['speaker']})".strip() for c in hurt))
     return f"{left} vs {right}"
 
 
@@ -218,12 +225,10 @@ def link_events(articles, results, places: pd.DataFrame):
                 m["event_id"] += f"-{used[m['event_id']]}"
     if len(places):
         places["in_scope"] = _in_scope(places, items)
-    tables = {}
+    rows = {}
     for name in ("casualty_claims", "attribution_claims"):
-        rows = []
-        for item, result in zip(items, results):
-            for claim in result[name]:
-                rows.append(dict(claim, event_id="" if claim["background"] else item["event_id"]))
-        tables[name] = pd.DataFrame(rows).reindex(columns=columns(name))
-    events = _event_rows(clusters, tables["casualty_claims"], tables["attribution_claims"])
-    return tables["casualty_claims"], tables["attribution_claims"], events
+        rows[name] = [dict(claim, event_id="" if claim["background"] else item["event_id"])
+                      for item, result in zip(items, results) for claim in result[name]]
+    events = _event_rows(clusters, rows["casualty_claims"], rows["attribution_claims"])
+    casualties, attributions = (pd.DataFrame(rows[n]).reindex(columns=columns(n)) for n in rows)
+    return casualties, attributions, events
