@@ -135,6 +135,23 @@ def casualty_ranges(view: pd.DataFrame, title: str, color: str = "#333") -> go.F
     return fig
 
 
+def casualty_charts(tables: dict, claims: pd.DataFrame, limit: int) -> list[go.Figure]:
+    """One `casualty_ranges` chart per incident, for the ``limit`` incidents with the most claims.
+
+    ``claims`` is `kit.views.casualty_claims` of the tables; an incident without claims gets no chart.
+    """
+    from . import compare, views
+
+    top = views.top_incidents(tables, limit)
+    colors = compare.incident_colors(compare.event_order(tables["events"], claims)["event_id"])
+    figures = []
+    for incident in top.itertuples():
+        mine = claims[claims["event_id"] == incident.event_id]
+        if len(mine):
+            figures.append(casualty_ranges(mine, incident.label, colors.get(incident.event_id, "#333")))
+    return figures
+
+
 def toll_over_time(view: pd.DataFrame, events: pd.DataFrame, max_incidents: int = 12) -> go.Figure:
     """Each claim by how many days after the first report on its incident its article appeared.
 

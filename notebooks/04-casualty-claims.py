@@ -85,15 +85,10 @@ show.table(compare.find_contradictions(tables["casualty_claims"], tables["articl
 # are listed at the right edge. The shaded band is the spread. Hover over a mark for the sentence.
 
 # %%
-top = views.top_incidents(tables, max_charts)
-colors = compare.incident_colors(compare.event_order(tables["events"], claims)["event_id"])
-shown = 0
-for incident in top.itertuples():
-    mine = claims[claims["event_id"] == incident.event_id]
-    if len(mine):
-        display(charts.casualty_ranges(mine, incident.label, colors.get(incident.event_id, "#333")))
-        shown += 1
-if not shown:
+figures = charts.casualty_charts(tables, claims, max_charts)
+for figure in figures:
+    display(figure)
+if not figures:
     display(show.nothing_yet("No casualty claims about a reported incident yet."))
 
 # %% [markdown]

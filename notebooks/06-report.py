@@ -66,17 +66,13 @@ maps.incident_map(tables, online=not p.offline)
 # %%
 top = views.top_incidents(tables, max_incidents)
 claims = views.casualty_claims(tables["casualty_claims"], tables["articles"])
-colors = compare.incident_colors(compare.event_order(tables["events"], claims)["event_id"])
-shown = 0
-for incident in top.itertuples():
-    mine = claims[claims["event_id"] == incident.event_id]
-    if len(mine):
-        display(charts.casualty_ranges(mine, incident.label, colors.get(incident.event_id, "#333")))
-        shown += 1
+figures = charts.casualty_charts(tables, claims, max_incidents)
+for figure in figures:
+    display(figure)
 contradictions = compare.find_contradictions(tables["casualty_claims"], tables["articles"])
 for row in contradictions.itertuples():
     display(show.note(f"Contradiction ({row.event_id}): {row.text}", kind="warn"))
-if not shown:
+if not figures:
     display(show.nothing_yet("No casualty claims about a reported incident yet."))
 
 # %% [markdown]
