@@ -21,7 +21,6 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from .incidents import Incident, describe_incident  # noqa: F401  (re-exported for kit.extract)
 from .schema import columns
 
 DAYS_APART = 2

@@ -181,7 +181,6 @@ def describe_incident(article, places: list, lex=None) -> Incident:
             in_temporal = any(a <= start < b for a, b in temporal)
             country = _place_attr(place, "country") or ""
             kind = _place_attr(place, "kind")
-            mention = _place_attr(place, "mention") or ""
             if kind == "country":  # a country is a location only after a place preposition ("in Iraq")
                 locative = _prepositional(text, start) and not _adjectival(text, _place_attr(place, "end") - rel)
             else:

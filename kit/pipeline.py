@@ -23,7 +23,7 @@ import pandas as pd
 
 from .articles import load_articles
 from .errors import Problem
-from .extract import ExtractionCache, code_fingerprint, extract_article
+from .extract import ExtractionCache, code_fingerprint
 from .io import output_lock, write_csv, write_sqlite
 from .lexicons import load_lexicons
 from .paths import CACHE, CORRECTIONS
@@ -48,13 +48,6 @@ class RunResult:
         counts = ", ".join(f"{len(self.tables[t])} {t.replace('_', ' ')}" for t in TABLE_ORDER if t != "problems")
         text = f"{counts}; {self.skipped} file(s) skipped, {len(self.problems) - self.skipped} warning(s)"
         return text + (f"; tables in {self.out}" if self.out else "")
-
-
-def _progress(items, enabled, desc):
-    if enabled and len(items) > 20:
-        from tqdm.auto import tqdm
-        return tqdm(items, desc=desc, unit="article")
-    return items
 
 
 def extract_all(articles, lex, gaz, cache_dir, scheduler=None, progress=False) -> tuple[list[dict], int]:

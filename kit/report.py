@@ -188,7 +188,6 @@ def build_report(articles, out, offline: bool = True, user_agent=None, progress:
     ``tables`` (a dict of DataFrames in the contract) skips the extraction and reports on those
     tables instead; the notebooks then never re-extract them (used by the tests).
     """
-    from . import __version__
     from .pipeline import write_tables
     from .schema import validate
 

@@ -1,11 +1,9 @@
 """`kit run` from the shell: tables written, exit status says whether anything was skipped."""
 import subprocess
 import sys
-from pathlib import Path
-
 import pandas as pd
 
-from kit.paths import ROOT, SEEDS
+from kit.paths import SEEDS
 
 KIT = [sys.executable, "-m", "kit.cli"]
 

@@ -2,8 +2,6 @@
 
 Thresholds are the project's quality bar (issues 3 and 4); the scorer is the shared one.
 """
-from pathlib import Path
-
 import pytest
 
 from seed_run import GOLD, scorer, seed_run
@@ -48,7 +46,6 @@ def test_every_gold_furniture_line_is_removed_and_no_reporting_sentence_is():
     from kit.text import normalize
     result, _ = seed_run()
     texts = {row["file"]: row for row in result.tables["articles"].to_dict("records")}
-    analysed = {a: None for a in texts}
     from kit.articles import load_articles
     from kit.paths import SEEDS
     by_file = {a.file: a for a in load_articles([SEEDS]).articles}
