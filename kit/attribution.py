@@ -55,7 +55,8 @@ _UNATTRIBUTED = [
     re.compile(r"\b(?:no\s+(?:one|group|party|faction|organi[sz]ation|side|militant\s+group|armed\s+group)|nobody|none)\s+"
                r"(?:has\s+|had\s+|have\s+)?(?:yet\s+|immediately\s+|so\s+far\s+)?(?:claimed|taken|accepted|admitted)\b", re.I),
     re.compile(r"\b(?:unknown|unidentified|unclaimed)\s+(?:air\s*strikes?|airstrikes?|strikes?|drones?|aircraft|warplanes?|jets?|attackers?|assailants?|gunmen|part(?:y|ies))\b", re.I),
-    re.compile(r"\bresponsibility\s+(?:has|had|was)\s+not\s+(?:yet\s+)?(?:been\s+)?claimed\b", re.I),
+    re.compile(r"\bresponsibility\s+(?:has|had|was)\s+not\s+(?:yet\s+|immediately\s+)?(?:been\s+)?(?:immediately\s+)?claimed\b", re.I),
+    re.compile(r"\b(?:there\s+(?:was|has\s+been)\s+)?no\s+(?:immediate\s+)?claim\s+of\s+responsibility\b", re.I),
 ]
 
 
@@ -80,10 +81,10 @@ def _build(lex: Lexicons) -> dict:
         "agentive": re.compile(rf"\b(?:carried\s+out|conducted|launched|perpetrated|staged|executed|ordered|fired)\s+by\s+{actors}", flags),
         "possessive": re.compile(rf"{actors}'s?\s+\"?(?:[\w-]+\s+){{0,2}}?(?:{_ATTACK_NOUN}|{_BLAME_NOUN})\b", flags),
         "blamed_on": re.compile(rf"\bblamed\s+on\s+{actors}", flags),
-        "adjective": re.compile(rf"\b(?<!no\s)(?:an?|the|another|new|recent|latest|fresh|deadly|in|by|during)\s+{actors}(?:-led)?\s+(?:[\w-]+\s+)?(?:air\s*strikes?|airstrikes?|strikes?|attacks?|raids?|bombings?|drone\s+strikes?|missile\s+strikes?|shelling)\b", flags),
+        "adjective": re.compile(rf"\b(?<!no\s)(?:an?|the|another|new|recent|latest|fresh|deadly|in|by|during)\s+{actors}(?:-led)?\s+(?:[\w-]+\s+)?(?:air\s*strikes?|airstrikes?|strikes?|attacks?|raids?|bombings?|drone\s+strikes?|missile\s+strikes?|shelling|aggression)\b", flags),
         "own_claim": re.compile(rf"{actors}(?:,[^,]{{1,80}},)?\s+(?:has\s+|have\s+|had\s+)?(?:only\s+|also\s+|since\s+|later\s+)?(?:confirmed|acknowledged|admitted|claimed|took|takes|accepted|claims)\s+(?:its\s+|their\s+)?(?:involvement|role|responsibility|credit)\b", flags),
         "own_claim_attack": re.compile(rf"{actors}(?:,[^,]{{1,80}},)?\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|later\s+)?(?:claimed|claims)\s+(?:the\s+|an?\s+|its\s+|this\s+|that\s+)?(?:[\w-]+\s+){{0,2}}?(?:attack|strike|bombing|operation|assault)\b(?!s)", flags),
-        "pronoun_claim": re.compile(r"\b(?:said|says|claimed|claims|announced|stated|confirmed)\s+(?:that\s+)?(?:it|they|we)\s+(?:had\s+|has\s+|have\s+)?(?:launched|carried\s+out|conducted|targeted|attacked|struck|fired)\b", flags),
+        "pronoun_claim": re.compile(r"\b(?:said|says|claimed|claims|announced|stated|confirmed)\s+(?:in\s+a\s+statement\s+)?(?:that\s+)?(?:it|they|we|(?:its|their|our)\s+(?:forces|fighters|troops|jets|warplanes|aircraft|drones|units|air\s+force|military))\s+(?:had\s+|has\s+|have\s+)?(?:launched|carried\s+out|conducted|targeted|attacked|struck|fired)\b", flags),
         "passive_own": re.compile(r"\b(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:launched|carried\s+out|fired|conducted)\s+(?:\w+\s+){0,3}?(?:in\s+response|in\s+retaliation|to\s+avenge|in\s+self-?defen[cs]e)", flags),
         "accuse": re.compile(rf"\b(?:blame|blames|blamed|blaming|accuse|accuses|accused|accusing)\s+{actors}", flags),
         "held": re.compile(rf"\bh(?:e|o)ld(?:s|ing)?\s+{actors}\s+(?:\w+\s+)?responsible", flags),

@@ -10,6 +10,8 @@ from kit.attribution import find_attribution_claims
     ("It is not yet clear who carried out the strike on the convoy.", [("unknown", "unattributed")]),
     ("No group has claimed responsibility for the rocket attack.", [("unknown", "unattributed")]),
     ("Witnesses said an unidentified drone hit the warehouse.", [("unknown", "unattributed")]),
+    ("There was no immediate claim of responsibility for the blast.", [("unknown", "unattributed")]),
+    ("Responsibility was not immediately claimed.", [("unknown", "unattributed")]),
     # claims: own side, or the outlet is the actor's own press office
     ("The Islamic Resistance in Iraq claimed responsibility for the attack on Tuesday.", [("Islamic Resistance in Iraq", "claims")]),
     ("Pentagon officials confirmed that U.S. forces carried out the strike.", [("United States", "claims")]),
@@ -17,9 +19,11 @@ from kit.attribution import find_attribution_claims
     ("The Islamic Resistance in Iraq, an umbrella group of Iran-backed militias, claimed the drone attack.", [("Islamic Resistance in Iraq", "claims")]),
     ("The Pentagon said the strike was carried out in self-defense.", [("United States", "claims")]),
     ("Israel's military said it struck Hezbollah targets overnight.", [("Israel", "claims")]),
+    ("The Israeli military said in a statement that its jets struck a weapons depot.", [("Israel", "claims")]),
     # accuses
     ("At least 40 people were killed in Israeli strikes on Aleppo province, a war monitor said.", [("Israel", "accuses")]),
     ("Syrian state media blamed Israel for the attack.", [("Israel", "accuses")]),
+    ("The ministry said an Israeli aggression targeted sites near Damascus.", [("Israel", "accuses")]),
     ("Hezbollah blamed Israel for the drone strike in Beirut.", [("Israel", "accuses")]),
     ("Syria's foreign ministry accused Israel of the air raid on Damascus.", [("Israel", "accuses")]),
     ("The IDF struck a weapons depot near Damascus, the monitor said.", [("Israel", "accuses")]),
