@@ -6,7 +6,9 @@ Rules (terms in ``data/lexicons/casualty_terms.csv``, counts in `kit.counts`):
 - active:   "killing a total of four and wounding six others", "killed one person and wounded eight
   others"; counts joined by "and" are summed ("one of its leaders and one of his aides" is 2)
 - nouns:    "one reported death", "the death of one individual", "the deaths of three U.S. soldiers"
-- tolls:    "the death toll rose to 12" (the new figure), "bringing the toll to 12"
+- tolls:    "the death toll rose to 12" (the new figure), "bringing the toll to 12",
+  "claimed the lives of five"
+- injuries: "34 service members were treated for traumatic brain injuries", "four sustained injuries"
 - vague:    "countless injuries", "dozens of deaths" (no number; the words are kept)
 - none:     "did not lead to casualties", "not aware of any casualties", "no one was hurt",
   "no civilian casualties" (no_civilian_casualties)
@@ -64,6 +66,8 @@ def _build(lex: Lexicons) -> dict:
         "noun": re.compile(rf"(?<![\w-])(?P<count>{count})\s+(?:(?:reported|confirmed|more|further|additional|other|civilian)\s+)?(?P<verb>{_terms(lex, 'noun')})\b", flags),
         "death_of": re.compile(rf"\b(?P<verb>deaths?)\s+of\s+(?P<count>{count})(?P<object>(?:\s+(?!(?:in|on|at|and|resulting|after|from)\b)[A-Za-z][\w'.-]*){{0,3}})", flags),
         "toll": re.compile(rf"\b(?:(?:death\s+)?toll\s+(?:\w+\s+){{0,3}}?(?:rose|risen|climbed|jumped|increased|reached|stands|stood|is|was|of|hit)\s+(?:to\s+|at\s+)?|(?:raising|bringing|pushing|taking)\s+the\s+(?:death\s+)?toll\s+to\s+)(?P<count>{count})", flags),
+        "sustained": re.compile(rf"(?<![\w-])(?P<count>{count}){victims}\s+(?:(?:were|was|have\s+been|had\s+been)\s+)?(?:sustained|suffered|received|treated\s+for|evaluated\s+for|diagnosed\s+with)\s+(?:[\w-]+\s+){{0,3}}?(?P<verb>injuries|wounds|injury)\b", flags),
+        "lives": re.compile(rf"\b(?:claimed|claiming|took|taking|cost|costing)\s+the\s+lives\s+of\s+(?P<count>{count})(?P<object>(?:\s+(?!(?:in|on|at|and)\b)[A-Za-z][\w'.-]*){{0,3}})", flags),
         "vague": re.compile(rf"\b(?P<count>{vague})\s+(?:[a-z]+\s+)?(?P<verb>injuries|deaths|fatalities|dead|wounded|injured)\b", flags),
         "caused": re.compile(r"\b(?:caused|causing|resulted\s+in|resulting\s+in|led\s+to|leading\s+to)\s+(?:[\w-]+\s+){0,3}?(?:and\s+)?(?P<verb>injuries|deaths|fatalities)\b", flags),
         "none": [re.compile(p, flags) for p in _NONE_PATTERNS],
@@ -146,7 +150,11 @@ def _matches(text: str, lex: Lexicons, built: dict):
             verb = after.group(1)
         low, high, count_text, victims = _active_sum(obj, m.group("count"), lex, built)
         yield m.start(), m.end(), _outcome(verb, "active", built), low, high, count_text, victims
-    for name in ("noun", "death_of", "toll"):
+    for m in built["sustained"].finditer(text):
+        if not _is_year(m.group("count")):
+            low, high = parse_count(m.group("count"), lex)
+            yield m.start(), m.end(), "wounded", low, high, m.group("count"), _clean_victims(m.group("victims") or "")
+    for name in ("noun", "death_of", "toll", "lives"):
         for m in built[name].finditer(text):
             count = m.group("count")
             if _is_year(count) or (name == "noun" and is_hypothetical(text, m.start())):
@@ -180,7 +188,7 @@ def find_casualty_claims(article, lex: Lexicons, incident=None) -> list[dict]:
     claims = []
     for sentence, context in walk_sentences(article, lex):
         text = sentence.text
-        if not re.search(r"kill|dead|death|die|wound|injur|hurt|casualt|fatal|toll|slain|perish|harm", text, re.I):
+        if not re.search(r"kill|dead|death|die|wound|injur|hurt|casualt|fatal|toll|slain|perish|harm|lives", text, re.I):
             continue
         for start, end, outcome, low, high, count_text, victims in _dedupe(list(_matches(text, lex, built))):
             speaker, via = context.speaker_for(text, start)

@@ -72,6 +72,9 @@ def test_victims_are_kept_when_the_text_says_who():
     ("Two people were killed and five others wounded, the ministry said.", [("killed", 2, 2), ("wounded", 5, 5)]),
     ("The strike left 12 dead and 30 injured.", [("killed", 12, 12), ("wounded", 30, 30)]),
     ("The toll climbed to 22 after rescuers pulled bodies from the rubble.", [("killed", 22, 22)]),
+    ("At least 34 US service members were treated for traumatic brain injuries.", [("wounded", 34, None)]),
+    ("Four soldiers sustained minor injuries in the attack.", [("wounded", 4, 4)]),
+    ("The bombing claimed the lives of five civilians.", [("killed", 5, 5)]),
 ])
 def test_more_wire_phrasings(text, expected):
     assert casualties(text) == expected
