@@ -67,12 +67,13 @@ def _build(lex: Lexicons) -> dict:
     actor = f"{MASK}+"
     actors = rf"(?P<actors>{actor}(?:\s*(?:,|and|&|or)\s*{actor})*)"
     neg = r"(?:did\s+not|didn't|does\s+not|do\s+not|has\s+not|have\s+not|had\s+not|never|was\s+not|were\s+not|is\s+not|are\s+not|wasn't|weren't|hasn't|haven't)"
+    no_role = r"(?:\w+\s+)?(?:had|has|have|played|plays)\s+(?:no\s+(?:involvement|role|part|responsibility|hand)|nothing\s+to\s+do\s+with)"
     flags = re.I
     return {
         "deny_verb": re.compile(rf"\b{neg}\s+(?:\w+\s+)?(?:launch|launched|carry\s+out|carried\s+out|conduct|conducted|strike|struck|attack|attacked|target|targeted|bomb|bombed|involved|behind|responsible|take\s+part|participate|participated)\b", flags),
-        "deny_no_role_pronoun": re.compile(r"\b(?:it|they|we)\s+(?:\w+\s+)?(?:had|has|have|played|plays)\s+(?:no\s+(?:involvement|role|part|responsibility|hand)|nothing\s+to\s+do\s+with)", flags),
+        "deny_no_role_pronoun": re.compile(rf"\b(?:it|they|we)\s+{no_role}", flags),
         "untrue": re.compile(r"\breports?\s+(?:claiming|that|saying)\b.*\b(?:not\s+true|false|untrue|baseless|fabricated|unfounded|incorrect)\b", flags),
-        "deny_no_role": re.compile(rf"{actors}\s+(?:\w+\s+)?(?:had|has|have|played|plays)\s+(?:no\s+(?:involvement|role|part|responsibility|hand)|nothing\s+to\s+do\s+with)", flags),
+        "deny_no_role": re.compile(rf"{actors}\s+{no_role}", flags),
         "deny_none": re.compile(rf"\bno\s+{actors}\s+(?:air\s*strikes?|airstrikes?|strikes?|attacks?|involvement|role|aircraft|drones?|forces\s+were\s+involved)", flags),
         "deny_denied": re.compile(rf"\b(?:denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|ruled\s+out)\s+(?:any\s+|all\s+)?(?:{actors}\s+)?(?:involvement|role|responsibility|participation|part|accusations|allegations)\b", flags),
         "deny_no_reason": re.compile(rf"\bno\s+(?:reason|evidence|indication|sign)\s+(?:to\s+(?:believe|suggest|think)|that)\s+{actors}\s+(?:was|were|is|had\s+been)\s+(?:behind|responsible|involved)", flags),
