@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 
-from .actors import ActorMention, find_actors, parents_of, same_side
+from .actors import ActorMention, ascii_folds, find_actors, parents_of, same_side
 from .claimtools import claim_id, claim_row, is_hypothetical, walk_sentences
 from .lexicons import Lexicons
 
@@ -49,23 +49,85 @@ _HEDGE = re.compile(r"\b(?:reportedly|allegedly|apparently|likely|probably|possi
 _CAMPAIGN = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:dozens|scores|hundreds|thousands|numerous|many|a\s+series|a\s+wave|more\s+than\s+\d+|over\s+\d+|\d+)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+){0,3}?(?:attacks|strikes|raids|operations)\b", re.I)
 _REPORTS_OF = re.compile(r"\b(?:reports?|rumou?rs?|allegations?|claims?)\s+(?:claiming|that|of|saying)\b[^.]*$", re.I)
 _PRONOUN_SUBJECT = re.compile(r"\b(?:they|it|we)\s+$", re.I)
-_UNATTRIBUTED = [
-    re.compile(r"(?:\bnot|n't)\s+(?:yet\s+|immediately\s+|entirely\s+)?(?:clear|known|certain)\s+who\b", re.I),
-    re.compile(r"\b(?:unclear|unknown)\s+who\b", re.I),
-    re.compile(r"\b(?:no\s+(?:one|group|party|faction|organi[sz]ation|side|militant\s+group|armed\s+group)|nobody|none)\s+"
-               r"(?:has\s+|had\s+|have\s+)?(?:yet\s+|immediately\s+|so\s+far\s+)?(?:claimed|taken|accepted|admitted)\b", re.I),
-    re.compile(r"\b(?:unknown|unidentified|unclaimed)\s+(?:air\s*strikes?|airstrikes?|strikes?|drones?|aircraft|warplanes?|jets?|attackers?|assailants?|gunmen|part(?:y|ies))\b", re.I),
-    re.compile(r"\bresponsibility\s+(?:has|had|was)\s+not\s+(?:yet\s+|immediately\s+)?(?:been\s+)?(?:immediately\s+)?claimed\b", re.I),
-    re.compile(r"\b(?:there\s+(?:was|has\s+been)\s+)?no\s+(?:immediate\s+)?claim\s+of\s+responsibility\b", re.I),
+_UNATTRIBUTED = [  # (pattern, words it cannot match without: see _NEEDS)
+    (re.compile(r"(?:\bnot|n't)\s+(?:yet\s+|immediately\s+|entirely\s+)?(?:clear|known|certain)\s+who\b", re.I),
+     (("who",), ("clear", "known", "certain"))),
+    (re.compile(r"\b(?:unclear|unknown)\s+who\b", re.I), (("who",), ("unclear", "unknown"))),
+    (re.compile(r"\b(?:no\s+(?:one|group|party|faction|organi[sz]ation|side|militant\s+group|armed\s+group)|nobody|none)\s+"
+                r"(?:has\s+|had\s+|have\s+)?(?:yet\s+|immediately\s+|so\s+far\s+)?(?:claimed|taken|accepted|admitted)\b", re.I),
+     (("claimed", "taken", "accepted", "admitted"),)),
+    (re.compile(r"\b(?:unknown|unidentified|unclaimed)\s+(?:air\s*strikes?|airstrikes?|strikes?|drones?|aircraft|warplanes?|jets?|attackers?|assailants?|gunmen|part(?:y|ies))\b", re.I),
+     (("unknown", "unidentified", "unclaimed"),)),
+    (re.compile(r"\bresponsibility\s+(?:has|had|was)\s+not\s+(?:yet\s+|immediately\s+)?(?:been\s+)?(?:immediately\s+)?claimed\b", re.I),
+     (("responsibility",), ("claimed",))),
+    (re.compile(r"\b(?:there\s+(?:was|has\s+been)\s+)?no\s+(?:immediate\s+)?claim\s+of\s+responsibility\b", re.I),
+     (("responsibility",),)),
 ]
 
+_PERP_WORDS = ("carried", "conducted", "launched", "struck", "bombed", "attacked", "hit", "targeted", "fired", "retaliated",
+               "executed", "staged", "assassinated", "killed", "shelled", "raided", "strikes", "bombs", "attacks",
+               "behind", "responsible", "regret")
+_NO_ROLE_WORDS = ("involvement", "role", "part", "responsibility", "hand", "nothing")
+# Words a pattern of `_build` cannot match without (each tuple: at least one of its words, as
+# lower-case substrings). Checking them is far cheaper than running the pattern, so a sentence
+# is only searched by the patterns that could match it; the results are the same.
+_NEEDS = {
+    "deny_verb": (("not", "n't", "never"),),
+    "deny_no_role_pronoun": (_NO_ROLE_WORDS,),
+    "untrue": (("report",), ("true", "false", "baseless", "fabricated", "unfounded", "incorrect")),
+    "deny_no_role": (_NO_ROLE_WORDS,),
+    "deny_none": (("no",), ("strike", "attack", "involvement", "role", "aircraft", "drone", "forces")),
+    "deny_denied": (("deni", "deny", "reject", "dismiss", "ruled"),),
+    "deny_no_reason": (("reason", "evidence", "indication", "sign"), ("behind", "responsible", "involved")),
+    "hedged_noun": (("suspected", "alleged", "apparent", "presumed", "likely", "possible", "probable", "purported"),),
+    "subject": (_PERP_WORDS,),
+    "agentive": (("by",), ("carried", "conducted", "launched", "perpetrated", "staged", "executed", "ordered", "fired")),
+    "possessive": (("'",),),
+    "blamed_on": (("blamed",),),
+    "adjective": (("strike", "attack", "raid", "bomb", "shelling", "aggression"),),
+    "own_claim": (("confirmed", "acknowledged", "admitted", "claim", "took", "takes", "accepted"),
+                  ("involvement", "role", "responsibility", "credit")),
+    "own_claim_attack": (("claim",), ("attack", "strike", "bombing", "operation", "assault")),
+    "pronoun_claim": (("said", "says", "claim", "announced", "stated", "confirmed"),
+                      ("launched", "carried", "conducted", "targeted", "attacked", "struck", "fired")),
+    "passive_own": (("launched", "carried", "fired", "conducted"), ("response", "retaliation", "avenge", "self")),
+    "accuse": (("blam", "accus"),),
+    "held": (("held", "hold"),),
+    "bear": (("bear", "bore"), ("responsibility",)),
+}
 
+
+def _could_match(needs: tuple[tuple[str, ...], ...], lower: str) -> bool:
+    """True unless ``lower`` lacks every word of one of the ``needs`` tuples.
+
+    >>> _could_match((("blam", "accus"),), "militia officials blame us forces")
+    True
+    >>> _could_match((("report",), ("true", "false")), "reports that the us struck")
+    False
+    """
+    for words in needs:  # plain loops: this runs ~200 times per article
+        for word in words:
+            if word in lower:
+                break
+        else:
+            return False
+    return True
+
+
+def _fold(text: str) -> str:
+    """Lower case, with the few non-ASCII letters `re.IGNORECASE` reads as ASCII ones (the
+    Kelvin sign as k) made ASCII first, so a substring test never misses what a pattern matches."""
+    return text.translate(_FOLDS).lower()
+
+
+_FOLDS = str.maketrans(ascii_folds())
 MASK = "\ue000"  # actor mentions are masked with this character before the patterns run
 
 
 def _build(lex: Lexicons) -> dict:
     actor = f"{MASK}+"
-    actors = rf"(?P<actors>{actor}(?:\s*(?:,|and|&|or)\s*{actor})*)"
+    first = f"{MASK}(?<!{MASK}{MASK}){MASK}*"  # a mention starts at its first masked character only
+    actors = rf"(?P<actors>{first}(?:\s*(?:,|and|&|or)\s*{actor})*)"
     neg = r"(?:did\s+not|didn't|does\s+not|do\s+not|has\s+not|have\s+not|had\s+not|never|was\s+not|were\s+not|is\s+not|are\s+not|wasn't|weren't|hasn't|haven't)"
     no_role = r"(?:\w+\s+)?(?:had|has|have|played|plays)\s+(?:no\s+(?:involvement|role|part|responsibility|hand)|nothing\s+to\s+do\s+with)"
     flags = re.I
@@ -120,13 +182,16 @@ def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "", mentions=None)
     """
     rx = lex.compiled("attribution", _build)
     mentions = find_actors(text, lex) if mentions is None else mentions
-    lower = text.lower()
+    lower = _fold(text)
     negative = any(w in lower for w in ("not ", "n't", "never", "no ", "deni", "deny", "reject", "dismiss", "ruled out", "untrue", "false"))
     masked = list(text)
     for mention in mentions:
         masked[mention.start:mention.end] = MASK * (mention.end - mention.start)
     masked = "".join(masked)
     found: list[tuple[int, str, str, str]] = []
+
+    def matches(name: str, target: str):
+        return rx[name].finditer(target) if _could_match(_NEEDS[name], lower) else ()
 
     def names(start: int, end: int) -> list[str]:
         return list(dict.fromkeys(m.canonical for m in mentions if start <= m.start and m.end <= end))
@@ -135,11 +200,10 @@ def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "", mentions=None)
         for name in actors:
             found.append((match.start() if position is None else position, name, stance, text[match.start():match.end()][:80]))
 
-    if any(w in lower for w in ("clear", "known", "claim", "unidentified", "responsib", "who")):
-        for pattern in _UNATTRIBUTED:
-            for m in pattern.finditer(text):
-                found.append((m.start(), "unknown", "unattributed", m.group(0)))
-    for m in (rx["deny_verb"].finditer(text) if negative else ()):
+    for pattern, needs in _UNATTRIBUTED:
+        for m in (pattern.finditer(text) if _could_match(needs, lower) else ()):
+            found.append((m.start(), "unknown", "unattributed", m.group(0)))
+    for m in (matches("deny_verb", text) if negative else ()):
         if is_hypothetical(text, m.start()) or re.match(r"\s*(?:if|whether)\b", text[m.end():]):
             continue
         before = text[max(0, m.start() - 60):m.start()]
@@ -149,28 +213,28 @@ def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "", mentions=None)
             near = [a for a in mentions if a.end <= m.start() and len(text[a.end:m.start()].split()) <= 6]
             if near:
                 add(m, [near[-1].canonical], "denies")
-    for m in (rx["deny_no_role_pronoun"].finditer(text) if negative else ()):
+    for m in (matches("deny_no_role_pronoun", text) if negative else ()):
         add(m, _speaker_side(speaker_at(m.start()), lex, m.group(0).lower().startswith("it")), "denies")
-    untrue = rx["untrue"].search(text) if negative else None
+    untrue = next(iter(matches("untrue", text)), None) if negative else None
     if untrue:  # "reports claiming that the US conducted airstrikes ... are not true": a denial of those actors
         add(untrue, names(untrue.start(), untrue.end()), "denies")
     for name in ("pronoun_claim", "passive_own"):
-        for m in rx[name].finditer(text):
+        for m in matches(name, text):
             speaker = speaker_at(m.start())
             if speaker != "article" and not _CAMPAIGN.match(text[m.end():]):
                 add(m, _speaker_side(speaker, lex, True), "claims")
     if not mentions:
         return _resolve_conflicts(text, found) if found else found
     for name in ("deny_no_role", "deny_none", "deny_no_reason") if negative else ():
-        for m in rx[name].finditer(masked):
+        for m in matches(name, masked):
             add(m, names(*m.span("actors")), "denies")
-    for m in (rx["deny_denied"].finditer(masked) if negative else ()):
+    for m in (matches("deny_denied", masked) if negative else ()):
         named = names(*m.span("actors")) if m.group("actors") else []
         add(m, named or _speaker_side(speaker_at(m.start()), lex, True), "denies")
-    for m in rx["hedged_noun"].finditer(masked):
+    for m in matches("hedged_noun", masked):
         add(m, names(*m.span("actors")), "suspects")
     for name in ("subject", "agentive", "possessive", "blamed_on", "adjective"):
-        for m in rx[name].finditer(masked):
+        for m in matches(name, masked):
             verb = m.groupdict().get("verb") or ""
             gap = m.groupdict().get("gap") or ""
             if name == "subject" and (re.search(r"\b(?:will|would|could|to|if|not|never|no|said|says|say|claimed|claims|"
@@ -191,10 +255,10 @@ def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "", mentions=None)
             for actor in names(*m.span("actors")):
                 found.append((m.start(), actor, _perpetration_stance(actor, speaker, hedged, lex, outlet), text[m.start():m.end()][:80]))
     for name in ("own_claim", "own_claim_attack"):  # "Israel has only confirmed its involvement": Israel speaks
-        for m in rx[name].finditer(masked):
+        for m in matches(name, masked):
             add(m, names(*m.span("actors")), "claims", position=m.end() - 1)
     for name in ("accuse", "held", "bear"):
-        for m in rx[name].finditer(masked):
+        for m in matches(name, masked):
             add(m, names(*m.span("actors")), "accuses")
     return _resolve_conflicts(text, found)
 
@@ -213,15 +277,17 @@ def _resolve_conflicts(text: str, found: list[tuple[int, str, str, str]]) -> lis
     return kept
 
 
+_ANY_CUE = re.compile(r"who|claim|clear|known|unknown|unidentified|respons|behind|blame|accus|deni|deny|involv|carr|launch|"
+                      r"struck|strike|attack|fired|target|bomb|retaliat|suspect|conduct|role|part|nothing|true|false", re.I)
+
+
 def find_attribution_claims(article, lex: Lexicons, incident=None) -> list[dict]:
     """Attribution claim rows of one article (claim_id, actor, stance, speaker, provenance)."""
     claims = []
-    quick = re.compile(r"who|claim|clear|known|unknown|unidentified|respons|behind|blame|accus|deni|deny|involv|"
-                       r"carr|launch|struck|strike|attack|fired|target|bomb|retaliat|suspect|conduct|role|part|nothing|true|false", re.I)
     all_mentions = find_actors(article.text, lex)
     for sentence, context in walk_sentences(article, lex):
         text = sentence.text
-        if not quick.search(text):
+        if not _ANY_CUE.search(text):
             continue
         mentions = [ActorMention(m.start - sentence.start, m.end - sentence.start, m.text, m.canonical)
                     for m in all_mentions if sentence.start <= m.start and m.end <= sentence.end]
