@@ -110,8 +110,29 @@ def _build(lex: Lexicons) -> dict:
             canonical_of.setdefault(alias.lower(), row["canonical"])
             aliases.append(alias)
     outlets = [a for row in lex.rows("outlets") for a in split_aliases(row["aliases"]) if len(a) > 3]
+    # only outlet names an actor's name could start in ("The Times of Israel") can hide one
+    hiding = [outlet for outlet in outlets if _may_hold_actor(outlet, aliases)]
     return {"mentions": AliasMatcher(aliases), "canonical": canonical_of, "parents": parents,
-            "outlets": AliasMatcher(outlets)}
+            "outlets": AliasMatcher(hiding) if hiding else None}
+
+
+def _plain(text: str) -> str:
+    return _SPACES.sub(" ", text.replace("\u2019", "'")).lower()
+
+
+def _may_hold_actor(outlet: str, aliases: list[str]) -> bool:
+    """True when a mention of one of ``aliases`` could start inside ``outlet`` (at a word start).
+
+    >>> _may_hold_actor("The Times of Israel", ["Israel", "US"]), _may_hold_actor("Al Jazeera", ["Israel", "US"])
+    (True, False)
+    """
+    plain = [_plain(a) for a in aliases]
+    for start in re.finditer(r"(?<![\w-])\S", outlet):
+        rest = _plain(outlet[start.start():])
+        for tail in {rest, _LEADING_THE.sub("", rest)}:
+            if any(alias.startswith(tail) or tail.startswith(alias) for alias in plain):
+                return True
+    return False
 
 
 _LEADING_THE = re.compile(r"^the\s+", re.I)
@@ -126,9 +147,10 @@ def _canonical(text: str, table: dict) -> str:
 def find_actors(text: str, lex: Lexicons) -> list[ActorMention]:
     """Actor mentions in ``text`` in order, with their canonical names."""
     built = lex.compiled("actors", _build)
-    blocked = built["outlets"].spans(text)
+    spans = built["mentions"].spans(text)
+    blocked = built["outlets"].spans(text) if spans and built["outlets"] else []
     found = []
-    for start, end in built["mentions"].spans(text):
+    for start, end in spans:
         if any(s <= start < e for s, e in blocked):
             continue
         canonical = _canonical(text[start:end], built["canonical"])

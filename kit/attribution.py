@@ -67,6 +67,7 @@ _UNATTRIBUTED = [  # (pattern, words it cannot match without: see _NEEDS)
 _PERP_WORDS = ("carried", "conducted", "launched", "struck", "bombed", "attacked", "hit", "targeted", "fired", "retaliated",
                "executed", "staged", "assassinated", "killed", "shelled", "raided", "strikes", "bombs", "attacks",
                "behind", "responsible", "regret")
+_NEGATIVE = (("not ", "n't", "never", "no ", "deni", "deny", "reject", "dismiss", "ruled out", "untrue", "false"),)
 _NO_ROLE_WORDS = ("involvement", "role", "part", "responsibility", "hand", "nothing")
 # Words a pattern of `_build` cannot match without (each tuple: at least one of its words, as
 # lower-case substrings). Checking them is far cheaper than running the pattern, so a sentence
@@ -117,7 +118,7 @@ def _could_match(needs: tuple[tuple[str, ...], ...], lower: str) -> bool:
 def _fold(text: str) -> str:
     """Lower case, with the few non-ASCII letters `re.IGNORECASE` reads as ASCII ones (the
     Kelvin sign as k) made ASCII first, so a substring test never misses what a pattern matches."""
-    return text.translate(_FOLDS).lower()
+    return text.lower() if text.isascii() else text.translate(_FOLDS).lower()
 
 
 _FOLDS = str.maketrans(ascii_folds())
@@ -156,7 +157,14 @@ def _build(lex: Lexicons) -> dict:
 
 
 def _actors_in(text: str, lex: Lexicons) -> list[str]:
-    return list(dict.fromkeys(m.canonical for m in find_actors(text, lex)))
+    """Canonical actors named in a speaker's name ("Iraqi security officials"); the same few
+    speakers come back in every article, so the answers are kept per lexicon."""
+    known = lex.compiled("actors_in_speakers", lambda _: {})
+    if text not in known:
+        if len(known) > 50_000:
+            known.clear()
+        known[text] = list(dict.fromkeys(m.canonical for m in find_actors(text, lex)))
+    return list(known[text])
 
 
 def _perpetration_stance(actor: str, speaker: str, hedged: bool, lex: Lexicons, outlet: str = "") -> str:
@@ -175,6 +183,20 @@ def _speaker_side(speaker: str, lex: Lexicons, single: bool) -> list[str]:
     return names[-1:] if single and names else names
 
 
+def _masked(text: str, mentions: list[ActorMention]) -> str:
+    """``text`` with every actor mention replaced by as many `MASK` characters (offsets unchanged).
+
+    >>> _masked("US forces struck", [ActorMention(0, 9, "US forces", "United States")]) == MASK * 9 + " struck"
+    True
+    """
+    parts, done = [], 0
+    for mention in mentions:
+        start = max(mention.start, done)
+        parts += [text[done:start], MASK * (mention.end - start)]
+        done = max(done, mention.end)
+    return "".join(parts) + text[done:]
+
+
 def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "", mentions=None) -> list[tuple[int, str, str, str]]:
     """(position, actor, stance, cue words) found in one sentence; ``speaker_at(pos)`` gives the speaker.
 
@@ -183,11 +205,7 @@ def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "", mentions=None)
     rx = lex.compiled("attribution", _build)
     mentions = find_actors(text, lex) if mentions is None else mentions
     lower = _fold(text)
-    negative = any(w in lower for w in ("not ", "n't", "never", "no ", "deni", "deny", "reject", "dismiss", "ruled out", "untrue", "false"))
-    masked = list(text)
-    for mention in mentions:
-        masked[mention.start:mention.end] = MASK * (mention.end - mention.start)
-    masked = "".join(masked)
+    negative = _could_match(_NEGATIVE, lower)
     found: list[tuple[int, str, str, str]] = []
 
     def matches(name: str, target: str):
@@ -225,6 +243,7 @@ def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "", mentions=None)
                 add(m, _speaker_side(speaker, lex, True), "claims")
     if not mentions:
         return _resolve_conflicts(text, found) if found else found
+    masked = _masked(text, mentions)
     for name in ("deny_no_role", "deny_none", "deny_no_reason") if negative else ():
         for m in matches(name, masked):
             add(m, names(*m.span("actors")), "denies")
@@ -277,8 +296,10 @@ def _resolve_conflicts(text: str, found: list[tuple[int, str, str, str]]) -> lis
     return kept
 
 
-_ANY_CUE = re.compile(r"who|claim|clear|known|unknown|unidentified|respons|behind|blame|accus|deni|deny|involv|carr|launch|"
-                      r"struck|strike|attack|fired|target|bomb|retaliat|suspect|conduct|role|part|nothing|true|false", re.I)
+# A sentence without any of these (lower-case substrings) has no attribution cue: skip it.
+_ANY_CUE = (("who", "claim", "clear", "known", "unidentified", "respons", "behind", "blame", "accus", "deni", "deny",
+             "involv", "carr", "launch", "struck", "strike", "attack", "fired", "target", "bomb", "retaliat", "suspect",
+             "conduct", "role", "part", "nothing", "true", "false"),)
 
 
 def find_attribution_claims(article, lex: Lexicons, incident=None) -> list[dict]:
@@ -287,7 +308,7 @@ def find_attribution_claims(article, lex: Lexicons, incident=None) -> list[dict]
     all_mentions = find_actors(article.text, lex)
     for sentence, context in walk_sentences(article, lex):
         text = sentence.text
-        if not _ANY_CUE.search(text):
+        if not _could_match(_ANY_CUE, _fold(text)):
             continue
         mentions = [ActorMention(m.start - sentence.start, m.end - sentence.start, m.text, m.canonical)
                     for m in all_mentions if sentence.start <= m.start and m.end <= sentence.end]
