@@ -24,7 +24,7 @@ import pandas as pd
 from .articles import load_articles
 from .errors import Problem
 from .extract import ExtractionCache, code_fingerprint
-from .io import output_lock, write_csv, write_sqlite
+from .io import output_lock
 from .lexicons import load_lexicons
 from .paths import CACHE, CORRECTIONS
 from .schema import TABLES, validate
@@ -136,11 +136,30 @@ def run(articles, out=None, *, offline: bool = True, geocoder=None, cache_dir=No
 def write_tables(tables: dict[str, pd.DataFrame], out: Path, texts: dict[str, str] | None = None,
                  lock: bool = True) -> None:
     """Write every table as CSV plus one SQLite file (``kit.sqlite``), under a lock on ``out``
-    unless the caller already holds it (``lock=False``)."""
+    unless the caller already holds it (``lock=False``).
+
+    Only rows that changed since the last write are written (`kit.incremental`); the files are
+    the same bytes (CSV) and rows (SQLite) a full rewrite gives, and each is replaced atomically.
+    """
+    from .incremental import load_state, save_state, write_csv_incremental, write_sqlite_incremental
+
+    out = Path(out)
     with output_lock(out) if lock else contextlib.nullcontext():
+        version = _writer_version()
+        old = load_state(out, version)
+        state = {"version": version, "csv": {}, "sqlite": None}
         for name in TABLE_ORDER:
-            write_csv(tables[name], out / f"{name}.csv")
-        extra = {}
+            state["csv"][name] = write_csv_incremental(tables[name], out / f"{name}.csv", old.get("csv", {}).get(name))
+        sql_tables = {n: tables[n] for n in TABLE_ORDER if n in TABLES}
         if texts is not None:
-            extra["article_texts"] = pd.DataFrame({"article_id": list(texts), "text": list(texts.values())})
-        write_sqlite({n: tables[n] for n in TABLE_ORDER if n in TABLES}, out / "kit.sqlite", extra)
+            sql_tables["article_texts"] = pd.DataFrame({"article_id": list(texts), "text": list(texts.values())})
+        indexed = {n for n in TABLES if n != "articles" and "article_id" in tables.get(n, pd.DataFrame()).columns}
+        state["sqlite"] = write_sqlite_incremental(sql_tables, out / "kit.sqlite", old.get("sqlite"), indexed)
+        save_state(out, state)
+
+
+def _writer_version() -> str:
+    """What the bytes of a written table depend on besides its rows: the kit's code, pandas, SQLite."""
+    import sqlite3
+
+    return "|".join((code_fingerprint(), pd.__version__, sqlite3.sqlite_version))
