@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -450,16 +451,18 @@ def read_article(path: Path, display: str, manifest_row: dict | None, lex: Lexic
 
 def _candidate_files(folder: Path) -> Iterable[Path]:
     """Files under ``folder``, skipping hidden folders and the kit's own output folders."""
-    skip = {p.parent for p in folder.rglob(OUTPUT_MARKER)}
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if any(part.startswith((".", "_")) for part in rel.parts[:-1]) or not path.is_file():
+    found = sorted(folder.rglob("*"))
+    skip = {str(p.parent / "x")[:-1] for p in found if p.name == OUTPUT_MARKER}  # "dir/" ("" for ".")
+    root = len(str(folder / "x")) - 1
+    for path in found:
+        text = str(path)
+        folders = text[root:].split(os.sep)[:-1]  # relative to ``folder`` (string work: 10,000 files)
+        if any(part.startswith((".", "_")) for part in folders) or NOT_ARTICLES.match(path.name):
             continue
-        if any(parent in skip for parent in path.parents):
+        if skip and any(text.startswith(parent) for parent in skip):
             continue
-        if NOT_ARTICLES.match(path.name):
-            continue
-        yield path
+        if path.is_file():
+            yield path
 
 
 def _cache_key(fingerprint: str, display: str, row: dict | None, raw: bytes) -> str:

@@ -107,25 +107,45 @@ def _cluster(items: list[dict]) -> list[int]:
     """
     order = sorted(range(len(items)), key=lambda i: (items[i]["date"] or "9999", i))
     cluster_of = [-1] * len(items)
-    clusters: list[list[int]] = []
+    clusters: list[tuple[set, dict]] = []  # per cluster: its places' names, its distinct located places
     by_day: dict[date, list[int]] = {}
     for i in order:
-        di = items[i]["date"]
-        if di and items[i]["place"]["canonical"]:
+        di, place = items[i]["date"], items[i]["place"]
+        if di and place["canonical"]:
             day = date.fromisoformat(di)
             candidates = [c for d in range(-DAYS_APART, DAYS_APART + 1)
                           for c in by_day.get(day + timedelta(days=d), [])]
             for c in sorted(candidates):
-                if any(close_places(items[i]["place"], items[m]["place"]) for m in clusters[c]):
+                if _close_to_cluster(place, *clusters[c]):
                     cluster_of[i] = c
-                    clusters[c].append(i)
+                    _join(clusters[c], place)
                     break
         if cluster_of[i] < 0:
             cluster_of[i] = len(clusters)
-            clusters.append([i])
+            clusters.append((set(), {}))
+            _join(clusters[-1], place)
             if di:
                 by_day.setdefault(date.fromisoformat(di), []).append(cluster_of[i])
     return cluster_of
+
+
+def _join(cluster: tuple[set, dict], place: dict) -> None:
+    names, located = cluster
+    names.add(place["canonical"])
+    if place["lat"] is not None:
+        located.setdefault((place["lat"], place["lon"], place["precision_km"]), place)
+
+
+def _close_to_cluster(place: dict, names: set, located: dict) -> bool:
+    """`close_places` with any member of a cluster, asked once per distinct member place.
+
+    >>> a = {"canonical": "Baghdad", "lat": 33.3, "lon": 44.4, "precision_km": 10.0}
+    >>> _close_to_cluster(dict(a, canonical="central Baghdad"), {"Baghdad"}, {(33.3, 44.4, 10.0): a})
+    True
+    """
+    if place["canonical"] and place["canonical"] in names:
+        return True
+    return place["lat"] is not None and any(close_places(place, other) for other in located.values())
 
 
 def _in_scope(places: pd.DataFrame, items: list[dict]) -> pd.Series:

@@ -212,11 +212,14 @@ def _update(con, name: str, frame: pd.DataFrame, hashes: np.ndarray, old_hashes:
 
 
 def write_sqlite_incremental(tables: dict[str, pd.DataFrame], target: Path, old: SqliteState | None,
-                             indexed: set[str]) -> SqliteState:
+                             indexed: set[str], known: dict[str, CsvState] | None = None) -> SqliteState:
     """All ``tables`` in one SQLite file, changing only the rows that differ from the file
-    ``old`` describes (else built anew); atomic either way (temporary copy + rename)."""
+    ``old`` describes (else built anew); atomic either way (temporary copy + rename).
+    ``known``: the states of the same tables written as CSV (their row hashes are reused)."""
     target = Path(target)
-    state = {name: (*_signature(frame), row_hashes(frame)) for name, frame in tables.items()}
+    known = known or {}
+    state = {name: (known[name].columns, known[name].dtypes, known[name].hashes) if name in known
+             else (*_signature(frame), row_hashes(frame)) for name, frame in tables.items()}
     reuse = (old is not None and old.signature is not None and old.signature == sqlite_signature(target)
              and set(old.tables) == set(state))
     with atomic_path(target, ".sqlite") as tmp:

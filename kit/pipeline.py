@@ -243,7 +243,8 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, texts: dict[str, st
         if texts is not None:
             sql_tables["article_texts"] = pd.DataFrame({"article_id": list(texts), "text": list(texts.values())})
         indexed = {n for n in TABLES if n != "articles" and "article_id" in tables.get(n, pd.DataFrame()).columns}
-        state["sqlite"] = write_sqlite_incremental(sql_tables, out / "kit.sqlite", old.get("sqlite"), indexed)
+        state["sqlite"] = write_sqlite_incremental(sql_tables, out / "kit.sqlite", old.get("sqlite"), indexed,
+                                                    known=state["csv"])
         save_state(out, state)
 
 
