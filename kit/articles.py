@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -450,16 +451,18 @@ def read_article(path: Path, display: str, manifest_row: dict | None, lex: Lexic
 
 def _candidate_files(folder: Path) -> Iterable[Path]:
     """Files under ``folder``, skipping hidden folders and the kit's own output folders."""
-    skip = {p.parent for p in folder.rglob(OUTPUT_MARKER)}
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if any(part.startswith((".", "_")) for part in rel.parts[:-1]) or not path.is_file():
+    found = sorted(folder.rglob("*"))
+    skip = {str(p.parent / "x")[:-1] for p in found if p.name == OUTPUT_MARKER}  # "dir/" ("" for ".")
+    root = len(str(folder / "x")) - 1
+    for path in found:
+        text = str(path)
+        folders = text[root:].split(os.sep)[:-1]  # relative to ``folder`` (string work: 10,000 files)
+        if any(part.startswith((".", "_")) for part in folders) or NOT_ARTICLES.match(path.name):
             continue
-        if any(parent in skip for parent in path.parents):
+        if skip and any(text.startswith(parent) for parent in skip):
             continue
-        if NOT_ARTICLES.match(path.name):
-            continue
-        yield path
+        if path.is_file():
+            yield path
 
 
 def _cache_key(fingerprint: str, display: str, row: dict | None, raw: bytes) -> str:
@@ -475,11 +478,19 @@ def _progress(items: list, progress: bool, desc: str):
     return items
 
 
-def _read_all(jobs, lex: Lexicons, max_bytes: int, cache, progress: bool):
+def _keyed(article: Article, warnings: list[Problem], key: str | None) -> tuple[Article, list[Problem]]:
+    """Note on the article its read key and warnings (not pickled: see `Article.__getstate__`)."""
+    article.__dict__.update(_read_key=key, _warnings=warnings)
+    return article, warnings
+
+
+def _read_all(jobs, lex: Lexicons, max_bytes: int, cache, progress: bool, known=None):
     """Yield (display, (article, warnings) or the exception it raised) for each job, in order.
 
     With a ``cache`` (get_many/put_many/fingerprint, see `kit.extract.ExtractionCache`), a file
     whose bytes, name, manifest row, lexicons and kit code are unchanged is not parsed again.
+    ``known(key)`` may return, for such a file, a ready record (with ``article_id`` and
+    ``warnings``) that is yielded instead of the article (`kit.snapshot`: the last run's rows).
     """
     prepared = []
     for path, display, row in jobs:
@@ -493,15 +504,18 @@ def _read_all(jobs, lex: Lexicons, max_bytes: int, cache, progress: bool):
             prepared.append((path, display, row, None, None, exc))
             continue
         prepared.append((path, display, row, raw, _cache_key(cache.fingerprint, display, row, raw), None))
-    hits = cache.get_many([p[4] for p in prepared if p[4]]) if cache is not None else {}
+    ready = {p[4]: known(p[4]) for p in prepared if p[4]} if known is not None else {}
+    hits = cache.get_many([p[4] for p in prepared if p[4] and ready.get(p[4]) is None]) if cache is not None else {}
     fresh = {}
     for path, display, row, raw, key, error in _progress(prepared, progress, "reading articles"):
         if error is not None:
             yield display, error
+        elif ready.get(key) is not None:
+            yield display, (ready[key], ready[key].warnings)
         elif key in hits:
             article, warnings = hits[key]
             article.path = path
-            yield display, (article, warnings)
+            yield display, _keyed(article, warnings, key)
         else:
             try:
                 outcome = read_article(path, display, row, lex, max_bytes, raw=raw)
@@ -510,16 +524,17 @@ def _read_all(jobs, lex: Lexicons, max_bytes: int, cache, progress: bool):
                 continue
             if key:
                 fresh[key] = outcome
-            yield display, outcome
+            yield display, _keyed(*outcome, key)
     if cache is not None:
         cache.put_many(fresh)
 
 
 def load_articles(folders, lex: Lexicons | None = None, progress: bool = False,
-                  max_bytes: int = MAX_ARTICLE_BYTES, cache=None) -> LoadResult:
+                  max_bytes: int = MAX_ARTICLE_BYTES, cache=None, known=None) -> LoadResult:
     """Read every article in ``folders``; unusable files become `Problem` rows, never exceptions.
 
     The same text found twice (same normalized body) is read once and reported.
+    ``cache`` and ``known``: see `_read_all`.
     """
     lex = lex or load_lexicons()
     folders = [Path(f) for f in ([folders] if isinstance(folders, (str, Path)) else folders)]
@@ -549,7 +564,7 @@ def load_articles(folders, lex: Lexicons | None = None, progress: bool = False,
         for name in sorted(set(manifest) - listed - {p.name for p, _, _ in jobs}):
             problems.append(Problem(folder / MANIFEST, "warning", f"the manifest lists {name!r}, which is not in the folder",
                                     "fix the file name in the manifest or add the article"))
-    for display, outcome in _read_all(jobs, lex, max_bytes, cache, progress):
+    for display, outcome in _read_all(jobs, lex, max_bytes, cache, progress, known):
         try:
             if isinstance(outcome, BaseException):
                 raise outcome

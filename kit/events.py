@@ -107,25 +107,45 @@ def _cluster(items: list[dict]) -> list[int]:
     """
     order = sorted(range(len(items)), key=lambda i: (items[i]["date"] or "9999", i))
     cluster_of = [-1] * len(items)
-    clusters: list[list[int]] = []
+    clusters: list[tuple[set, dict]] = []  # per cluster: its places' names, its distinct located places
     by_day: dict[date, list[int]] = {}
     for i in order:
-        di = items[i]["date"]
-        if di and items[i]["place"]["canonical"]:
+        di, place = items[i]["date"], items[i]["place"]
+        if di and place["canonical"]:
             day = date.fromisoformat(di)
             candidates = [c for d in range(-DAYS_APART, DAYS_APART + 1)
                           for c in by_day.get(day + timedelta(days=d), [])]
             for c in sorted(candidates):
-                if any(close_places(items[i]["place"], items[m]["place"]) for m in clusters[c]):
+                if _close_to_cluster(place, *clusters[c]):
                     cluster_of[i] = c
-                    clusters[c].append(i)
+                    _join(clusters[c], place)
                     break
         if cluster_of[i] < 0:
             cluster_of[i] = len(clusters)
-            clusters.append([i])
+            clusters.append((set(), {}))
+            _join(clusters[-1], place)
             if di:
                 by_day.setdefault(date.fromisoformat(di), []).append(cluster_of[i])
     return cluster_of
+
+
+def _join(cluster: tuple[set, dict], place: dict) -> None:
+    names, located = cluster
+    names.add(place["canonical"])
+    if place["lat"] is not None:
+        located.setdefault((place["lat"], place["lon"], place["precision_km"]), place)
+
+
+def _close_to_cluster(place: dict, names: set, located: dict) -> bool:
+    """`close_places` with any member of a cluster, asked once per distinct member place.
+
+    >>> a = {"canonical": "Baghdad", "lat": 33.3, "lon": 44.4, "precision_km": 10.0}
+    >>> _close_to_cluster(dict(a, canonical="central Baghdad"), {"Baghdad"}, {(33.3, 44.4, 10.0): a})
+    True
+    """
+    if place["canonical"] and place["canonical"] in names:
+        return True
+    return place["lat"] is not None and any(close_places(place, other) for other in located.values())
 
 
 def _in_scope(places: pd.DataFrame, items: list[dict]) -> pd.Series:
@@ -153,12 +173,12 @@ def _spread(claims: list[dict], outcome: str) -> tuple:
     return (min(lows) if lows else None), (max(highs + lows) if (highs or lows) else None)
 
 
-def _event_rows(clusters: dict[int, list[dict]], casualties: list[dict], attributions: list[dict]) -> pd.DataFrame:
-    """One row per incident, from the claim rows (plain dicts: one pass, no per-incident table filters)."""
+def _event_rows(clusters: dict[int, list[dict]], casualties: list[dict], att_count: Counter) -> pd.DataFrame:
+    """One row per incident, from the claim rows (plain dicts: one pass, no per-incident table filters)
+    and the number of attribution claims per event id."""
     cas_by_event: dict[str, list[dict]] = {}
     for claim in casualties:
         cas_by_event.setdefault(claim["event_id"], []).append(claim)
-    att_count = Counter(claim["event_id"] for claim in attributions)
     rows = []
     for c in sorted(clusters):
         members = clusters[c]
@@ -201,9 +221,12 @@ def contradictions(claims) -> str:
     return f"{left} vs {right}"
 
 
-def link_events(articles, results, places: pd.DataFrame):
-    """(casualty_claims, attribution_claims, events) with event ids; sets places['in_scope']."""
-    items = _incident_places(articles, results, places)
+def assign_events(items: list[dict]) -> dict[int, list[dict]]:
+    """Cluster the articles' incidents and set ``event_id`` and ``event_date`` on every item.
+
+    ``items``: one dict per article with ``article`` (file, published), ``incident`` (label),
+    ``place`` and ``date`` (`incident_items`). Returns the clusters, numbered in date order.
+    """
     cluster_of = _cluster(items)
     clusters: dict[int, list[dict]] = {}
     for item, c in zip(items, cluster_of):
@@ -222,12 +245,29 @@ def link_events(articles, results, places: pd.DataFrame):
         if used[members[0]["event_id"]] > 1:
             for m in members:
                 m["event_id"] += f"-{used[m['event_id']]}"
+    return clusters
+
+
+def incident_items(articles, results, places: pd.DataFrame) -> list[dict]:
+    """Each article's incident (place, date) for `assign_events`; sets ``places['in_scope']``.
+
+    Both depend on one article only (its own resolved places), so a rerun can keep them.
+    """
+    items = _incident_places(articles, results, places)
     if len(places):
         places["in_scope"] = _in_scope(places, items)
+    return items
+
+
+def link_events(articles, results, places: pd.DataFrame):
+    """(casualty_claims, attribution_claims, events) with event ids; sets places['in_scope']."""
+    items = incident_items(articles, results, places)
+    clusters = assign_events(items)
     rows = {}
     for name in ("casualty_claims", "attribution_claims"):
         rows[name] = [dict(claim, event_id="" if claim["background"] else item["event_id"])
                       for item, result in zip(items, results) for claim in result[name]]
-    events = _event_rows(clusters, rows["casualty_claims"], rows["attribution_claims"])
+    att_count = Counter(claim["event_id"] for claim in rows["attribution_claims"])
+    events = _event_rows(clusters, rows["casualty_claims"], att_count)
     casualties, attributions = (pd.DataFrame(rows[n]).reindex(columns=columns(n)) for n in rows)
     return casualties, attributions, events

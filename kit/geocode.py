@@ -175,6 +175,18 @@ def resolve_places(places: pd.DataFrame, corrections_dir, cache_dir, offline: bo
     if places is None or places.empty:
         problems += [_unused(f) for f in fixes]
         return places if places is not None else pd.DataFrame(), problems
+    frame, lookup_problems, _ = apply_chain(places, fixes, cache_dir, offline, geocoder, progress)
+    problems += [_unused(f) for f in fixes if not f.used]
+    return frame, problems + lookup_problems
+
+
+def apply_chain(places: pd.DataFrame, fixes: list[PlaceCorrection], cache_dir, offline: bool = True,
+                geocoder=None, progress: bool = False) -> tuple[pd.DataFrame, list[Problem], dict[str, set]]:
+    """The chain over ``places`` with the corrections ``fixes`` (`resolve_places` without reading them).
+
+    Returns the frame, the lookup problems, and for each article id the corrections (their
+    ``where``) that matched one of its mentions; marks those corrections ``used``.
+    """
     rows = places.to_dict("records")
     for row in rows:
         for column in RESULT_COLUMNS:
@@ -182,24 +194,22 @@ def resolve_places(places: pd.DataFrame, corrections_dir, cache_dir, offline: bo
             row[column] = None if value is None or (isinstance(value, float) and math.isnan(value)) else value
     specific = {(f.article_id, fold(f.mention)): f for f in fixes if f.article_id}
     general = {fold(f.mention): f for f in fixes if not f.article_id}
-    kept, pending = [], []
+    kept, pending, used_by = [], [], {}
     for row in rows:
         key = fold(str(row.get("mention") or ""))
         fix = specific.get((row.get("article_id"), key)) or general.get(key)
         if fix is not None:
             fix.used = True
+            used_by.setdefault(row.get("article_id"), set()).add(fix.where)
             if fix.kind == NOT_A_PLACE:
                 continue
             _apply_correction(row, fix)
         elif not (row.get("geocoder") == "gazetteer" and row.get("status") == "found"):
             pending.append(row)
         kept.append(row)
-    problems += [_unused(f) for f in fixes if not f.used]
-    if pending:
-        problems += _lookup(pending, cache_dir, offline, geocoder, progress)
+    problems = _lookup(pending, cache_dir, offline, geocoder, progress) if pending else []
     columns = list(places.columns) + [c for c in RESULT_COLUMNS if c not in places.columns]
-    frame = pd.DataFrame(kept, columns=columns)
-    return frame, problems
+    return pd.DataFrame(kept, columns=columns), problems, used_by
 
 
 def _unused(fix: PlaceCorrection) -> Problem:

@@ -19,15 +19,18 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from .articles import load_articles
+from .articles import Article, load_articles
+from .corrections import apply_claim_corrections
 from .errors import Problem
 from .extract import ExtractionCache, code_fingerprint
-from .io import output_lock, write_csv, write_sqlite
+from .io import output_lock
 from .lexicons import load_lexicons
 from .paths import CACHE, CORRECTIONS
-from .schema import TABLES, validate
+from .geocode import _unused, read_place_corrections
+from .schema import TABLES, columns, validate
 
 TABLE_ORDER = ("articles", "places", "casualty_claims", "attribution_claims", "events", "problems")
 
@@ -81,10 +84,8 @@ def run(articles, out=None, *, offline: bool = True, geocoder=None, cache_dir=No
             return run(articles, out, offline=offline, geocoder=geocoder, cache_dir=cache_dir,
                        corrections_dir=corrections_dir, lexicons_dir=lexicons_dir, scheduler=scheduler,
                        progress=progress, lock=False)
-    from .corrections import apply_claim_corrections
-    from .events import link_events
     from .gazetteer import load_gazetteer
-    from .geocode import resolve_places
+    from .snapshot import Snapshot, assemble
 
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -100,47 +101,155 @@ def run(articles, out=None, *, offline: bool = True, geocoder=None, cache_dir=No
 
     lex = load_lexicons(lexicons_dir)
     gaz = load_gazetteer()
+    # online answers may change from run to run: an online run neither uses nor keeps a snapshot
+    snapshot = Snapshot.load(cache_dir, _context(lex, gaz, corrections_dir, cache_dir)) if offline else None
     lap("resources")
     read_cache = ExtractionCache(cache_dir, "|".join(("read", code_fingerprint(), lex.fingerprint)), "articles.sqlite")
-    loaded = load_articles(articles, lex, progress=progress, cache=read_cache)
+    loaded = load_articles(articles, lex, progress=progress, cache=read_cache,
+                           known=snapshot.lookup if snapshot is not None else None)
     problems = list(loaded.problems)
     lap("read_articles")
-    results, hits = extract_all(loaded.articles, lex, gaz, cache_dir, scheduler, progress)
+    fresh = [a for a in loaded.articles if isinstance(a, Article)]
+    results, hits = extract_all(fresh, lex, gaz, cache_dir, scheduler, progress)
     lap("extract")
-    places = pd.DataFrame([dict(row, file=a.file) for a, r in zip(loaded.articles, results) for row in r["places"]])
-    places, geo_problems = resolve_places(places, corrections_dir=corrections_dir, cache_dir=cache_dir,
-                                          offline=offline, geocoder=geocoder, progress=progress)
-    problems += geo_problems
+    fixes, fix_problems = read_place_corrections(corrections_dir)
+    new_blocks, new_rows, lookup_problems = article_blocks(fresh, results, fixes, cache_dir, offline, geocoder, progress)
+    used = set().union(*(b.fixes_used for b in _in_order(loaded.articles, new_blocks)))
+    problems += fix_problems + [_unused(f) for f in fixes if f.where not in used] + lookup_problems
     lap("geocode")
-    casualties, attributions, events = link_events(loaded.articles, results, places)
+    blocks = _in_order(loaded.articles, new_blocks)
+    parts = [(new_blocks, new_rows)] + ([(snapshot.blocks, snapshot.frames)] if snapshot and snapshot.blocks else [])
+    known = {id(b): (1, i) for i, b in enumerate(snapshot.blocks)} if snapshot else {}
+    fresh_index = {id(b): (0, i) for i, b in enumerate(new_blocks)}
+    rows = assemble([fresh_index.get(id(b)) or known[id(b)] for b in blocks], parts)
+    tables = link_blocks(blocks, rows)
     lap("events")
-    casualties, attributions, correction_problems = apply_claim_corrections(casualties, attributions, corrections_dir)
+    tables["casualty_claims"], tables["attribution_claims"], correction_problems = apply_claim_corrections(
+        *(_plain_flags(tables[n]) for n in ("casualty_claims", "attribution_claims")), corrections_dir)
     problems += correction_problems
-    tables = {
-        "articles": pd.DataFrame([a.as_row() for a in loaded.articles]),
-        "places": places,
-        "casualty_claims": casualties,
-        "attribution_claims": attributions,
-        "events": events,
-        "problems": pd.DataFrame([p.as_row() for p in problems]),
-    }
-    tables = {name: validate(frame, name) for name, frame in tables.items()}
+    tables["problems"] = pd.DataFrame([p.as_row() for p in problems])
+    tables = {name: tables[name] if name in ("articles", "places") else validate(tables[name], name)
+              for name in TABLE_ORDER}
     lap("validate")
+    if snapshot is not None and (new_blocks or [id(b) for b in blocks] != [id(b) for b in snapshot.blocks]):
+        snapshot.save(blocks, rows)
+    hits += len(blocks) - len(new_blocks)
     if out is not None:
         out = Path(out)
-        write_tables(tables, out, texts={a.article_id: a.text for a in loaded.articles}, lock=False)
+        write_tables(tables, out, texts={b.article_id: b.text for b in blocks}, lock=False)
         lap("write")
     return RunResult(tables, problems, out, timings, hits)
+
+
+def _context(lex, gaz, corrections_dir: Path, cache_dir: Path) -> str:
+    """Everything an article's own rows depend on besides the article (`kit.snapshot`)."""
+    from .snapshot import file_digest, geocache_digest
+
+    return "|".join((code_fingerprint(), lex.fingerprint, gaz.fingerprint, file_digest(corrections_dir / "places.csv"),
+                     geocache_digest(cache_dir), "offline"))
+
+
+def _in_order(records, new_blocks) -> list:
+    """The run's blocks in article order: the snapshot's where reused, the new ones elsewhere."""
+    fresh = iter(new_blocks)
+    return [next(fresh) if isinstance(r, Article) else r for r in records]
+
+
+def article_blocks(articles, results, fixes, cache_dir, offline, geocoder, progress):
+    """Geocode, locate the incident of and check the rows of ``articles`` (extracted as ``results``).
+
+    Returns one `kit.snapshot.Block` per article, its rows in the four per-article tables
+    (claims without event ids or corrections) and the geocoder's problems.
+    """
+    from .events import incident_items
+    from .geocode import apply_chain
+    from .snapshot import Block
+
+    places = pd.DataFrame([dict(row, file=a.file) for a, r in zip(articles, results) for row in r["places"]])
+    problems, used_by = [], {}
+    if len(places):
+        places, problems, used_by = apply_chain(places, fixes, cache_dir, offline, geocoder, progress)
+    items = incident_items(articles, results, places)
+    rows = {"articles": pd.DataFrame([a.as_row() for a in articles]), "places": places}
+    for name in ("casualty_claims", "attribution_claims"):
+        rows[name] = pd.DataFrame([dict(c, event_id=None) for r in results for c in r[name]]).reindex(columns=columns(name))
+    rows = {name: validate(frame, name) for name, frame in rows.items()}
+    per_place = rows["places"]["article_id"].value_counts().to_dict() if len(places) else {}
+    blocks = []
+    for article, result, item in zip(articles, results, items):
+        own = [c for c in result["casualty_claims"] if not c["background"]]
+        blocks.append(Block(
+            key=article.__dict__.get("_read_key"), article_id=article.article_id, file=article.file, published=article.published,
+            label=item["incident"]["label"], date=item["date"], place=item["place"],
+            casualties=[{k: c[k] for k in ("outcome", "count_min", "count_max", "speaker")} for c in own],
+            n_attributions=sum(not c["background"] for c in result["attribution_claims"]),
+            warnings=article.__dict__.get("_warnings", []), fixes_used=used_by.get(article.article_id, set()), text=article.text,
+            rows={"articles": 1, "places": per_place.get(article.article_id, 0),
+                  "casualty_claims": len(result["casualty_claims"]),
+                  "attribution_claims": len(result["attribution_claims"])}))
+    return blocks, rows, problems
+
+
+def link_blocks(blocks, rows: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Link the incidents of all articles: event ids on the claims, and the events table."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from .events import _event_rows, assign_events
+
+    items = [{"article": SimpleNamespace(published=b.published, file=b.file), "incident": {"label": b.label},
+              "place": b.place, "date": b.date} for b in blocks]
+    clusters = assign_events(items)
+    casualties = [dict(c, event_id=item["event_id"]) for item, b in zip(items, blocks) for c in b.casualties]
+    att_count: Counter = Counter()
+    for item, b in zip(items, blocks):
+        att_count[item["event_id"]] += b.n_attributions
+    tables = dict(rows, events=_event_rows(clusters, casualties, att_count))
+    event_ids = np.array([item["event_id"] for item in items], dtype=object)
+    for name in ("casualty_claims", "attribution_claims"):
+        frame = rows[name].copy()
+        ids = np.repeat(event_ids, [b.rows[name] for b in blocks])
+        ids[frame["background"].to_numpy(dtype=bool)] = ""
+        frame["event_id"] = ids
+        tables[name] = frame
+    return tables
+
+
+def _plain_flags(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ``corrected`` column as plain objects (None when empty), as the extractors hand it over."""
+    frame = frame.copy()
+    frame["corrected"] = frame["corrected"].astype(object).where(frame["corrected"].notna(), None)
+    return frame
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path, texts: dict[str, str] | None = None,
                  lock: bool = True) -> None:
     """Write every table as CSV plus one SQLite file (``kit.sqlite``), under a lock on ``out``
-    unless the caller already holds it (``lock=False``)."""
+    unless the caller already holds it (``lock=False``).
+
+    Only rows that changed since the last write are written (`kit.incremental`); the files are
+    the same bytes (CSV) and rows (SQLite) a full rewrite gives, and each is replaced atomically.
+    """
+    from .incremental import load_state, save_state, write_csv_incremental, write_sqlite_incremental
+
+    out = Path(out)
     with output_lock(out) if lock else contextlib.nullcontext():
+        version = _writer_version()
+        old = load_state(out, version)
+        state = {"version": version, "csv": {}, "sqlite": None}
         for name in TABLE_ORDER:
-            write_csv(tables[name], out / f"{name}.csv")
-        extra = {}
+            state["csv"][name] = write_csv_incremental(tables[name], out / f"{name}.csv", old.get("csv", {}).get(name))
+        sql_tables = {n: tables[n] for n in TABLE_ORDER if n in TABLES}
         if texts is not None:
-            extra["article_texts"] = pd.DataFrame({"article_id": list(texts), "text": list(texts.values())})
-        write_sqlite({n: tables[n] for n in TABLE_ORDER if n in TABLES}, out / "kit.sqlite", extra)
+            sql_tables["article_texts"] = pd.DataFrame({"article_id": list(texts), "text": list(texts.values())})
+        indexed = {n for n in TABLES if n != "articles" and "article_id" in tables.get(n, pd.DataFrame()).columns}
+        state["sqlite"] = write_sqlite_incremental(sql_tables, out / "kit.sqlite", old.get("sqlite"), indexed,
+                                                    known=state["csv"])
+        save_state(out, state)
+
+
+def _writer_version() -> str:
+    """What the bytes of a written table depend on besides its rows: the kit's code, pandas, SQLite."""
+    import sqlite3
+
+    return "|".join((code_fingerprint(), pd.__version__, sqlite3.sqlite_version))

@@ -1,0 +1,146 @@
+"""An incremental rerun writes exactly the tables a fresh run writes (kit.snapshot, kit.incremental).
+
+One output folder and one cache live through a sequence of edits (articles added, edited,
+removed and renamed, the manifest, a lexicon, both corrections files, the geocode cache, and
+output files the journalist edited or deleted). After each edit the rerun's CSV files must be
+byte-identical, and its ``kit.sqlite`` row-identical (in rowid order), to those of a fresh run
+with an empty cache into another folder.
+"""
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kit.geocache import GeocodeCache
+from kit.io import read_table
+from kit.paths import LEXICONS, ROOT, SEEDS
+from kit.pipeline import TABLE_ORDER, run
+from kit.synthetic import make_corpus
+
+STYLES = ROOT / "tests" / "fixtures" / "styles"
+
+
+def _sqlite_rows(path: Path) -> dict:
+    with contextlib.closing(sqlite3.connect(path)) as con:
+        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {n: con.execute(f'SELECT * FROM "{n}" ORDER BY rowid').fetchall() for n in names}
+
+
+class Setup:
+    def __init__(self, root: Path):
+        self.root = root
+        self.folders = [root / "seeds", root / "styles", root / "syn"]
+        shutil.copytree(SEEDS, self.folders[0])
+        shutil.copytree(STYLES, self.folders[1])
+        make_corpus(6, self.folders[2], seed=3)
+        self.lexicons = root / "lexicons"
+        shutil.copytree(LEXICONS, self.lexicons)
+        self.corrections = root / "corrections"
+        self.corrections.mkdir()
+        self.fresh_runs = 0
+
+    def run(self, out: Path, cache: Path):
+        return run(self.folders, out, cache_dir=cache, corrections_dir=self.corrections,
+                   lexicons_dir=self.lexicons, progress=False)
+
+    def rerun_matches_fresh(self, step: str):
+        """Rerun incrementally, run afresh elsewhere (same geocode cache content), compare."""
+        result = self.run(self.root / "out", self.root / "cache")
+        self.fresh_runs += 1
+        fresh_out, fresh_cache = self.root / f"fresh{self.fresh_runs}", self.root / f"fresh-cache{self.fresh_runs}"
+        fresh_cache.mkdir()
+        if (self.root / "cache" / "geocode.sqlite").exists():
+            shutil.copy(self.root / "cache" / "geocode.sqlite", fresh_cache / "geocode.sqlite")
+        fresh = self.run(fresh_out, fresh_cache)
+        for name in TABLE_ORDER:
+            assert (self.root / "out" / f"{name}.csv").read_bytes() == (fresh_out / f"{name}.csv").read_bytes(), (step, name)
+            assert result.tables[name].equals(fresh.tables[name]), (step, name)
+        assert _sqlite_rows(self.root / "out" / "kit.sqlite") == _sqlite_rows(fresh_out / "kit.sqlite"), step
+        return result
+
+
+@pytest.fixture
+def setup(tmp_path):
+    return Setup(tmp_path)
+
+
+def test_incremental_reruns_write_what_a_fresh_run_writes(setup):
+    syn = setup.folders[2]
+    first = setup.rerun_matches_fresh("first run")
+    assert first.cache_hits == 0
+    again = setup.rerun_matches_fresh("nothing changed")
+    assert again.cache_hits == len(again.tables["articles"])
+
+    text = (syn / "syn_000002.txt").read_text(encoding="utf-8")
+    (syn / "syn_000002b.txt").write_text(text.replace(" the ", " a ", 2), encoding="utf-8")
+    added = setup.rerun_matches_fresh("one article added")
+    assert added.cache_hits == len(added.tables["articles"]) - 1
+
+    (syn / "syn_000001.txt").write_text(text.replace("killed", "wounded"), encoding="utf-8")
+    setup.rerun_matches_fresh("one article edited (same text as another apart from one word)")
+    (syn / "syn_000003.txt").unlink()
+    setup.rerun_matches_fresh("one article removed")
+    (syn / "syn_000004.txt").rename(syn / "renamed.txt")
+    setup.rerun_matches_fresh("one article renamed")
+
+    manifest = setup.folders[0] / "manifest.csv"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(",Rudaw,", ",Rudaw English,"), encoding="utf-8")
+    setup.rerun_matches_fresh("manifest edited")
+
+    with open(setup.lexicons / "outlets.csv", "a", encoding="utf-8") as handle:
+        handle.write("Kalsu Times,Kalsu Times|Baghdad,newspaper,\n")
+    setup.rerun_matches_fresh("lexicon edited")
+
+    claims = read_table(setup.root / "out" / "casualty_claims.csv")
+    attribution = read_table(setup.root / "out" / "attribution_claims.csv")
+    (setup.corrections / "claims.csv").write_text(
+        "claim_id,action,field,value,note\n"
+        f"{claims['claim_id'][0]},set,count_min,7,checked\n"
+        f"{claims['claim_id'][1]},drop,,,not a claim\n"
+        f"{attribution['claim_id'][0]},set,stance,denies,checked\n"
+        "nonexistent000,drop,,,stale\n", encoding="utf-8")
+    setup.rerun_matches_fresh("claim corrections added")
+
+    places = read_table(setup.root / "out" / "places.csv")
+    (setup.corrections / "places.csv").write_text(
+        "mention,article_id,canonical,kind,lat,lon,precision_km,note\n"
+        f"{places['mention'][0]},{places['article_id'][0]},Somewhere,city,33.1,44.2,5,checked\n"
+        f"{places['mention'][1]},,,not_a_place,,,,not a place\n"
+        "Nowhere at all,,Nowhere,city,1,1,1,unused\n", encoding="utf-8")
+    corrected = setup.rerun_matches_fresh("place corrections added")
+    assert "correction" in set(corrected.tables["places"]["geocoder"])
+
+    unresolved = corrected.tables["places"].query("geocoder == 'unresolved'")
+    if len(unresolved):
+        GeocodeCache(setup.root / "cache").put(unresolved["mention"].iloc[0], "found", lat=30.0, lon=40.0,
+                                               kind="city", precision_km=5.0, canonical="Cached Town")
+        setup.rerun_matches_fresh("geocode cache filled")
+
+    out = setup.root / "out"
+    (out / "places.csv").write_text("hand edited\n", encoding="utf-8")
+    (out / "casualty_claims.csv").unlink()
+    with contextlib.closing(sqlite3.connect(out / "kit.sqlite")) as con:
+        con.execute("DELETE FROM places WHERE rowid = 1")
+        con.commit()
+    setup.rerun_matches_fresh("output tables edited or deleted by hand")
+
+
+def test_a_damaged_snapshot_or_state_is_ignored(setup):
+    setup.rerun_matches_fresh("first run")
+    (setup.root / "cache" / "snapshot.pickle").write_bytes(b"not a pickle")
+    (setup.root / "out" / ".kit-state.pickle").write_bytes(b"not a pickle")
+    setup.rerun_matches_fresh("damaged snapshot and state")
+
+
+def test_a_code_change_ignores_the_snapshot_and_the_written_rows(setup, monkeypatch):
+    import kit.extract
+
+    setup.rerun_matches_fresh("first run")
+    monkeypatch.setattr(kit.extract, "code_fingerprint", lambda: "other code")
+    monkeypatch.setattr("kit.pipeline.code_fingerprint", lambda: "other code")
+    result = setup.run(setup.root / "out", setup.root / "cache")
+    assert result.cache_hits == 0
