@@ -2,7 +2,7 @@
 
 A rerun after adding one article to 10,000 changes a few rows of each table. Rewriting 60 MB of
 CSV and a 100 MB SQLite file for that took most of a rerun, so `write_tables` keeps a small
-state file in the output folder (``.kit-state.pickle``) describing what it wrote last time:
+state file in the output folder (``.kit-state.npz``) describing what it wrote last time:
 
 - for each CSV: its size and SHA-256, one 64-bit hash per row (`pandas.util.hash_pandas_object`)
   and the byte offset where each row starts;
@@ -35,8 +35,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
-import pickle
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +46,7 @@ import pandas as pd
 
 from .io import _guard, _is_text, atomic_path
 
-STATE_NAME = ".kit-state.pickle"
+STATE_NAME = ".kit-state.npz"
 _HASH_KEY = "kit-rows-v1-0123"  # 16 characters, as hash_pandas_object wants
 
 
@@ -222,6 +222,8 @@ def write_sqlite_incremental(tables: dict[str, pd.DataFrame], target: Path, old:
              else (*_signature(frame), row_hashes(frame)) for name, frame in tables.items()}
     reuse = (old is not None and old.signature is not None and old.signature == sqlite_signature(target)
              and set(old.tables) == set(state))
+    if reuse and all(old.tables[n][:2] == state[n][:2] and np.array_equal(old.tables[n][2], state[n][2]) for n in state):
+        return old  # nothing changed: the file stays as it is
     with atomic_path(target, ".sqlite") as tmp:
         if reuse:
             _copy_file(target, tmp)
@@ -259,16 +261,43 @@ def _copy_file(source: Path, target: Path) -> None:
 
 
 def load_state(out: Path, version: str) -> dict:
-    """The state the last `write_tables` left in ``out`` if written by this ``version``, else {}."""
+    """The state the last `write_tables` left in ``out`` if written by this ``version``, else {}.
+
+    The file holds JSON and plain arrays only (no pickle: an output folder may come from
+    someone else, and loading it must not run code).
+    """
     try:
-        with open(Path(out) / STATE_NAME, "rb") as handle:
-            state = pickle.load(handle)
-    except Exception:  # noqa: BLE001 - missing or damaged: everything is rewritten
+        with np.load(Path(out) / STATE_NAME, allow_pickle=False) as saved:
+            meta = json.loads(str(saved["meta"]))
+            if meta.get("version") != version:
+                return {}
+            csv = {name: CsvState(tuple(m["columns"]), tuple(m["dtypes"]), m["size"], m["sha256"],
+                                  saved[f"csv/{name}/hashes"], saved[f"csv/{name}/offsets"])
+                   for name, m in meta["csv"].items()}
+            sqlite = None
+            if meta["sqlite"] is not None:
+                tables = {name: (tuple(m["columns"]), tuple(m["dtypes"]), saved[f"sqlite/{name}/hashes"])
+                          for name, m in meta["sqlite"]["tables"].items()}
+                signature = meta["sqlite"]["signature"]
+                sqlite = SqliteState(tables, None if signature is None else (*signature[:3], bytes.fromhex(signature[3])))
+    except Exception:  # noqa: BLE001 - missing, damaged or older: everything is rewritten
         return {}
-    return state if isinstance(state, dict) and state.get("version") == version else {}
+    return {"version": version, "csv": csv, "sqlite": sqlite}
 
 
 def save_state(out: Path, state: dict) -> None:
-    with atomic_path(Path(out) / STATE_NAME, ".pickle") as tmp:
+    """Keep ``state`` (see `load_state`) beside the tables, atomically."""
+    arrays, meta = {}, {"version": state["version"], "csv": {}, "sqlite": None}
+    for name, info in state["csv"].items():
+        meta["csv"][name] = {"columns": list(info.columns), "dtypes": list(info.dtypes), "size": int(info.size),
+                             "sha256": info.sha256}
+        arrays[f"csv/{name}/hashes"], arrays[f"csv/{name}/offsets"] = info.hashes, info.offsets
+    if state["sqlite"] is not None:
+        signature = state["sqlite"].signature
+        meta["sqlite"] = {"tables": {}, "signature": None if signature is None else [*map(int, signature[:3]), signature[3].hex()]}
+        for name, (columns, dtypes, hashes) in state["sqlite"].tables.items():
+            meta["sqlite"]["tables"][name] = {"columns": list(columns), "dtypes": list(dtypes)}
+            arrays[f"sqlite/{name}/hashes"] = hashes
+    with atomic_path(Path(out) / STATE_NAME, ".npz") as tmp:
         with open(tmp, "wb") as handle:
-            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            np.savez(handle, meta=np.array(json.dumps(meta)), **arrays)

@@ -72,8 +72,12 @@ def test_incremental_reruns_write_what_a_fresh_run_writes(setup):
     syn = setup.folders[2]
     first = setup.rerun_matches_fresh("first run")
     assert first.cache_hits == 0
+    written = {name: (setup.root / "out" / f"{name}.csv").stat() for name in TABLE_ORDER}
     again = setup.rerun_matches_fresh("nothing changed")
     assert again.cache_hits == len(again.tables["articles"])
+    for name, before in written.items():  # the state file was read back: no table was rewritten
+        after = (setup.root / "out" / f"{name}.csv").stat()
+        assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns), name
 
     text = (syn / "syn_000002.txt").read_text(encoding="utf-8")
     (syn / "syn_000002b.txt").write_text(text.replace(" the ", " a ", 2), encoding="utf-8")
@@ -131,8 +135,8 @@ def test_incremental_reruns_write_what_a_fresh_run_writes(setup):
 
 def test_a_damaged_snapshot_or_state_is_ignored(setup):
     setup.rerun_matches_fresh("first run")
-    (setup.root / "cache" / "snapshot.pickle").write_bytes(b"not a pickle")
-    (setup.root / "out" / ".kit-state.pickle").write_bytes(b"not a pickle")
+    (setup.root / "cache" / "snapshot.pickle").write_bytes(b"not a state file")
+    (setup.root / "out" / ".kit-state.npz").write_bytes(b"not a state file")
     setup.rerun_matches_fresh("damaged snapshot and state")
 
 
