@@ -13,9 +13,9 @@ On the next run the new rows are hashed and compared with the old ones. The rows
 share at the start (prefix) and at the end (suffix) are copied from the old file; only the rows
 in between are formatted (`to_csv`). The result is byte-for-byte the file a full rewrite gives,
 and it is still written to a temporary file, flushed and renamed (`kit.io.atomic_path`).
-``kit.sqlite`` is copied (a kernel copy, `os.copy_file_range`) to a temporary file, the changed
-tail of each table is deleted and inserted again in one transaction, and the copy is renamed
-over the old file.
+In ``kit.sqlite`` the changed tail of each table is deleted and inserted again, all tables in
+one transaction: SQLite's rollback journal makes it all or nothing, and a run killed halfway
+leaves a journal that SQLite applies (rolls back) the next time the file is opened.
 
 Anything unexpected means a full rewrite of that file: no state, a state written by other kit
 code or another pandas version, other columns, or a file on disk that is not the one the state
@@ -36,7 +36,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -202,59 +201,57 @@ def _create(con, name: str, frame: pd.DataFrame, index: bool) -> None:
 
 
 def _update(con, name: str, frame: pd.DataFrame, hashes: np.ndarray, old_hashes: np.ndarray) -> None:
-    """Delete the table's rows after the shared prefix and insert the new ones (rowids stay 1..n)."""
+    """Delete the table's rows after the shared prefix and insert the new ones (rowids stay 1..n).
+
+    Plain statements, no `to_sql` (which commits): the caller commits every table at once.
+    """
     prefix, _ = shared_ends(old_hashes, hashes)
     if prefix == len(hashes) == len(old_hashes):
         return
     con.execute(f'DELETE FROM "{name}" WHERE rowid > ?', (prefix,))
     if prefix < len(frame):
-        _plain(frame.iloc[prefix:]).to_sql(name, con, index=False, if_exists="append")
+        marks = ", ".join("?" * len(frame.columns))
+        con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', _plain(frame.iloc[prefix:]).itertuples(index=False, name=None))
+
+
+def _recover(target: Path) -> None:
+    """A run killed during an update leaves ``kit.sqlite-journal``: opening the file makes SQLite
+    roll the interrupted transaction back. A journal that cannot be applied is removed, so it can
+    never be applied to the file built anew in its place."""
+    journal = Path(f"{target}-journal")
+    if not journal.exists():
+        return
+    with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(target, timeout=30)) as con:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    journal.unlink(missing_ok=True)
 
 
 def write_sqlite_incremental(tables: dict[str, pd.DataFrame], target: Path, old: SqliteState | None,
                              indexed: set[str], known: dict[str, CsvState] | None = None) -> SqliteState:
     """All ``tables`` in one SQLite file, changing only the rows that differ from the file
-    ``old`` describes (else built anew); atomic either way (temporary copy + rename).
+    ``old`` describes, in one transaction (SQLite's rollback journal makes it all or nothing);
+    anything else is built anew in a temporary file renamed over the old one.
     ``known``: the states of the same tables written as CSV (their row hashes are reused)."""
     target = Path(target)
     known = known or {}
+    _recover(target)
     state = {name: (known[name].columns, known[name].dtypes, known[name].hashes) if name in known
              else (*_signature(frame), row_hashes(frame)) for name, frame in tables.items()}
     reuse = (old is not None and old.signature is not None and old.signature == sqlite_signature(target)
-             and set(old.tables) == set(state))
-    if reuse and all(old.tables[n][:2] == state[n][:2] and np.array_equal(old.tables[n][2], state[n][2]) for n in state):
-        return old  # nothing changed: the file stays as it is
+             and set(old.tables) == set(state) and all(old.tables[n][:2] == state[n][:2] for n in state))
+    if reuse:
+        if any(not np.array_equal(old.tables[n][2], state[n][2]) for n in state):
+            with contextlib.closing(sqlite3.connect(target, timeout=30)) as con:
+                for name, frame in tables.items():
+                    _update(con, name, frame, state[name][2], old.tables[name][2])
+                con.commit()
+        return SqliteState(state, sqlite_signature(target))
     with atomic_path(target, ".sqlite") as tmp:
-        if reuse:
-            _copy_file(target, tmp)
         with contextlib.closing(sqlite3.connect(tmp)) as con:
             for name, frame in tables.items():
-                if reuse and old.tables[name][:2] == state[name][:2]:
-                    _update(con, name, frame, state[name][2], old.tables[name][2])
-                else:
-                    _create(con, name, frame, name in indexed)
+                _create(con, name, frame, name in indexed)
             con.commit()
     return SqliteState(state, sqlite_signature(target))
-
-
-def _copy_file(source: Path, target: Path) -> None:
-    """Copy ``source`` over ``target`` in the kernel (no bytes through Python where supported)."""
-    with open(source, "rb") as src, open(target, "wb") as dst:
-        size, done = os.fstat(src.fileno()).st_size, 0
-        try:
-            while done < size:
-                step = os.copy_file_range(src.fileno(), dst.fileno(), size - done)
-                if step == 0:
-                    break
-                done += step
-        except (AttributeError, OSError):
-            done = 0
-        if done < size:  # no copy_file_range here (macOS, Windows, some file systems)
-            src.seek(0)
-            dst.seek(0)
-            dst.truncate()
-            import shutil
-            shutil.copyfileobj(src, dst, 1 << 20)
 
 
 # --------------------------------------------------------------------------- the state file

@@ -37,7 +37,8 @@ def _setup(root: Path, n: int) -> None:
 
 
 def _sqlite_ok(path: Path) -> list[str]:
-    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as con:
+    # opened as a notebook opens it: read-write, so SQLite rolls back a transaction the kill cut short
+    with contextlib.closing(sqlite3.connect(path)) as con:
         assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",), path
         return [row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
 
@@ -55,7 +56,7 @@ def _assert_whole(root: Path, allowed_counts: set[int]) -> None:
             assert frame["article_id"].notna().all()
     tables = _sqlite_ok(out / "kit.sqlite")
     assert set(TABLE_ORDER) - {"problems"} <= set(tables)
-    with contextlib.closing(sqlite3.connect(f"file:{out / 'kit.sqlite'}?mode=ro", uri=True)) as con:
+    with contextlib.closing(sqlite3.connect(out / "kit.sqlite")) as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] in allowed_counts
     for cache in (root / "cache").glob("*.sqlite"):
         _sqlite_ok(cache)
@@ -117,7 +118,8 @@ def test_kill_at_any_moment_leaves_earlier_tables_whole(tmp_path):
 
     n = 300
     moments = [("after 0.3 s", 0.3), ("after 0.8 s", 0.8), ("at a quarter", full * 0.25), ("at half", full * 0.5),
-               ("at three quarters", full * 0.75), ("while writing", None), ("while writing again", None)]
+               ("at three quarters", full * 0.75), ("while writing", None), ("while writing again", None),
+               ("while updating kit.sqlite", "journal")]
     caught_writing = 0
     for label, delay in moments:
         # a new article each time, so the run has real work (extraction, cache, new tables)
@@ -126,7 +128,9 @@ def test_kill_at_any_moment_leaves_earlier_tables_whole(tmp_path):
         protected = checksums(tmp_path / "articles", tmp_path / "corrections")
         proc = _start(tmp_path)
         try:
-            if delay is None:
+            if delay == "journal":  # in the middle of kit.sqlite's transaction, if the test is quick enough
+                _kill_when(proc, (tmp_path / "out" / "kit.sqlite-journal").exists)
+            elif delay is None:
                 caught_writing += _kill_when(proc, _writing(tmp_path / "out"))
             else:
                 begin = time.monotonic()

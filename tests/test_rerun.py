@@ -27,7 +27,8 @@ STYLES = ROOT / "tests" / "fixtures" / "styles"
 def _sqlite_rows(path: Path) -> dict:
     with contextlib.closing(sqlite3.connect(path)) as con:
         names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {n: con.execute(f'SELECT * FROM "{n}" ORDER BY rowid').fetchall() for n in names}
+        return {n: [tuple((type(v).__name__, v) for v in row)  # INTEGER 1 and REAL 1.0 differ
+                    for row in con.execute(f'SELECT * FROM "{n}" ORDER BY rowid')] for n in names}
 
 
 class Setup:
