@@ -451,7 +451,7 @@ def read_article(path: Path, display: str, manifest_row: dict | None, lex: Lexic
 
 def _candidate_files(folder: Path) -> Iterable[Path]:
     """Files under ``folder``, skipping hidden folders and the kit's own output folders."""
-    found = sorted(folder.rglob("*"))
+    found = sorted(folder.rglob("*"), key=lambda p: p.parts)  # Path order, without 120,000 Path comparisons
     skip = {str(p.parent / "x")[:-1] for p in found if p.name == OUTPUT_MARKER}  # "dir/" ("" for ".")
     root = len(str(folder / "x")) - 1
     for path in found:

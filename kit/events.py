@@ -25,6 +25,7 @@ from .schema import columns
 
 DAYS_APART = 2
 NEAR_KM = 25.0
+KM_PER_DEGREE_AT_MOST = 111.0  # a degree of latitude is 111.2 km: two places are at least this far apart per degree
 IN_SCOPE_KM = {"country": math.inf, "governorate": 120.0, "region": 150.0, "city": 100.0, "district": 60.0,
                "neighbourhood": 60.0, "base": 60.0, "airport": 60.0, "facility": 60.0, "sea": 0.0, "other": 60.0}
 
@@ -72,8 +73,10 @@ def close_places(a: dict, b: dict) -> bool:
         return True
     if None in (a["lat"], b["lat"]):
         return False
-    limit = max(a["precision_km"] or 0, b["precision_km"] or 0, 0) + NEAR_KM
-    return haversine_km((a["lat"], a["lon"]), (b["lat"], b["lon"])) <= min(limit, 60.0)
+    limit = min(max(a["precision_km"] or 0, b["precision_km"] or 0, 0) + NEAR_KM, 60.0)
+    if abs(a["lat"] - b["lat"]) * KM_PER_DEGREE_AT_MOST > limit:  # farther apart than their latitudes alone allow
+        return False
+    return haversine_km((a["lat"], a["lon"]), (b["lat"], b["lon"])) <= limit
 
 
 def _incident_places(articles, results, places: pd.DataFrame) -> list[dict]:
@@ -102,38 +105,55 @@ def _incident_places(articles, results, places: pd.DataFrame) -> list[dict]:
 def _cluster(items: list[dict]) -> list[int]:
     """Cluster number for each item: same place (or close) and dates within DAYS_APART.
 
-    Clusters are looked up by their first member's date, so the work grows with the number of
-    articles, not with its square.
+    Each item joins the first (oldest) cluster it is close to among those started within
+    DAYS_APART days. Clusters are indexed by their first member's day and by their place names
+    and latitude bands, so only the few that could be close are compared: the work grows with
+    the number of articles, not with its square.
     """
     order = sorted(range(len(items)), key=lambda i: (items[i]["date"] or "9999", i))
     cluster_of = [-1] * len(items)
     clusters: list[tuple[set, dict]] = []  # per cluster: its places' names, its distinct located places
-    by_day: dict[date, list[int]] = {}
+    index: dict[tuple, set[int]] = {}  # (day, name) and (day, latitude band) -> clusters
+    first_day: list[date | None] = []
     for i in order:
         di, place = items[i]["date"], items[i]["place"]
         if di and place["canonical"]:
             day = date.fromisoformat(di)
-            candidates = [c for d in range(-DAYS_APART, DAYS_APART + 1)
-                          for c in by_day.get(day + timedelta(days=d), [])]
+            candidates = set()
+            for d in range(-DAYS_APART, DAYS_APART + 1):
+                near = day + timedelta(days=d)
+                candidates |= index.get((near, place["canonical"]), set())
+                if place["lat"] is not None:
+                    band = _band(place["lat"])
+                    for b in (band - 1, band, band + 1):
+                        candidates |= index.get((near, b), set())
             for c in sorted(candidates):
                 if _close_to_cluster(place, *clusters[c]):
                     cluster_of[i] = c
-                    _join(clusters[c], place)
+                    _join(clusters[c], place, index, first_day[c], c)
                     break
         if cluster_of[i] < 0:
             cluster_of[i] = len(clusters)
             clusters.append((set(), {}))
-            _join(clusters[-1], place)
-            if di:
-                by_day.setdefault(date.fromisoformat(di), []).append(cluster_of[i])
+            first_day.append(date.fromisoformat(di) if di else None)
+            _join(clusters[-1], place, index, first_day[-1], cluster_of[i])
     return cluster_of
 
 
-def _join(cluster: tuple[set, dict], place: dict) -> None:
+def _band(lat: float) -> int:
+    """Latitude band of 0.6 degrees (67 km): places within 60 km are in the same or a next band."""
+    return math.floor(lat / 0.6)
+
+
+def _join(cluster: tuple[set, dict], place: dict, index: dict, day, number: int) -> None:
     names, located = cluster
     names.add(place["canonical"])
     if place["lat"] is not None:
         located.setdefault((place["lat"], place["lon"], place["precision_km"]), place)
+    if day is not None:  # an undated cluster is never a candidate
+        index.setdefault((day, place["canonical"]), set()).add(number)
+        if place["lat"] is not None:
+            index.setdefault((day, _band(place["lat"])), set()).add(number)
 
 
 def _close_to_cluster(place: dict, names: set, located: dict) -> bool:

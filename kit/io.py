@@ -36,8 +36,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @contextlib.contextmanager
-def atomic_path(target: Path, suffix: str = ""):
-    """Yield a temporary path beside ``target``; rename it over ``target`` only if the block succeeds."""
+def atomic_path(target: Path, suffix: str = "", durable: bool = True):
+    """Yield a temporary path beside ``target``; rename it over ``target`` only if the block succeeds.
+
+    ``durable=False`` skips flushing the bytes to disk before the rename: for caches, which a
+    power cut may empty (they are then rebuilt) but never leave half-written for a reader."""
     target = Path(target)
     tmp_path = None
     try:
@@ -49,7 +52,8 @@ def atomic_path(target: Path, suffix: str = ""):
         yield tmp_path
         with contextlib.suppress(FileNotFoundError):  # a rewritten file keeps the mode it had
             os.chmod(tmp_path, stat.S_IMODE(target.stat().st_mode))
-        _fsync(tmp_path)
+        if durable:
+            _fsync(tmp_path)
         os.replace(tmp_path, target)
     except OSError as exc:  # disk full, no permission, a file where a folder should be
         raise _cannot_write(target, exc) from None

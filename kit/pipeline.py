@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,15 +114,18 @@ def run(articles, out=None, *, offline: bool = True, geocoder=None, cache_dir=No
     results, hits = extract_all(fresh, lex, gaz, cache_dir, scheduler, progress)
     lap("extract")
     fixes, fix_problems = read_place_corrections(corrections_dir)
-    new_blocks, new_rows, lookup_problems = article_blocks(fresh, results, fixes, cache_dir, offline, geocoder, progress)
+    if fresh or not (snapshot and snapshot.parts):
+        new_blocks, new_rows, lookup_problems = article_blocks(fresh, results, fixes, cache_dir, offline, geocoder, progress)
+    else:  # nothing new: no rows, with the column types of the snapshot's
+        new_blocks, new_rows, lookup_problems = [], {n: f.iloc[:0] for n, f in snapshot.parts[0][1].items()}, []
     used = set().union(*(b.fixes_used for b in _in_order(loaded.articles, new_blocks)))
     problems += fix_problems + [_unused(f) for f in fixes if f.where not in used] + lookup_problems
     lap("geocode")
     blocks = _in_order(loaded.articles, new_blocks)
-    parts = [(new_blocks, new_rows)] + ([(snapshot.blocks, snapshot.frames)] if snapshot and snapshot.blocks else [])
-    known = {id(b): (1, i) for i, b in enumerate(snapshot.blocks)} if snapshot else {}
-    fresh_index = {id(b): (0, i) for i, b in enumerate(new_blocks)}
-    rows = assemble([fresh_index.get(id(b)) or known[id(b)] for b in blocks], parts)
+    parts = [(new_blocks, new_rows)] + (snapshot.parts if snapshot else [])
+    where = {id(b): (0, i) for i, b in enumerate(new_blocks)}
+    where.update({block_id: (p + 1, i) for block_id, (p, i) in (snapshot.where.items() if snapshot else ())})
+    rows = assemble([where[id(b)] for b in blocks], parts)
     tables = link_blocks(blocks, rows)
     lap("events")
     tables["casualty_claims"], tables["attribution_claims"], correction_problems = apply_claim_corrections(
@@ -132,7 +136,7 @@ def run(articles, out=None, *, offline: bool = True, geocoder=None, cache_dir=No
               for name in TABLE_ORDER}
     lap("validate")
     if snapshot is not None and (new_blocks or [id(b) for b in blocks] != [id(b) for b in snapshot.blocks]):
-        snapshot.save(blocks, rows)
+        snapshot.save(blocks, parts, where)
     hits += len(blocks) - len(new_blocks)
     if out is not None:
         out = Path(out)
@@ -165,6 +169,8 @@ def article_blocks(articles, results, fixes, cache_dir, offline, geocoder, progr
     from .geocode import apply_chain
     from .snapshot import Block
 
+    if not articles:  # nothing new: no frames to build and check
+        return [], {name: frame.copy() for name, frame in _empty_rows().items()}, []
     places = pd.DataFrame([dict(row, file=a.file) for a, r in zip(articles, results) for row in r["places"]])
     problems, used_by = [], {}
     if len(places):
@@ -188,6 +194,13 @@ def article_blocks(articles, results, fixes, cache_dir, offline, geocoder, progr
                   "casualty_claims": len(result["casualty_claims"]),
                   "attribution_claims": len(result["attribution_claims"])}))
     return blocks, rows, problems
+
+
+@functools.lru_cache(maxsize=1)
+def _empty_rows() -> dict[str, pd.DataFrame]:
+    """The four per-article tables with no rows, checked (so with their checked column types)."""
+    return {name: validate(pd.DataFrame(columns=columns(name)), name)
+            for name in ("articles", "places", "casualty_claims", "attribution_claims")}
 
 
 def link_blocks(blocks, rows: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

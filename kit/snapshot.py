@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import secrets
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ import pandas as pd
 from .io import atomic_path
 
 SNAPSHOT_NAME = "snapshot.pickle"
+DELTA_NAME = "snapshot-delta.pickle"
+DELTA_SHARE = 0.1  # a delta larger than this share of the base's rows is folded into a new base
 ROW_TABLES = ("articles", "places", "casualty_claims", "attribution_claims")
 
 
@@ -81,37 +84,68 @@ def geocache_digest(cache_dir: Path) -> str:
 
 
 class Snapshot:
-    """The blocks of the last run (by read key) and their rows in four frames."""
+    """The blocks of the last run and their rows, as a base and a small delta (see `save`)."""
 
-    def __init__(self, path: Path, context: str, blocks=None, frames=None):
-        self.path, self.context = Path(path), context
-        self.blocks: list[Block] = blocks or []
-        self.frames: dict[str, pd.DataFrame] = frames or {}
-        self.by_key = {b.key: i for i, b in enumerate(self.blocks)}
+    def __init__(self, folder: Path, context: str, base=None, delta=None):
+        self.folder, self.context = Path(folder), context
+        self.token = base["token"] if base else ""
+        self.parts: list[tuple[list[Block], dict[str, pd.DataFrame]]] = []
+        for saved in (base, delta):
+            if saved:
+                self.parts.append((saved["blocks"], saved["frames"]))
+        self.where = {id(b): (p, i) for p, (blocks, _) in enumerate(self.parts) for i, b in enumerate(blocks)}
+        self.by_key = {b.key: b for blocks, _ in self.parts for b in blocks}
+        self.blocks: list[Block] = [self.by_key[k] for k in delta["order"]] if delta else (base["blocks"] if base else [])
 
     @classmethod
     def load(cls, cache_dir: Path, context: str) -> "Snapshot":
         """The snapshot in ``cache_dir`` if it was made in this ``context``, else an empty one."""
-        path = Path(cache_dir) / SNAPSHOT_NAME
-        try:
-            with open(path, "rb") as handle:
-                saved = pickle.load(handle)
-            if saved["context"] == context:
-                return cls(path, context, saved["blocks"], saved["frames"])
-        except Exception:  # noqa: BLE001 - missing, damaged or from other code: start afresh
-            pass
-        return cls(path, context)
+        base = _read(Path(cache_dir) / SNAPSHOT_NAME, context, None)
+        delta = _read(Path(cache_dir) / DELTA_NAME, context, base["token"]) if base else None
+        return cls(cache_dir, context, base, delta)
 
     def lookup(self, key: str) -> Block | None:
-        index = self.by_key.get(key)
-        return None if index is None else self.blocks[index]
+        return self.by_key.get(key)
 
-    def save(self, blocks: list[Block], frames: dict[str, pd.DataFrame]) -> None:
-        """Keep ``blocks`` and their rows for the next run (atomically: temporary file + rename)."""
-        with atomic_path(self.path, ".pickle") as tmp:
-            with open(tmp, "wb") as handle:
-                pickle.dump({"context": self.context, "blocks": blocks, "frames": frames}, handle,
-                            protocol=pickle.HIGHEST_PROTOCOL)
+    def save(self, blocks: list[Block], parts: list, where: dict) -> None:
+        """Keep ``blocks`` (this run's, in order) for the next run; their rows are in ``parts``
+        (this run's new blocks and rows first, then this snapshot's parts) at ``where[id(block)]``.
+
+        When few blocks are new since the base was written, only those go into a small delta file
+        beside the base (a rerun after adding one article writes kilobytes, not the whole corpus);
+        else a new base is written and the delta dropped. Both are caches: written atomically,
+        not flushed to disk.
+        """
+        base = self.parts[0][0] if self.parts else []
+        base_ids = {id(b) for b in base}
+        extra = [b for b in blocks if id(b) not in base_ids]
+        base_rows = sum(sum(b.rows.values()) for b in base)
+        if base and sum(sum(b.rows.values()) for b in extra) <= DELTA_SHARE * base_rows:
+            _write(self.folder / DELTA_NAME, {"context": self.context, "token": self.token, "blocks": extra,
+                                              "frames": assemble([where[id(b)] for b in extra], parts),
+                                              "order": [b.key for b in blocks]})
+            return
+        _write(self.folder / SNAPSHOT_NAME, {"context": self.context, "token": secrets.token_hex(8), "blocks": blocks,
+                                             "frames": assemble([where[id(b)] for b in blocks], parts)})
+        (self.folder / DELTA_NAME).unlink(missing_ok=True)
+
+
+def _read(path: Path, context: str, token: str | None) -> dict | None:
+    """A saved base (``token`` None) or delta (its base's ``token``) made in ``context``, else None."""
+    try:
+        with open(path, "rb") as handle:
+            saved = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - missing, damaged or from other code: start afresh
+        return None
+    if saved.get("context") != context or (token is not None and saved.get("token") != token):
+        return None
+    return saved
+
+
+def _write(path: Path, saved: dict) -> None:
+    with atomic_path(path, ".pickle", durable=False) as tmp:
+        with open(tmp, "wb") as handle:
+            pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def row_indexer(sources: list[tuple[int, int]], counts: list[np.ndarray]) -> np.ndarray:
