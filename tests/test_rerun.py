@@ -149,3 +149,22 @@ def test_a_code_change_ignores_the_snapshot_and_the_written_rows(setup, monkeypa
     monkeypatch.setattr("kit.pipeline.code_fingerprint", lambda: "other code")
     result = setup.run(setup.root / "out", setup.root / "cache")
     assert result.cache_hits == 0
+
+
+def test_a_few_new_articles_are_saved_as_a_delta(setup):
+    setup.rerun_matches_fresh("first run")
+    cache = setup.root / "cache"
+    base = (cache / "snapshot.pickle").stat()
+    syn = setup.folders[2]
+    text = (syn / "syn_000002.txt").read_text(encoding="utf-8")
+    (syn / "extra.txt").write_text(text.replace(" the ", " a ", 1), encoding="utf-8")
+    added = setup.rerun_matches_fresh("one article added: a delta")
+    assert added.cache_hits == len(added.tables["articles"]) - 1
+    assert (cache / "snapshot-delta.pickle").exists()
+    assert (cache / "snapshot.pickle").stat().st_mtime_ns == base.st_mtime_ns, "the base was rewritten"
+    again = setup.rerun_matches_fresh("nothing changed: base and delta together")
+    assert again.cache_hits == len(again.tables["articles"])
+    make_corpus(12, setup.root / "syn2", seed=9)
+    setup.folders.append(setup.root / "syn2")
+    setup.rerun_matches_fresh("many articles added: a new base")
+    assert not (cache / "snapshot-delta.pickle").exists()
