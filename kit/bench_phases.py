@@ -159,6 +159,27 @@ def phase_pipeline(corpus: str, out: str, cache: str, fresh: bool) -> dict:
             "code_fingerprint": code_fingerprint(), "memory": _peak_mb()}
 
 
+def phase_rerun_in_kernel(corpus: str, out: str, cache: str, seed: int, number: int) -> dict:
+    """A notebook's rerun: one run (as when the notebook was first run), then a new article is
+    dropped into the folder and the run is repeated in the same process (imports done, patterns
+    compiled, as in a Jupyter kernel). The new article is synthetic article ``number`` (not in
+    the corpus) under a name of its own; it is removed again at the end."""
+    from .pipeline import run
+    from .synthetic import article_text, load_resources
+
+    run([corpus], out, cache_dir=cache, progress=False)
+    added = Path(corpus) / f"dropped_in_{number}.txt"
+    added.write_text(article_text(load_resources(), seed, number)[0], encoding="utf-8")
+    try:
+        clock = time.perf_counter()
+        result = run([corpus], out, cache_dir=cache, progress=False)
+        seconds = time.perf_counter() - clock
+    finally:
+        added.unlink()
+    return {"seconds": round(seconds, 3), "timings": result.timings, "cache_hits": result.cache_hits,
+            "articles": len(result.tables["articles"])}
+
+
 def _top(stats, key: str, top: int) -> list[dict]:
     """The ``top`` functions of a `pstats.Stats` by own (``tottime``) or cumulative time, with short paths."""
     entries = sorted(stats.stats.items(), key=lambda item: item[1][2 if key == "tottime" else 3], reverse=True)
@@ -294,7 +315,7 @@ def phase_report(out: str, n_incidents: int) -> dict:
 
 
 PHASES = {"extract": phase_extract, "peer": phase_peer, "pipeline": phase_pipeline, "profile": phase_profile,
-          "profile_rerun": phase_profile_rerun, "report": phase_report}
+          "profile_rerun": phase_profile_rerun, "report": phase_report, "rerun_in_kernel": phase_rerun_in_kernel}
 
 
 

@@ -15,7 +15,11 @@ def test_benchmark_harness_writes_results_and_record(tmp_path):
     assert saved["n_articles"] == 200 and saved["extract"]["articles"] == 200
     assert results["cold"]["cache_hits"] == 0 and results["warm"]["cache_hits"] == 200
     assert results["rerun"]["cache_hits"] == 200 and results["rerun"]["rows"]["articles"] == 201
+    kernel = results["rerun_kernel"]  # the same process, a new article dropped in
+    assert kernel["articles"] == 201 and kernel["cache_hits"] == 200
+    assert not list((tmp_path / "bench" / "corpus").glob("dropped_in_*")), "the dropped-in article was left behind"
     assert set(results["targets"]) == {"extract_one_core", "pipeline_seconds", "peak_memory_mb", "rerun_seconds", "report_mb"}
     text = record.read_text()
     assert text.startswith("# Benchmarks") and "200 synthetic articles" in text and "Command: `kit bench" in text
+    assert "in the same process (a notebook kernel" in text
     assert (tmp_path / "bench" / "profile.txt").exists()
