@@ -552,8 +552,9 @@ def load_articles(folders, lex: Lexicons | None = None, progress: bool = False,
         problems += manifest_problems
         prefix = f"{folder.name}/" if len(folders) > 1 else ""
         listed = set()
+        root = len(str(folder / "x")) - 1  # paths below ``folder`` start with this many characters
         for path in _candidate_files(folder):
-            rel = path.relative_to(folder).as_posix()
+            rel = str(path)[root:].replace(os.sep, "/")  # as path.relative_to(folder), without pathlib's cost
             display = prefix + rel
             if path.suffix.lower() not in ARTICLE_SUFFIXES:
                 problems.append(Problem(display, "skipped", f"'{path.suffix or 'no extension'}' files are not read as articles",

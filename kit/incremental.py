@@ -134,11 +134,13 @@ def _usable_csv(old: CsvState | None, frame: pd.DataFrame, target: Path) -> byte
     return data if hashlib.sha256(data).hexdigest() == old.sha256 else None
 
 
-def write_csv_incremental(frame: pd.DataFrame, target: Path, old: CsvState | None) -> CsvState:
+def write_csv_incremental(frame: pd.DataFrame, target: Path, old: CsvState | None,
+                          hashes: np.ndarray | None = None) -> CsvState:
     """Write ``frame`` to ``target`` as `kit.io.write_csv` would, reusing the unchanged rows of the
-    old file that ``old`` describes; returns the new file's state."""
+    old file that ``old`` describes; returns the new file's state. ``hashes``: the frame's
+    `row_hashes` when the caller has them already."""
     target = Path(target)
-    hashes = row_hashes(frame)
+    hashes = row_hashes(frame) if hashes is None else hashes
     data = _usable_csv(old, frame, target)
     if data is not None:
         prefix, suffix = shared_ends(old.hashes, hashes)

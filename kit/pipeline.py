@@ -27,11 +27,13 @@ from .articles import Article, load_articles
 from .corrections import apply_claim_corrections
 from .errors import Problem
 from .extract import ExtractionCache, code_fingerprint
+from .incremental import row_hashes
 from .io import output_lock
 from .lexicons import load_lexicons
 from .paths import CACHE, CORRECTIONS
 from .geocode import _unused, read_place_corrections
 from .schema import TABLES, columns, validate
+from .snapshot import HASHED, hashes_key
 
 TABLE_ORDER = ("articles", "places", "casualty_claims", "attribution_claims", "events", "problems")
 
@@ -140,9 +142,21 @@ def run(articles, out=None, *, offline: bool = True, geocoder=None, cache_dir=No
     hits += len(blocks) - len(new_blocks)
     if out is not None:
         out = Path(out)
-        write_tables(tables, out, texts={b.article_id: b.text for b in blocks}, lock=False)
+        write_tables(tables, out, texts={b.article_id: b.text for b in blocks}, lock=False,
+                     hashes=_assembled_hashes(tables, rows, parts))
         lap("write")
     return RunResult(tables, problems, out, timings, hits)
+
+
+def _assembled_hashes(tables: dict, rows: dict, parts: list) -> dict:
+    """Row hashes of the `kit.snapshot.HASHED` tables, assembled with their rows (not computed
+    again), where every part had the final table's column types (else they would differ)."""
+    found = {}
+    for name in HASHED:
+        dtypes = tables[name].dtypes
+        if all(frames[name].dtypes.equals(dtypes) for _, frames in parts if len(frames[name])):
+            found[name] = rows[hashes_key(name)]["hash"].to_numpy()
+    return found
 
 
 def _context(lex, gaz, corrections_dir: Path, cache_dir: Path) -> str:
@@ -180,6 +194,7 @@ def article_blocks(articles, results, fixes, cache_dir, offline, geocoder, progr
     for name in ("casualty_claims", "attribution_claims"):
         rows[name] = pd.DataFrame([dict(c, event_id=None) for r in results for c in r[name]]).reindex(columns=columns(name))
     rows = {name: validate(frame, name) for name, frame in rows.items()}
+    rows.update({hashes_key(name): pd.DataFrame({"hash": row_hashes(rows[name])}) for name in HASHED})
     per_place = rows["places"]["article_id"].value_counts().to_dict() if len(places) else {}
     blocks = []
     for article, result, item in zip(articles, results, items):
@@ -199,8 +214,9 @@ def article_blocks(articles, results, fixes, cache_dir, offline, geocoder, progr
 @functools.lru_cache(maxsize=1)
 def _empty_rows() -> dict[str, pd.DataFrame]:
     """The four per-article tables with no rows, checked (so with their checked column types)."""
-    return {name: validate(pd.DataFrame(columns=columns(name)), name)
-            for name in ("articles", "places", "casualty_claims", "attribution_claims")}
+    empty = {name: validate(pd.DataFrame(columns=columns(name)), name)
+             for name in ("articles", "places", "casualty_claims", "attribution_claims")}
+    return dict(empty, **{hashes_key(name): pd.DataFrame({"hash": row_hashes(empty[name])}) for name in HASHED})
 
 
 def link_blocks(blocks, rows: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -236,7 +252,7 @@ def _plain_flags(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path, texts: dict[str, str] | None = None,
-                 lock: bool = True) -> None:
+                 lock: bool = True, hashes: dict | None = None) -> None:
     """Write every table as CSV plus one SQLite file (``kit.sqlite``), under a lock on ``out``
     unless the caller already holds it (``lock=False``).
 
@@ -251,7 +267,8 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, texts: dict[str, st
         old = load_state(out, version)
         state = {"version": version, "csv": {}, "sqlite": None}
         for name in TABLE_ORDER:
-            state["csv"][name] = write_csv_incremental(tables[name], out / f"{name}.csv", old.get("csv", {}).get(name))
+            state["csv"][name] = write_csv_incremental(tables[name], out / f"{name}.csv", old.get("csv", {}).get(name),
+                                                       (hashes or {}).get(name))
         sql_tables = {n: tables[n] for n in TABLE_ORDER if n in TABLES}
         if texts is not None:
             sql_tables["article_texts"] = pd.DataFrame({"article_id": list(texts), "text": list(texts.values())})

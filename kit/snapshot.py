@@ -42,6 +42,12 @@ SNAPSHOT_NAME = "snapshot.pickle"
 DELTA_NAME = "snapshot-delta.pickle"
 DELTA_SHARE = 0.1  # a delta larger than this share of the base's rows is folded into a new base
 ROW_TABLES = ("articles", "places", "casualty_claims", "attribution_claims")
+HASHED = ("articles", "places")  # tables written exactly as assembled: their row hashes are kept too
+
+
+def hashes_key(table: str) -> str:
+    """Where a part's frames keep ``table``'s row hashes (one ``hash`` column)."""
+    return f"{table} row hashes"
 
 
 @dataclass
@@ -168,11 +174,13 @@ def row_indexer(sources: list[tuple[int, int]], counts: list[np.ndarray]) -> np.
 
 
 def assemble(sources: list[tuple[int, int]], parts: list[tuple[list[Block], dict[str, pd.DataFrame]]]) -> dict:
-    """The four per-article tables in ``sources`` order, from the rows of several block lists."""
+    """The four per-article tables (and the row hashes of `HASHED`) in ``sources`` order, from the
+    rows of several block lists."""
     tables = {}
-    for name in ROW_TABLES:
+    for name in ROW_TABLES + tuple(map(hashes_key, HASHED)):
+        table = name.removesuffix(" row hashes")
         frames = [frames[name] for _, frames in parts]
-        counts = [np.array([b.rows[name] for b in blocks], dtype=np.int64) for blocks, _ in parts]
+        counts = [np.array([b.rows[table] for b in blocks], dtype=np.int64) for blocks, _ in parts]
         whole = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         tables[name] = whole.take(row_indexer(sources, counts)).reset_index(drop=True)
     return tables
