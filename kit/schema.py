@@ -9,6 +9,8 @@ Example:
 """
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 import pandas as pd
@@ -143,6 +145,8 @@ def conform(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     for col in TABLES[table]:
         target = _PANDAS_DTYPES[col.dtype]
         series = frame[col.name]
+        if str(series.dtype) == target:  # already conformed (a rerun's reused rows): nothing to convert
+            continue
         if col.dtype == "int":
             series = pd.to_numeric(series, errors="coerce").round().astype("Int64")
         elif col.dtype == "float":
@@ -156,6 +160,7 @@ def conform(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+@functools.lru_cache(maxsize=None)
 def _pandera_schema(table: str):
     import pandera.pandas as pa
 
