@@ -30,8 +30,9 @@ from __future__ import annotations
 import re
 
 from .claimtools import claim_id, claim_row, is_hypothetical, walk_sentences
-from .lexicons import Lexicons
 from .counts import count_pattern, parse_count
+from .keywords import Keywords
+from .lexicons import Lexicons
 
 _GENERIC_VICTIMS = {"people", "person", "persons", "others", "other", "individual", "individuals", "more", "of",
                     "them", "total", "in", "all", "civilian", "reported", "those", "victims"}
@@ -182,13 +183,18 @@ def _dedupe(found: list[tuple]) -> list[tuple]:
     return sorted(kept, key=lambda f: f[0])
 
 
+# every casualty rule needs one of these words: sentences without them are skipped
+_HARM_WORDS = Keywords("kill", "dead", "death", "die", "wound", "injur", "hurt", "casualt", "fatal", "toll", "slain",
+                       "perish", "harm", "lives")
+
+
 def find_casualty_claims(article, lex: Lexicons, incident=None) -> list[dict]:
     """Casualty claim rows of one article (claim_id, outcome, counts, speaker, provenance)."""
     built = lex.compiled("casualties", _build)
     claims = []
     for sentence, context in walk_sentences(article, lex):
         text = sentence.text
-        if not re.search(r"kill|dead|death|die|wound|injur|hurt|casualt|fatal|toll|slain|perish|harm|lives", text, re.I):
+        if not _HARM_WORDS.search(text):
             continue
         for start, end, outcome, low, high, count_text, victims in _dedupe(list(_matches(text, lex, built))):
             speaker, via = context.speaker_for(text, start)

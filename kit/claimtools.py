@@ -8,7 +8,9 @@ Example:
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import re
 from typing import Iterator
 
@@ -37,17 +39,32 @@ def duplicated_sentences(sentences: list[Sentence]) -> set[int]:
 
     An embedded post printed below the article's own quotation of it says the same thing twice;
     its claims are counted once, from the sentence that names the speaker.
+
+    >>> from kit.sentences import split_sentences
+    >>> duplicated_sentences(split_sentences('He said "The base was hit by three drones at dawn," on X.\\n'
+    ...                                      'The base was hit by three drones at dawn.'))
+    {1}
     """
-    long_texts = [(s.index, s.text.rstrip(' .!?,"\'')) for s in sentences]
+    texts = [s.text.rstrip(' .!?,"\'') for s in sentences]
+    # one search per sentence in all texts joined, instead of a test against every other sentence
+    joined = "\n".join(texts)
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
     duplicates = set()
-    for index, text in long_texts:
-        if len(text) < 30:
-            continue
-        for other_index, other in long_texts:
-            if other_index != index and len(other) > len(text) and text in other:
-                duplicates.add(index)
-                break
+    for sentence, text in zip(sentences, texts):
+        if len(text) >= 30 and _inside_longer(text, joined, starts, texts):
+            duplicates.add(sentence.index)
     return duplicates
+
+
+def _inside_longer(text: str, joined: str, starts: list[int], texts: list[str]) -> bool:
+    """True when ``text`` occurs inside one of ``texts`` (joined at ``starts``) that is longer than it."""
+    at = joined.find(text)
+    while at >= 0:
+        k = bisect.bisect_right(starts, at) - 1
+        if len(texts[k]) > len(text) and at + len(text) <= starts[k] + len(texts[k]):
+            return True
+        at = joined.find(text, at + 1)
+    return False
 
 
 def walk_sentences(article: Article, lex: Lexicons) -> Iterator[tuple[Sentence, SpeakerContext]]:
@@ -56,11 +73,11 @@ def walk_sentences(article: Article, lex: Lexicons) -> Iterator[tuple[Sentence, 
     if "_duplicates" not in article.__dict__:  # shared by the casualty and the attribution pass
         article.__dict__["_duplicates"] = duplicated_sentences(article.sentences)
     skip = article.__dict__["_duplicates"]
-    line_starts = {0} | {m.end() for m in re.finditer(r"\n", article.text)}
-    line_ends = sorted(line_starts)
+    line_starts = [0, *(m.end() for m in re.finditer(r"\n", article.text))]
     for sentence in article.sentences:
-        if sentence.start in line_starts or sentence.index == 0:
-            line_start = max(s for s in line_ends if s <= sentence.start)
+        k = bisect.bisect_right(line_starts, sentence.start) - 1
+        if line_starts[k] == sentence.start or sentence.index == 0:
+            line_start = line_starts[k]
             line_end = article.text.find("\n", line_start)
             context.start_line(article.text[line_start: line_end if line_end >= 0 else None])
         if sentence.index in skip:
