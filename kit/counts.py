@@ -118,11 +118,17 @@ MAX_COUNT = 10_000_000  # above this a "count" is a typo or an attack on the kit
 def parse_count(phrase: str, lex: Lexicons) -> tuple[int | None, int | None]:
     """(count_min, count_max) of a count phrase matched by `count_pattern`.
 
-    A number above `MAX_COUNT` gives no count (the words stay in count_text).
+    A number above `MAX_COUNT` gives no count (the words stay in count_text). Results are kept per
+    lexicons (up to 10,000 phrases): the same few phrases recur in every article.
     """
+    memo = lex.compiled("numbers.parsed", lambda _: {})
+    if phrase in memo:
+        return memo[phrase]
     low, high = _parse_count(phrase, lex)
     if any(v is not None and v > MAX_COUNT for v in (low, high)):
-        return None, None
+        low, high = None, None
+    if len(memo) < 10000:
+        memo[phrase] = low, high
     return low, high
 
 
