@@ -70,19 +70,32 @@ def _inside_longer(text: str, joined: str, starts: list[int], texts: list[str]) 
 def walk_sentences(article: Article, lex: Lexicons) -> Iterator[tuple[Sentence, SpeakerContext]]:
     """Sentences in order with a speaker context that knows the quoted block each stands in."""
     context = SpeakerContext(lex)
-    if "_duplicates" not in article.__dict__:  # shared by the casualty and the attribution pass
-        article.__dict__["_duplicates"] = duplicated_sentences(article.sentences)
-    skip = article.__dict__["_duplicates"]
-    line_starts = [0, *(m.end() for m in re.finditer(r"\n", article.text))]
-    for sentence in article.sentences:
-        k = bisect.bisect_right(line_starts, sentence.start) - 1
-        if line_starts[k] == sentence.start or sentence.index == 0:
-            line_start = line_starts[k]
-            line_end = article.text.find("\n", line_start)
-            context.start_line(article.text[line_start: line_end if line_end >= 0 else None])
-        if sentence.index in skip:
-            continue
-        yield sentence, context
+    for sentence, line, duplicate in _sentence_lines(article):
+        if line is not None:
+            context.start_line(line)
+        if not duplicate:
+            yield sentence, context
+
+
+def _sentence_lines(article: Article) -> list[tuple[Sentence, str | None, bool]]:
+    """(sentence, the line it opens or None, whether it is a duplicate) for each sentence.
+
+    Kept on the article: the casualty and the attribution pass walk the same sentences.
+    """
+    if "_sentence_lines" not in article.__dict__:
+        duplicates = duplicated_sentences(article.sentences)
+        text = article.text
+        line_starts = [0, *(m.end() for m in re.finditer(r"\n", text))]
+        rows = []
+        for sentence in article.sentences:
+            k = bisect.bisect_right(line_starts, sentence.start) - 1
+            line = None
+            if line_starts[k] == sentence.start or sentence.index == 0:
+                line_end = text.find("\n", line_starts[k])
+                line = text[line_starts[k]: line_end if line_end >= 0 else None]
+            rows.append((sentence, line, sentence.index in duplicates))
+        article.__dict__["_sentence_lines"] = rows
+    return article.__dict__["_sentence_lines"]
 
 
 def claim_row(article: Article, sentence: Sentence, speaker: str, via: str, background: bool, **values) -> dict:
