@@ -30,8 +30,9 @@ from __future__ import annotations
 import re
 
 from .claimtools import claim_id, claim_row, is_hypothetical, walk_sentences
+from .counts import count_pattern, count_starts, parse_count
+from .keywords import Keywords
 from .lexicons import Lexicons
-from .counts import count_pattern, parse_count
 
 _GENERIC_VICTIMS = {"people", "person", "persons", "others", "other", "individual", "individuals", "more", "of",
                     "them", "total", "in", "all", "civilian", "reported", "those", "victims"}
@@ -77,28 +78,35 @@ def _build(lex: Lexicons) -> dict:
     }
 
 
+_WOUND_WORD = re.compile(r"wound|injur|hurt")
+_VICTIM_END = re.compile(r"\s(?:in|on|at|near|inside|outside|during|last|this|across|around|after|before|when|while|as|according)\b.*$", re.I)
+_WORD = re.compile(r"[A-Za-z][\w'.-]*")
+_FIRST_WORD = re.compile(r"\s*([A-Za-z.%]+)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_AND = re.compile(r"\s+and\s+")
+_NO_BEFORE = re.compile(r"\bno\s*$", re.I)
+_LEFT_OUTCOME = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(dead|wounded|injured|killed)\b")
+
+
 def _outcome(verb: str, kind: str, built: dict) -> str:
     word = verb.lower().rstrip("s?")
-    return built["outcome_of"].get((kind, word)) or ("wounded" if re.match(r"wound|injur|hurt", word) else "killed")
-
-
-_VICTIM_END = re.compile(r"\s(?:in|on|at|near|inside|outside|during|last|this|across|around|after|before|when|while|as|according)\b.*$", re.I)
+    return built["outcome_of"].get((kind, word)) or ("wounded" if _WOUND_WORD.match(word) else "killed")
 
 
 def _clean_victims(text: str) -> str:
     text = _VICTIM_END.sub("", text or "")
-    words = [w for w in re.findall(r"[A-Za-z][\w'.-]*", text or "") if w.lower() not in _GENERIC_VICTIMS]
+    words = [w for w in _WORD.findall(text or "") if w.lower() not in _GENERIC_VICTIMS]
     words = [w for w in words if w.lower() not in ("a", "an", "the", "its", "his", "her", "their", "one", "including")]
     return " ".join(words[:6])
 
 
 def _is_thing(after_count: str, built: dict) -> bool:
-    first = re.match(r"\s*([A-Za-z.%]+)", after_count or "")
+    first = _FIRST_WORD.match(after_count or "")
     return bool(first and first.group(1).lower() in built["units"])
 
 
 def _is_year(count_text: str) -> bool:
-    return bool(re.fullmatch(r"(?:19|20)\d\d", count_text.strip()))
+    return bool(_YEAR.fullmatch(count_text.strip()))
 
 
 def _active_sum(obj: str, first_count: str, lex: Lexicons, built: dict) -> tuple[int | None, int | None, str, str]:
@@ -106,7 +114,7 @@ def _active_sum(obj: str, first_count: str, lex: Lexicons, built: dict) -> tuple
     low, high = parse_count(first_count, lex)
     text, victims = first_count, []
     obj = _VICTIM_END.sub("", obj)
-    parts = re.split(r"\s+and\s+", obj)
+    parts = _AND.split(obj)
     victims.append(parts[0])
     text += parts[0]
     for part in parts[1:]:
@@ -123,16 +131,38 @@ def _active_sum(obj: str, first_count: str, lex: Lexicons, built: dict) -> tuple
     return low, high, text.strip(), _clean_victims(" ".join(victims))
 
 
+# words each rule cannot match without (the rules' own words, not lexicon terms)
+_NEGATION_WORDS = Keywords("no", "n't", "without")
+_SUSTAINED_WORDS = Keywords("sustained", "suffered", "received", "treated", "evaluated", "diagnosed")
+_OUTCOME_NOUNS = Keywords("injuries", "deaths", "fatalities", "dead", "wounded", "injured")
+
+
+def _finditer_from(pattern: re.Pattern, text: str, starts: list[int] | None):
+    """``pattern.finditer(text)`` for a pattern that matches only at ``starts`` (all of them when None)
+    and never matches the empty string."""
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for start in starts:
+        if start >= end:
+            m = pattern.match(text, start)
+            if m:
+                yield m
+                end = m.end()
+
+
 def _matches(text: str, lex: Lexicons, built: dict):
     """(start, end, outcome, count_min, count_max, count_text, victims) found in one sentence."""
-    for pattern in built["none"]:
+    for pattern in built["none"] if _NEGATION_WORDS.search(text) else ():
         for m in pattern.finditer(text):
             outcome = "no_civilian_casualties" if "civilian" in m.group(0).lower() else "no_casualties"
             yield m.start(), m.end(), outcome, None, None, m.group(0), ""
-    for m in built["passive"].finditer(text):
+    starts = count_starts(text, lex)  # where "passive", "noun" and "sustained" may match: at a count
+    for m in _finditer_from(built["passive"], text, starts):
         count, victims = m.group("count"), m.group("victims")
         if _is_thing(victims or "", built) or _is_year(count) or count.lower() in ("some", "one of") \
-                or re.search(r"\bno\s*$", text[:m.start()], re.I):
+                or _NO_BEFORE.search(text[:m.start()]):
             continue
         low, high = parse_count(count, lex)
         yield m.start(), m.end(), _outcome(m.group("verb"), "passive", built), low, high, count, _clean_victims(victims)
@@ -144,18 +174,18 @@ def _matches(text: str, lex: Lexicons, built: dict):
             continue
         verb = m.group("verb").lower()
         if verb == "leaving":
-            after = re.match(r"\s*(?:[\w-]+\s+){0,3}?(dead|wounded|injured|killed)\b", obj)
+            after = _LEFT_OUTCOME.match(obj)
             if not after:
                 continue
             verb = after.group(1)
         low, high, count_text, victims = _active_sum(obj, m.group("count"), lex, built)
         yield m.start(), m.end(), _outcome(verb, "active", built), low, high, count_text, victims
-    for m in built["sustained"].finditer(text):
+    for m in _finditer_from(built["sustained"], text, starts) if _SUSTAINED_WORDS.search(text) else ():
         if not _is_year(m.group("count")):
             low, high = parse_count(m.group("count"), lex)
             yield m.start(), m.end(), "wounded", low, high, m.group("count"), _clean_victims(m.group("victims") or "")
     for name in ("noun", "death_of", "toll", "lives"):
-        for m in built[name].finditer(text):
+        for m in _finditer_from(built[name], text, starts) if name == "noun" else built[name].finditer(text):
             count = m.group("count")
             if _is_year(count) or (name == "noun" and is_hypothetical(text, m.start())):
                 continue
@@ -163,7 +193,7 @@ def _matches(text: str, lex: Lexicons, built: dict):
             verb = m.groupdict().get("verb") or "death"
             victims = _clean_victims(m.groupdict().get("object") or "")
             yield m.start(), m.end(), _outcome(verb, "noun", built), low, high, count, victims
-    for name in ("vague", "caused"):
+    for name in ("vague", "caused") if _OUTCOME_NOUNS.search(text) else ():
         for m in built[name].finditer(text):
             words = m.groupdict().get("count") or m.group("verb")
             yield m.start(), m.end(), _outcome(m.group("verb"), "noun", built), None, None, words, ""
@@ -182,13 +212,18 @@ def _dedupe(found: list[tuple]) -> list[tuple]:
     return sorted(kept, key=lambda f: f[0])
 
 
+# every casualty rule needs one of these words: sentences without them are skipped
+_HARM_WORDS = Keywords("kill", "dead", "death", "die", "wound", "injur", "hurt", "casualt", "fatal", "toll", "slain",
+                       "perish", "harm", "lives")
+
+
 def find_casualty_claims(article, lex: Lexicons, incident=None) -> list[dict]:
     """Casualty claim rows of one article (claim_id, outcome, counts, speaker, provenance)."""
     built = lex.compiled("casualties", _build)
     claims = []
     for sentence, context in walk_sentences(article, lex):
         text = sentence.text
-        if not re.search(r"kill|dead|death|die|wound|injur|hurt|casualt|fatal|toll|slain|perish|harm|lives", text, re.I):
+        if not _HARM_WORDS.search(text):
             continue
         for start, end, outcome, low, high, count_text, victims in _dedupe(list(_matches(text, lex, built))):
             speaker, via = context.speaker_for(text, start)

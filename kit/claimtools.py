@@ -8,7 +8,9 @@ Example:
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import re
 from typing import Iterator
 
@@ -37,35 +39,63 @@ def duplicated_sentences(sentences: list[Sentence]) -> set[int]:
 
     An embedded post printed below the article's own quotation of it says the same thing twice;
     its claims are counted once, from the sentence that names the speaker.
+
+    >>> from kit.sentences import split_sentences
+    >>> duplicated_sentences(split_sentences('He said "The base was hit by three drones at dawn," on X.\\n'
+    ...                                      'The base was hit by three drones at dawn.'))
+    {1}
     """
-    long_texts = [(s.index, s.text.rstrip(' .!?,"\'')) for s in sentences]
+    texts = [s.text.rstrip(' .!?,"\'') for s in sentences]
+    # one search per sentence in all texts joined, instead of a test against every other sentence
+    joined = "\n".join(texts)
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
     duplicates = set()
-    for index, text in long_texts:
-        if len(text) < 30:
-            continue
-        for other_index, other in long_texts:
-            if other_index != index and len(other) > len(text) and text in other:
-                duplicates.add(index)
-                break
+    for sentence, text in zip(sentences, texts):
+        if len(text) >= 30 and _inside_longer(text, joined, starts, texts):
+            duplicates.add(sentence.index)
     return duplicates
+
+
+def _inside_longer(text: str, joined: str, starts: list[int], texts: list[str]) -> bool:
+    """True when ``text`` occurs inside one of ``texts`` (joined at ``starts``) that is longer than it."""
+    at = joined.find(text)
+    while at >= 0:
+        k = bisect.bisect_right(starts, at) - 1
+        if len(texts[k]) > len(text) and at + len(text) <= starts[k] + len(texts[k]):
+            return True
+        at = joined.find(text, at + 1)
+    return False
 
 
 def walk_sentences(article: Article, lex: Lexicons) -> Iterator[tuple[Sentence, SpeakerContext]]:
     """Sentences in order with a speaker context that knows the quoted block each stands in."""
     context = SpeakerContext(lex)
-    if "_duplicates" not in article.__dict__:  # shared by the casualty and the attribution pass
-        article.__dict__["_duplicates"] = duplicated_sentences(article.sentences)
-    skip = article.__dict__["_duplicates"]
-    line_starts = {0} | {m.end() for m in re.finditer(r"\n", article.text)}
-    line_ends = sorted(line_starts)
-    for sentence in article.sentences:
-        if sentence.start in line_starts or sentence.index == 0:
-            line_start = max(s for s in line_ends if s <= sentence.start)
-            line_end = article.text.find("\n", line_start)
-            context.start_line(article.text[line_start: line_end if line_end >= 0 else None])
-        if sentence.index in skip:
-            continue
-        yield sentence, context
+    for sentence, line, duplicate in _sentence_lines(article):
+        if line is not None:
+            context.start_line(line)
+        if not duplicate:
+            yield sentence, context
+
+
+def _sentence_lines(article: Article) -> list[tuple[Sentence, str | None, bool]]:
+    """(sentence, the line it opens or None, whether it is a duplicate) for each sentence.
+
+    Kept on the article: the casualty and the attribution pass walk the same sentences.
+    """
+    if "_sentence_lines" not in article.__dict__:
+        duplicates = duplicated_sentences(article.sentences)
+        text = article.text
+        line_starts = [0, *(m.end() for m in re.finditer(r"\n", text))]
+        rows = []
+        for sentence in article.sentences:
+            k = bisect.bisect_right(line_starts, sentence.start) - 1
+            line = None
+            if line_starts[k] == sentence.start or sentence.index == 0:
+                line_end = text.find("\n", line_starts[k])
+                line = text[line_starts[k]: line_end if line_end >= 0 else None]
+            rows.append((sentence, line, sentence.index in duplicates))
+        article.__dict__["_sentence_lines"] = rows
+    return article.__dict__["_sentence_lines"]
 
 
 def claim_row(article: Article, sentence: Sentence, speaker: str, via: str, background: bool, **values) -> dict:

@@ -24,9 +24,18 @@ import re
 from .lexicons import Lexicons
 
 _DIGITS = r"(?<![\d:./,])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d:/]|\.\d|,\d)"
-_LOWER = r"(?:at\s+least|at\s+most|more\s+than|over|fewer\s+than|less\s+than|no\s+fewer\s+than|not\s+less\s+than)"
-_UPPER = r"(?:up\s+to|as\s+many\s+as|no\s+more\s+than|not\s+more\s+than|at\s+most)"
-_APPROX = r"(?:a\s+total\s+of|about|around|nearly|almost|some|roughly|approximately|an\s+estimated|estimated|a\s+further|another|an\s+additional|only|just)"
+_LOWER_WORDS = ("at least", "at most", "more than", "over", "fewer than", "less than", "no fewer than", "not less than")
+_UPPER_WORDS = ("up to", "as many as", "no more than", "not more than", "at most")
+_APPROX_WORDS = ("a total of", "about", "around", "nearly", "almost", "some", "roughly", "approximately", "an estimated",
+                 "estimated", "a further", "another", "an additional", "only", "just")
+
+
+def _phrases(words) -> str:
+    return "(?:" + "|".join(w.replace(" ", r"\s+") for w in words) + ")"
+
+
+_LOWER, _UPPER, _APPROX = _phrases(_LOWER_WORDS), _phrases(_UPPER_WORDS), _phrases(_APPROX_WORDS)
+_WORD_START = re.compile(r"(?<![\w-])(?:[0-9]|[A-Za-z]+)")
 
 
 def _number_words(lex: Lexicons) -> dict[str, int]:
@@ -43,8 +52,30 @@ def _build(lex: Lexicons) -> dict:
     count = (rf"(?:between\s+{number}\s+and\s+{number}|"
              rf"(?:(?:{_LOWER}|{_UPPER}|{_APPROX})\s+)?{number}(?:\s*(?:to|-|\u2013|or)\s*{number})?|"
              rf"(?:{vague})\b)")
+    openers = ("between", *_LOWER_WORDS, *_UPPER_WORDS, *_APPROX_WORDS, *words,
+               *(row["phrase"] for row in lex.rows("vague_counts")))
+    first_words = {re.match("[a-z]*", phrase.lower()).group() for phrase in openers}
     return {"count": count, "number": re.compile(number, re.I), "vague": re.compile(rf"^(?:{vague})$", re.I),
-            "words": _number_words(lex)}
+            "words": _number_words(lex), "first_words": first_words}
+
+
+def count_starts(text: str, lex: Lexicons) -> list[int] | None:
+    """Where a count phrase that follows no letter, digit or hyphen may start (a superset), in order.
+
+    A word starts a count only if it is a digit or the first word of a count phrase, so a pattern
+    that opens with ``(?<![\\w-])`` and a count needs to be tried only there. ``None`` (try
+    everywhere) for non-ASCII text, whose case folding ``str.lower`` does not mirror, or when a
+    phrase does not open with a letter.
+
+    >>> from kit.lexicons import load_lexicons
+    >>> text = "Rockets killed at least Three, wounding 12-15 more."
+    >>> [text[i:i + 5] for i in count_starts(text, load_lexicons())]
+    ['at le', 'Three', '12-15', 'more.']
+    """
+    first_words = lex.compiled("numbers", _build)["first_words"]
+    if not text.isascii() or "" in first_words:
+        return None
+    return [m.start() for m in _WORD_START.finditer(text) if m.group()[0].isdigit() or m.group().lower() in first_words]
 
 
 def count_pattern(lex: Lexicons) -> str:
@@ -87,11 +118,17 @@ MAX_COUNT = 10_000_000  # above this a "count" is a typo or an attack on the kit
 def parse_count(phrase: str, lex: Lexicons) -> tuple[int | None, int | None]:
     """(count_min, count_max) of a count phrase matched by `count_pattern`.
 
-    A number above `MAX_COUNT` gives no count (the words stay in count_text).
+    A number above `MAX_COUNT` gives no count (the words stay in count_text). Results are kept per
+    lexicons (up to 10,000 phrases): the same few phrases recur in every article.
     """
+    memo = lex.compiled("numbers.parsed", lambda _: {})
+    if phrase in memo:
+        return memo[phrase]
     low, high = _parse_count(phrase, lex)
     if any(v is not None and v > MAX_COUNT for v in (low, high)):
-        return None, None
+        low, high = None, None
+    if len(memo) < 10000:
+        memo[phrase] = low, high
     return low, high
 
 

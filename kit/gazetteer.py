@@ -140,8 +140,11 @@ class Gazetteer:
 
     def is_primary(self, entry: Entry, key: str) -> bool:
         """True when ``key`` is the entry's own name (not only one of its aliases)."""
-        own = name_key(entry.name)
-        return key == own or key == _strip_article(own)
+        own_keys = self.memo("own-keys", dict)  # name -> its key with and without the article
+        if entry.name not in own_keys:
+            own = name_key(entry.name)
+            own_keys[entry.name] = (own, _strip_article(own))
+        return key in own_keys[entry.name]
 
     def memo(self, key, build):
         """Build a derived structure once per gazetteer (the place matcher keys it by lexicon)."""

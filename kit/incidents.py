@@ -35,6 +35,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from .keywords import Keywords
+
 ATTACK_WORDS = re.compile(
     r"\b(?:air\s*strikes?|strikes?|struck|attacks?|attacked|blasts?|explosions?|bomb(?:s|ing|ings|ed)?|"
     r"drones?|rockets?\s+(?:fell|hit|landed|struck|were\s+fired)|missiles?|shell(?:ing|ed)|raids?|explosives?|"
@@ -44,6 +46,9 @@ _SEGMENT_BREAK = re.compile(
     r"\b(?=in\s+(?:response|retaliation)\s+(?:to|for)\b)|"
     r"\b(?=(?:a|an|one|two|three|four|five|six|several|\d+)\s+(?:day|days|week|weeks|month|months|year|years)\s+(?:after|before|earlier)\b)|"
     r"\b(?=(?:after|following|before|prior\s+to|since)\b)", re.I)
+# the same breaks without the time-shift openers, for sentences with none of their words
+_PUNCTUATION_BREAK = re.compile(r",\s+but\s+|;\s+|\s+[\u2013\u2014]\s+|\s+-\s+|,\s+(?:though|although|while|whereas|which|who)\s+", re.I)
+_TIME_SHIFT_WORDS = Keywords("response", "retaliation", "after", "before", "earlier", "following", "prior", "since")
 _TEMPORAL_START = re.compile(
     r"^\W*(?:just\s+|only\s+|shortly\s+|days\s+|weeks\s+|hours\s+|soon\s+)?(?:(?:a|an|one|two|three|four|five|six|several|\d+)\s+"
     r"(?:day|days|week|weeks|month|months|year|years)\s+(?:after|before|earlier)|after|following|before|prior\s+to|since|"
@@ -68,10 +73,12 @@ _SPECIFICITY = {"base": 0, "airport": 0, "facility": 0, "neighbourhood": 1, "dis
 @functools.lru_cache(maxsize=4096)
 def segments(sentence: str) -> list[tuple[int, int]]:
     """Clause-like pieces of a sentence as (start, end) offsets."""
-    cuts = sorted({0, *(m.end() if m.group(0) else m.start() for m in _SEGMENT_BREAK.finditer(sentence)), len(sentence)})
+    breaks = _SEGMENT_BREAK if _TIME_SHIFT_WORDS.search(sentence) else _PUNCTUATION_BREAK
+    cuts = sorted({0, *(m.end() if m.group(0) else m.start() for m in breaks.finditer(sentence)), len(sentence)})
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if sentence[a:b].strip()]
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve_day(cue: str, published: str) -> str:
     """The date a day word points to, given the publication date (see module docstring).
 
@@ -128,6 +135,11 @@ class Incident:
         return state == "background" and not anchored
 
 
+def _temporal_segments(text: str) -> list[tuple[int, int]]:
+    """Segments that open with a time shift to another event (and do not point back at the incident)."""
+    return [(a, b) for a, b in segments(text) if _TEMPORAL_START.match(text[a:b]) and not _POINTS_BACK.match(text[a:b])]
+
+
 def _adjectival(text: str, end: int) -> bool:
     """True for a name used as an adjective ("US officials"), not as a location.
 
@@ -175,8 +187,9 @@ def describe_incident(article, places: list, lex=None) -> Incident:
     for sentence in sentences:
         text, rel = sentence.text, sentence.start
         foreign, anchored, anchor_outside_bg = [], False, False
-        temporal = [(a, b) for a, b in segments(text) if _TEMPORAL_START.match(text[a:b]) and not _POINTS_BACK.match(text[a:b])]
-        for row_index, place in by_sentence.get(sentence.index, []):
+        placed = by_sentence.get(sentence.index, [])
+        temporal = _temporal_segments(text) if placed else []  # only places are tested against them
+        for row_index, place in placed:
             start = _place_attr(place, "start") - rel
             in_temporal = any(a <= start < b for a, b in temporal)
             country = _place_attr(place, "country") or ""

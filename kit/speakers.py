@@ -22,6 +22,7 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .lexicons import Lexicons, split_aliases
@@ -49,15 +50,88 @@ _PRONOUNS = {"he", "she", "they", "it", "we", "i", "the statement", "the group",
 _FINITE = re.compile(r"\b(?:struck|hit|hits|killed|carried|launched|fired|targeted|attacked|bombed|was|were|is|are|has|have|had|"
                      r"said|says|did|does|will|would|can|could)\b", re.I)
 _NOT_SUBJECT_END = re.compile(r"\b(?:of|the|a|an|to|for|with|and|that|by|in|on|aware|is|are|was|were)\s*$", re.I)
+_RELAY = re.compile(r"\s+(?:quoted|cited)\s+by\s+(?P<via>.+)$|\s+(?:speaking|talking)\s+to\s+(?P<via2>.+)$", re.I)
+_LETTER = re.compile(r"[A-Za-z]")
+_QUOTED = re.compile(r'"[^"]*"')
+_THAT = re.compile(r"\s+(?:that\s+)?")
+_VIA_LINE = re.compile(r"\bvia\s+(.+?):?$")
+_REPORTING_LINE = re.compile(r"(?P<who>[^:]{2,60}?)\s+(?:is|are)\s+reporting\b")
+_ACCORDING = re.compile(r"according\s+to\s+(?P<who>[^,;]+?)(?:\s*[,;.]|$)", re.I)
+_TRAILING_SAID = re.compile(r',\s+(?P<who>(?:the\s+|a\s+|an\s+)?[^,"]{2,40}?)\s+(?:said|says|say|added|adds|stated|told)\s*,(?P<rest>)')
+_AFTER_QUOTE_SAID = re.compile(r'[,.!?]"\s+(?P<who>[^"]{2,80}?)\s+(?:said|says|wrote|writes|added|adds|stated|states|told|tweeted|posted)\b(?P<rest>[^"]*)$')
+_LAST_CLAUSE_SAID = re.compile(r",\s+(?P<who>[^,\"]{2,60}?)\s+(?:said|says|say|tell|tells|told)\b(?P<rest>[^,\"]*)$")
+_NAMED_REST = re.compile(r"\s*(?:the\s+)?\w")
 
 
-def _outlet_regex(lex: Lexicons) -> re.Pattern:
-    names = {}
-    for row in lex.rows("outlets"):
-        for alias in split_aliases(row["aliases"]):
-            names[alias] = row["name"]
-    alt = "|".join(re.escape(a) for a in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:the\s+)?(?P<outlet>{alt})(?:\s+news\s+agency)?(?![\w])"), names
+class _Outlets:
+    """The outlet names of one `Lexicons` (aliases as a regex, each with its outlet's name).
+
+    Hashable by identity, so results that depend on it can be cached per lexicons.
+    """
+
+    def __init__(self, lex: Lexicons):
+        self.names = {}
+        for row in lex.rows("outlets"):
+            for alias in split_aliases(row["aliases"]):
+                self.names[alias] = row["name"]
+        alt = "|".join(re.escape(a) for a in sorted(self.names, key=len, reverse=True))
+        self.regex = re.compile(rf"(?<![\w])(?:the\s+)?(?P<outlet>{alt})(?:\s+news\s+agency)?(?![\w])")
+
+    def name_in(self, text: str) -> str:
+        """The outlet named first in ``text``, or ``""``."""
+        match = self.regex.search(text)
+        return self.names.get(match.group("outlet"), match.group("outlet")) if match else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean_subject(subject: str, outlets: _Outlets) -> tuple[str, str]:
+    """`SpeakerContext.clean_subject`, cached: the same subject phrase recurs within and across articles."""
+    via = ""
+    text = _LEADING.sub("", subject.strip().strip('"')).strip()
+    relay = _RELAY.search(text)
+    if relay:
+        via = outlets.name_in(relay.group("via") or relay.group("via2")) or (relay.group("via") or relay.group("via2")).strip()
+        text = text[: relay.start()]
+    text = _ANONYMITY.sub("", text)
+    named = _SELF_NAMED.search(text)
+    if named:
+        return named.group("name").strip(" ,.\"'"), via
+    if ", " in text:  # "X, a commander, said" -> X;  "U.S. forces struck ..., the U.S. military said" -> the U.S. military
+        parts = [p for p in (part.strip() for part in _TRAILING.sub("", text).split(", ")) if p]
+        text = parts[-1] if len(parts) > 1 and _FINITE.search(parts[0]) and len(parts[-1].split()) <= 6 else parts[0]
+    text = _TRAILING.sub("", text).strip(" ,\"'")
+    if not text or len(text.split()) > 14 or _NOT_SUBJECT_END.search(text) or not _LETTER.search(text):
+        return "", via
+    return text, via
+
+
+@functools.lru_cache(maxsize=4096)
+def _verb_subjects(clause: str, outlets: _Outlets) -> tuple[tuple[int, str, str], ...]:
+    """(verb start, speaker, via) for each reporting verb with a usable subject in the clause.
+
+    Verbs inside quotation marks are the quoted person's words, not attributions; a participle
+    ("..., adding:") continues the previous verb's speaker. Cached: a clause is often asked
+    about again (by the casualty and the attribution pass, and for each claim in it).
+    """
+    found, boundary = [], 0
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(clause)]
+    for match in _VERB.finditer(clause):
+        if any(s < match.start() < e for s, e in quoted):
+            continue
+        subject = clause[boundary: match.start()]
+        if match.group(0).endswith("ing") and found:
+            found.append((match.start(), found[-1][1], found[-1][2]))
+            boundary = match.end()
+            continue
+        speaker, via = _clean_subject(subject, outlets)
+        after = clause[match.end(): match.end() + 60]
+        if not via and match.group(0).lower() in ("told", "tell", "tells"):
+            via = outlets.name_in(after[:40]) if outlets.regex.match(after.strip()) else ""
+        found.append((match.start(), speaker, via))
+        boundary = match.end()
+        that = _THAT.match(clause, boundary)
+        boundary = that.end() if that else boundary
+    return tuple(found)
 
 
 class SpeakerContext:
@@ -65,66 +139,20 @@ class SpeakerContext:
 
     def __init__(self, lex: Lexicons):
         self.lex = lex
-        self.outlets, self.outlet_names = lex.compiled("speakers.outlets", _outlet_regex)
+        self.outlets = lex.compiled("speakers.outlets", _Outlets)
         self.block_speaker = ""
         self.block_via = ""
         self.last_named = ""
 
     # ----------------------------------------------------------------- helpers
-    def _outlet(self, text: str) -> str:
-        match = self.outlets.search(text)
-        return self.outlet_names.get(match.group("outlet"), match.group("outlet")) if match else ""
-
     def clean_subject(self, subject: str) -> tuple[str, str]:
         """Trim a subject phrase to the speaker's name; returns (speaker, via found inside it)."""
-        via = ""
-        text = _LEADING.sub("", subject.strip().strip('"')).strip()
-        relay = re.search(r"\s+(?:quoted|cited)\s+by\s+(?P<via>.+)$|\s+(?:speaking|talking)\s+to\s+(?P<via2>.+)$", text, re.I)
-        if relay:
-            via = self._outlet(relay.group("via") or relay.group("via2")) or (relay.group("via") or relay.group("via2")).strip()
-            text = text[: relay.start()]
-        text = _ANONYMITY.sub("", text)
-        named = _SELF_NAMED.search(text)
-        if named:
-            return named.group("name").strip(" ,.\"'"), via
-        if ", " in text:  # "X, a commander, said" -> X;  "U.S. forces struck ..., the U.S. military said" -> the U.S. military
-            parts = [p for p in (part.strip() for part in _TRAILING.sub("", text).split(", ")) if p]
-            text = parts[-1] if len(parts) > 1 and _FINITE.search(parts[0]) and len(parts[-1].split()) <= 6 else parts[0]
-        text = _TRAILING.sub("", text).strip(" ,\"'")
-        if not text or len(text.split()) > 14 or _NOT_SUBJECT_END.search(text) or not re.search(r"[A-Za-z]", text):
-            return "", via
-        return text, via
+        return _clean_subject(subject, self.outlets)
 
     def _resolve(self, speaker: str) -> str:
         if speaker.lower() in _PRONOUNS:
             return self.last_named
         return speaker
-
-    def _verb_subjects(self, clause: str):
-        """(verb start, speaker, via) for each reporting verb with a usable subject in the clause.
-
-        Verbs inside quotation marks are the quoted person's words, not attributions; a participle
-        ("..., adding:") continues the previous verb's speaker.
-        """
-        found, boundary = [], 0
-        quoted = [(m.start(), m.end()) for m in re.finditer(r'"[^"]*"', clause)]
-        for match in _VERB.finditer(clause):
-            if any(s < match.start() < e for s, e in quoted):
-                continue
-            subject = clause[boundary: match.start()]
-            if match.group(0).endswith("ing") and found:
-                found.append((match.start(), found[-1][1], found[-1][2]))
-                boundary = match.end()
-                continue
-            speaker, via = self.clean_subject(subject)
-            after = clause[match.end(): match.end() + 60]
-            if not via and match.group(0).lower() in ("told", "tell", "tells"):
-                via = self._outlet(after[:40]) if self.outlets.match(after.strip()) else ""
-            found.append((match.start(), speaker, via))
-            boundary = match.end()
-            that = re.match(r"\s+(?:that\s+)?", clause[boundary:])
-            boundary += that.end() if that else 0
-        return found
 
     # ----------------------------------------------------------------- public
     def start_line(self, line: str) -> None:
@@ -133,10 +161,10 @@ class SpeakerContext:
         if stripped.upper().startswith("UPDATE") or stripped.endswith(":"):
             self.block_speaker, self.block_via = "", ""
             if stripped.endswith(":"):
-                via = re.search(r"\bvia\s+(.+?):?$", stripped)
+                via = _VIA_LINE.search(stripped)
                 if via:
-                    self.block_via = self._outlet(via.group(1)) or via.group(1).strip(" :")
-                reporting = re.search(r"(?P<who>[^:]{2,60}?)\s+(?:is|are)\s+reporting\b", stripped)
+                    self.block_via = self.outlets.name_in(via.group(1)) or via.group(1).strip(" :")
+                reporting = _REPORTING_LINE.search(stripped)
                 if reporting:
                     who, _ = self.clean_subject(reporting.group("who"))
                     self.block_speaker = who
@@ -153,32 +181,31 @@ class SpeakerContext:
             clause_end = nxt.start()
         clause = sentence[clause_start:clause_end]
         speaker, via = "", ""
-        before = [item for item in self._verb_subjects(clause) if item[0] <= position - clause_start + 1]
+        before = [item for item in _verb_subjects(clause, self.outlets) if item[0] <= position - clause_start + 1]
         if before:
             _, speaker, via = before[-1]
             speaker = self._resolve(speaker) if speaker else ""
             if not speaker:  # "... and added it had no reason": the sentence's first named speaker
-                first = [s for _, s, _ in self._verb_subjects(sentence) if s]
+                first = [s for _, s, _ in _verb_subjects(sentence, self.outlets) if s]
                 speaker = self._resolve(first[0]) if first else ""
         if not speaker:
-            according = re.search(r"according\s+to\s+(?P<who>[^,;]+?)(?:\s*[,;.]|$)", sentence, re.I)
+            according = _ACCORDING.search(sentence)
             if according:
                 speaker, via = self.clean_subject(according.group("who"))
                 speaker = speaker or according.group("who").strip()
         if not speaker:
-            trailing = (re.search(r',\s+(?P<who>(?:the\s+|a\s+|an\s+)?[^,"]{2,40}?)\s+(?:said|says|say|added|adds|stated|told)\s*,(?P<rest>)', sentence[position:])
-                        or re.search(r'[,.!?]"\s+(?P<who>[^"]{2,80}?)\s+(?:said|says|wrote|writes|added|adds|stated|states|told|tweeted|posted)\b(?P<rest>[^"]*)$', sentence)
-                        or re.search(r",\s+(?P<who>[^,\"]{2,60}?)\s+(?:said|says|say|tell|tells|told)\b(?P<rest>[^,\"]*)$", sentence))
+            trailing = (_TRAILING_SAID.search(sentence[position:]) or _AFTER_QUOTE_SAID.search(sentence)
+                        or _LAST_CLAUSE_SAID.search(sentence))
             if trailing:
                 speaker, via = self.clean_subject(trailing.group("who"))
                 speaker = self._resolve(speaker) if speaker else ""
-                if not via and re.match(r"\s*(?:the\s+)?\w", trailing.group("rest") or ""):
-                    via = self._outlet(trailing.group("rest") or "")
+                if not via and _NAMED_REST.match(trailing.group("rest") or ""):
+                    via = self.outlets.name_in(trailing.group("rest") or "")
         if not speaker and self.block_speaker:
             speaker = self.block_speaker
         if speaker:
             self.last_named = speaker
-        if speaker and self.outlets.fullmatch(speaker):
+        if speaker and self.outlets.regex.fullmatch(speaker):
             via = ""  # an outlet speaking for itself
         elif not via:
             via = self.block_via
