@@ -159,7 +159,7 @@ def _build(lex: Lexicons) -> dict:
 def _actors_in(text: str, lex: Lexicons) -> list[str]:
     """Canonical actors named in a speaker's name ("Iraqi security officials"); the same few
     speakers come back in every article, so the answers are kept per lexicon."""
-    known = lex.compiled("actors_in_speakers", lambda _: {})
+    known = lex.memo("actors in speakers")
     if text not in known:
         if len(known) > 50_000:
             known.clear()

@@ -121,7 +121,7 @@ def parse_count(phrase: str, lex: Lexicons) -> tuple[int | None, int | None]:
     A number above `MAX_COUNT` gives no count (the words stay in count_text). Results are kept per
     lexicons (up to 10,000 phrases): the same few phrases recur in every article.
     """
-    memo = lex.compiled("numbers.parsed", lambda _: {})
+    memo = lex.memo("parsed counts")
     if phrase in memo:
         return memo[phrase]
     low, high = _parse_count(phrase, lex)

@@ -29,13 +29,13 @@ Example:
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .keywords import Keywords
+from .memos import memoized
 
 ATTACK_WORDS = re.compile(
     r"\b(?:air\s*strikes?|strikes?|struck|attacks?|attacked|blasts?|explosions?|bomb(?:s|ing|ings|ed)?|"
@@ -70,7 +70,7 @@ _SPECIFICITY = {"base": 0, "airport": 0, "facility": 0, "neighbourhood": 1, "dis
                 "governorate": 3, "region": 4, "country": 5, "sea": 6, "other": 6}
 
 
-@functools.lru_cache(maxsize=4096)
+@memoized(maxsize=4096)
 def segments(sentence: str) -> list[tuple[int, int]]:
     """Clause-like pieces of a sentence as (start, end) offsets."""
     breaks = _SEGMENT_BREAK if _TIME_SHIFT_WORDS.search(sentence) else _PUNCTUATION_BREAK
@@ -78,7 +78,7 @@ def segments(sentence: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if sentence[a:b].strip()]
 
 
-@functools.lru_cache(maxsize=4096)
+@memoized(maxsize=4096)
 def resolve_day(cue: str, published: str) -> str:
     """The date a day word points to, given the publication date (see module docstring).
 

@@ -78,6 +78,14 @@ class Lexicons:
             self._compiled[key] = build(self)
         return self._compiled[key]
 
+    def memo(self, name: str) -> dict:
+        """A dict of answers kept for this `Lexicons` object (emptied by `kit.memos.forget`)."""
+        return self.compiled(f"memo:{name}", lambda _: {})
+
+    def forget_memos(self) -> None:
+        for key in [k for k in self._compiled if k.startswith("memo:")]:
+            del self._compiled[key]
+
     def __getstate__(self):  # ship rows to Dask workers, not compiled regexes
         return {"folder": self.folder, "tables": self.tables, "fingerprint": self.fingerprint}
 

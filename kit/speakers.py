@@ -22,9 +22,9 @@ Example:
 """
 from __future__ import annotations
 
-import functools
 import re
 
+from .memos import memoized
 from .lexicons import Lexicons, split_aliases
 
 VERBS = (r"said|says|say|stated|states|told|tell|tells|claimed|claims|claim|confirmed|confirms|confirm|"
@@ -83,7 +83,7 @@ class _Outlets:
         return self.names.get(match.group("outlet"), match.group("outlet")) if match else ""
 
 
-@functools.lru_cache(maxsize=4096)
+@memoized(maxsize=4096)
 def _clean_subject(subject: str, outlets: _Outlets) -> tuple[str, str]:
     """`SpeakerContext.clean_subject`, cached: the same subject phrase recurs within and across articles."""
     via = ""
@@ -105,7 +105,7 @@ def _clean_subject(subject: str, outlets: _Outlets) -> tuple[str, str]:
     return text, via
 
 
-@functools.lru_cache(maxsize=4096)
+@memoized(maxsize=4096)
 def _verb_subjects(clause: str, outlets: _Outlets) -> tuple[tuple[int, str, str], ...]:
     """(verb start, speaker, via) for each reporting verb with a usable subject in the clause.
 
