@@ -14,10 +14,11 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
@@ -113,20 +114,22 @@ def _cluster(items: list[dict]) -> list[int]:
     order = sorted(range(len(items)), key=lambda i: (items[i]["date"] or "9999", i))
     cluster_of = [-1] * len(items)
     clusters: list[tuple[set, dict]] = []  # per cluster: its places' names, its distinct located places
-    index: dict[tuple, set[int]] = {}  # (day, name) and (day, latitude band) -> clusters
-    first_day: list[date | None] = []
+    index: dict[tuple, set[int]] = {}  # (day number, name) and (day number, latitude band) -> clusters
+    first_day: list[int | None] = []
+    day_number = functools.lru_cache(maxsize=None)(lambda iso: date.fromisoformat(iso).toordinal())
+    no_clusters: set[int] = set()
     for i in order:
         di, place = items[i]["date"], items[i]["place"]
         if di and place["canonical"]:
-            day = date.fromisoformat(di)
+            day = day_number(di)
+            keys = [place["canonical"]]
+            if place["lat"] is not None:
+                band = _band(place["lat"])
+                keys += [band - 1, band, band + 1]
             candidates = set()
-            for d in range(-DAYS_APART, DAYS_APART + 1):
-                near = day + timedelta(days=d)
-                candidates |= index.get((near, place["canonical"]), set())
-                if place["lat"] is not None:
-                    band = _band(place["lat"])
-                    for b in (band - 1, band, band + 1):
-                        candidates |= index.get((near, b), set())
+            for near in range(day - DAYS_APART, day + DAYS_APART + 1):
+                for key in keys:
+                    candidates |= index.get((near, key), no_clusters)
             for c in sorted(candidates):
                 if _close_to_cluster(place, *clusters[c]):
                     cluster_of[i] = c
@@ -135,7 +138,7 @@ def _cluster(items: list[dict]) -> list[int]:
         if cluster_of[i] < 0:
             cluster_of[i] = len(clusters)
             clusters.append((set(), {}))
-            first_day.append(date.fromisoformat(di) if di else None)
+            first_day.append(day_number(di) if di else None)
             _join(clusters[-1], place, index, first_day[-1], cluster_of[i])
     return cluster_of
 
