@@ -75,6 +75,9 @@ class Matcher:
             words = key.split(" ")
             prefixes.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
         self.prefixes = frozenset(prefixes)
+        self.names = frozenset(self.index) | self.orgs
+        # prefixes that some longer prefix continues: only after these is the next word worth reading
+        self.continued = frozenset(p.rpartition(" ")[0] for p in prefixes if " " in p)
         self.acronyms, self.acronyms_only = gaz.acronyms, gaz.acronyms_only
         self._candidates: dict[str, tuple[Entry, ...]] = {}
 
@@ -209,8 +212,10 @@ def _longest(text: str, key: str, end: int, last: str, m: Matcher) -> tuple[int,
     """(end, key) of the longest known name that starts with ``key`` (ending at ``end``)."""
     best = None
     while key in m.prefixes:
-        if key in m.index or key in m.orgs:
+        if key in m.names:
             best = (end, key)
+        if key not in m.continued:
+            break
         gap = text[end:end + 1]
         if gap in APOSTROPHES and text[end + 1:end + 2] == " ":  # "Kurdistan Workers' Party"
             end += 1
