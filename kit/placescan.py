@@ -30,7 +30,23 @@ APOSTROPHES = frozenset("'’ʼ")
 APOSTROPHE_WORD = re.compile("[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff][^\\W_]*['’ʼ](?!s\\b)[^\\W_]+")
 JOINERS = frozenset((" ", "-", "\u00a0", "\u2010", "\u2011"))
 HYPHENS = frozenset(("-", "\u2010", "\u2011"))
-CUE_WORD = re.compile(" (?:" + "|".join(sorted({cue[0] for cue, _ in rules.KIND_CUES})) + r")\b")
+
+
+def _alternation(words) -> str:
+    """A regex alternation of ``words`` grouped by first letter ("a(?:ir|rmy)|b(?:ase|order)"): `re` tries
+    every branch of an alternation at each position, so a few groups are much faster than many words.
+
+    >>> _alternation(["air", "army", "base"])
+    'a(?:rmy|ir)|b(?:ase)'
+    """
+    by_letter: dict[str, list[str]] = {}
+    for word in sorted(set(words)):
+        by_letter.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{letter}(?:{'|'.join(sorted(rests, key=len, reverse=True))})"
+                    for letter, rests in by_letter.items())
+
+
+CUE_WORD = re.compile(" (?:" + _alternation(cue[0] for cue, _ in rules.KIND_CUES) + r")\b")
 CUE_WORD_ANY_CASE = re.compile(CUE_WORD.pattern, re.I)
 CUE_NOISE = frozenset("camp base air airbase military army naval airport international airfield district "
                       "governorate province the of".split())
@@ -80,12 +96,30 @@ class Matcher:
         self.continued = frozenset(p.rpartition(" ")[0] for p in prefixes if " " in p)
         self.acronyms, self.acronyms_only = gaz.acronyms, gaz.acronyms_only
         self._candidates: dict[str, tuple[Entry, ...]] = {}
+        self._lone_words: dict[str, tuple[bool, bool]] = {}
 
     def candidates(self, key: str) -> tuple[Entry, ...]:
         found = self._candidates.get(key)
         if found is None:
             found = self._candidates[key] = self.gaz.candidates(key)
         return found
+
+    def lone_word(self, key: str) -> tuple[bool, bool]:
+        """(a one-word name only GeoNames knows, known only as an alias): which context rules apply to it.
+
+        >>> from kit.extract import default_resources
+        >>> lex, gaz = default_resources()
+        >>> m = matcher(gaz, lex)
+        >>> m.lone_word("iraq"), m.lone_word("baghdad international airport")
+        ((False, False), (False, False))
+        """
+        rule = self._lone_words.get(key)
+        if rule is None:
+            entries = self.candidates(key)
+            lone = (" " not in key or key.startswith("al ") and key.count(" ") == 1) \
+                and not any(e.curated or e.kind in ("country", "governorate") for e in entries)
+            rule = self._lone_words[key] = (lone, lone and not any(self.gaz.is_primary(e, key) for e in entries))
+        return rule
 
     def is_place(self, word: str) -> bool:
         key = _token_key(word)
@@ -257,17 +291,17 @@ def _accept(text, start, end, key, m: Matcher, sentence_at, previous: Hit | None
             return None
         if not cue and not rules.is_locative(text, s_start, start):
             return None
-    if " " not in key or key.startswith("al ") and key.count(" ") == 1:
-        if not any(e.curated or e.kind in ("country", "governorate") for e in entries):
-            # a one-word name only GeoNames knows: not inside a person's name ("Erez Shinan"), and when it
-            # is only an alias of the place ("Muse", "Ivan"), only where the text uses it as a location
-            titled = rules.titled_sentence(sentence.text) if sentence else False
-            if rules.person_around(text, start, end, m.is_place, titled):
-                return None
-            listed = previous is not None and previous.end > s_start and SEPARATOR.match(text[previous.end:start])
-            if not cue and not listed and not any(m.gaz.is_primary(e, key) for e in entries) \
-                    and not rules.is_locative(text, s_start, start, end):
-                return None
+    lone, alias_only = m.lone_word(key)
+    if lone:
+        # a one-word name only GeoNames knows: not inside a person's name ("Erez Shinan"), and when it
+        # is only an alias of the place ("Muse", "Ivan"), only where the text uses it as a location
+        if rules.person_around(text, start, end, m.is_place, titled=False) \
+                and not (sentence and rules.titled_sentence(sentence.text)):
+            return None
+        if alias_only and not cue and not (previous is not None and previous.end > s_start
+                                           and SEPARATOR.match(text[previous.end:start])) \
+                and not rules.is_locative(text, s_start, start, end):
+            return None
     hit = Hit(start, end, key, entries, key in m.flagged, sentence=sentence)
     if cue:
         _apply_cue(hit, cue, m, text)
