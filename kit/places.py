@@ -155,17 +155,19 @@ def _mark_locative(text: str, hits: list[Hit]) -> None:
 def _mention(article, text: str, hit: Hit) -> PlaceMention:
     sentence = hit.sentence
     entry = hit.entry
-    common = dict(article_id=article.article_id, mention=text[hit.start:hit.end], start=hit.start, end=hit.end,
-                  sentence=sentence.text if sentence else "", sentence_index=sentence.index if sentence else -1,
-                  locative=hit.locative)
+    sentence_text, sentence_index = (sentence.text, sentence.index) if sentence else ("", -1)
+    mention = text[hit.start:hit.end]
     if entry is None:
-        return PlaceMention(canonical="", kind=hit.cue or "other", country="", lat=None, lon=None, precision_km=None,
-                            geocoder="unresolved", status="no_match", source="", **common)
+        return PlaceMention(article.article_id, mention, hit.start, hit.end, canonical="", kind=hit.cue or "other",
+                            country="", lat=None, lon=None, precision_km=None, geocoder="unresolved", status="no_match",
+                            source="", sentence=sentence_text, sentence_index=sentence_index, locative=hit.locative)
     canonical, kind, precision, source = entry.name, entry.kind, entry.precision_km, entry.source
     if hit.cue and entry.kind not in rules.CUE_FITS.get(hit.cue, (hit.cue,)):  # "Qaim airport" located by the town
         canonical = f"{entry.name} {hit.cue_text}"
         kind = hit.cue
         precision = max(precision, rules.CUE_PRECISION_KM[hit.cue])
         source = f"approximated by {entry.name} ({entry.source})"
-    return PlaceMention(canonical=canonical, kind=kind, country=entry.country, lat=entry.lat, lon=entry.lon,
-                        precision_km=precision, geocoder="gazetteer", status="found", source=source, **common)
+    return PlaceMention(article.article_id, mention, hit.start, hit.end, canonical=canonical, kind=kind,
+                        country=entry.country, lat=entry.lat, lon=entry.lon, precision_km=precision, geocoder="gazetteer",
+                        status="found", source=source, sentence=sentence_text, sentence_index=sentence_index,
+                        locative=hit.locative)

@@ -27,7 +27,7 @@ CANDIDATE = re.compile("[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff][^\\W_]*")
 PRE_WORDS = ARTICLES | frozenset("""northern southern eastern western north south east west northeast northwest
 southeast southwest northeastern northwestern southeastern southwestern central occupied""".split())
 APOSTROPHES = frozenset("'’ʼ")
-APOSTROPHE_WORD = re.compile("[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff][^\\W_]*['’ʼ](?!s\\b)[^\\W_]+")
+APOSTROPHE_WORD = re.compile("[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff][^\\W_]*+['’ʼ](?!s\\b)[^\\W_]+")
 JOINERS = frozenset((" ", "-", "\u00a0", "\u2010", "\u2011"))
 HYPHENS = frozenset(("-", "\u2010", "\u2011"))
 
@@ -132,6 +132,18 @@ def _token_key(token: str) -> str:
     return "al" if key in ARTICLES else key
 
 
+class TokenKeys(dict):
+    """word -> `_token_key` of the word, computed once per distinct word (one per article).
+
+    >>> TokenKeys()["Ar"], TokenKeys()["Qā’im"]
+    ('al', 'qaim')
+    """
+
+    def __missing__(self, token: str) -> str:
+        key = self[token] = _token_key(token)
+        return key
+
+
 def matcher(gaz: Gazetteer, lex) -> Matcher:
     return gaz.memo(("matcher", lex.fingerprint), lambda: Matcher(gaz, lex))
 
@@ -198,6 +210,7 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
     lower = text.lower()
     cues = CUE_WORD.finditer(lower) if len(lower) == len(text) else CUE_WORD_ANY_CASE.finditer(text)  # "İ" grows
     cue_at = [c.start() for c in cues]
+    keys = TokenKeys()
     for start in _starts(text, m, cue_at):
         if start < resume or (start and text[start - 1].isalnum()):
             continue
@@ -205,7 +218,7 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
         word = cand.group()
         if text[cand.end():cand.end() + 1] in APOSTROPHES:  # "Kata'ib", "Ma'rib"
             word = TOKEN.match(text, start).group()
-        key = _token_key(word)
+        key = keys[word]
         best, direction = None, False
         if key in m.prefixes:
             if start > 2 and text[start - 1] in JOINERS:  # "al-Qaim", "northern Iraq"
@@ -213,11 +226,11 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
                 before = text[space + 1:start - 1]
                 if before in PRE_WORDS:
                     best = _longest(text, ("al" if before in ARTICLES else before) + " " + key, start + len(word),
-                                    word, m)
+                                    word, m, keys)
                     if best:
                         start, direction = space + 1, before not in ARTICLES
             if best is None:
-                best = _longest(text, key, start + len(word), word, m)
+                best = _longest(text, key, start + len(word), word, m, keys)
         if best is None:
             end = cand.end()
             k = bisect.bisect_right(cue_at, end - 1)
@@ -242,7 +255,7 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
     return hits
 
 
-def _longest(text: str, key: str, end: int, last: str, m: Matcher) -> tuple[int, str] | None:
+def _longest(text: str, key: str, end: int, last: str, m: Matcher, keys: TokenKeys) -> tuple[int, str] | None:
     """(end, key) of the longest known name that starts with ``key`` (ending at ``end``)."""
     best = None
     while key in m.prefixes:
@@ -258,7 +271,7 @@ def _longest(text: str, key: str, end: int, last: str, m: Matcher) -> tuple[int,
             nxt = TOKEN.match(text, end + 1)
             if nxt and (gap != "." or len(nxt.group()) == 1):
                 last = nxt.group()
-                key, end = key + " " + _token_key(last), nxt.end()
+                key, end = key + " " + keys[last], nxt.end()
                 continue
         break
     return best
