@@ -106,9 +106,9 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
     hits = scan(text, m, sentence_at)
     context: dict[str, int] = {}
     for hit in hits:
-        countries = {e.country for e in hit.entries}
-        if len(countries) == 1:
-            context[next(iter(countries))] = context.get(next(iter(countries)), 0) + 1
+        country = _sole_country(hit.entries)
+        if country is not None:
+            context[country] = context.get(country, 0) + 1
     chosen: dict[tuple[str, str], Entry] = {}
     for hit in hits:
         if hit.entry is None and hit.entries:
@@ -132,7 +132,18 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
 # --------------------------------------------------------------------------- choosing and context
 
 
+def _sole_country(entries: tuple[Entry, ...]) -> str | None:
+    """The country of every entry, when they share one."""
+    if not entries:
+        return None
+    country = entries[0].country
+    return country if all(e.country == country for e in entries) else None
+
+
 def _choose(hit: Hit, context: dict[str, int], gaz: Gazetteer) -> Entry:
+    if len(hit.entries) == 1:
+        return hit.entries[0]
+
     def score(e: Entry):
         return (e.curated, hit.cue == "" or e.kind in rules.CUE_FITS.get(hit.cue, (hit.cue,)), gaz.is_primary(e, hit.key),
                 context.get(e.country, 0) > 0, CORE.get(e.country, 1), e.population)

@@ -52,6 +52,20 @@ CUE_NOISE = frozenset("camp base air airbase military army naval airport interna
                       "governorate province the of".split())
 
 
+@dataclass(slots=True, frozen=True)
+class NameFacts:
+    """What the acceptance rules need to know about one lookup key, whatever the text around it."""
+
+    entries: tuple[Entry, ...]
+    flagged: bool  # also an actor or outlet alias
+    acronym: bool  # some entry writes it in capitals ("UAE")
+    acronym_only: bool  # every entry writes it in capitals ("US", never "Us")
+    actor_form: bool  # an actor's name the gazetteer lists only as an alias ("Islamic Republic of Iran")
+    not_place: bool  # far more often an ordinary word ("Hit", "Said")
+    lone: bool  # a one-word name only GeoNames knows
+    alias_only: bool  # ... and only as an alias of its places
+
+
 @dataclass(slots=True)
 class Hit:
     """One accepted name in the text, before it becomes a `kit.places.PlaceMention`."""
@@ -95,31 +109,29 @@ class Matcher:
         # prefixes that some longer prefix continues: only after these is the next word worth reading
         self.continued = frozenset(p.rpartition(" ")[0] for p in prefixes if " " in p)
         self.acronyms, self.acronyms_only = gaz.acronyms, gaz.acronyms_only
-        self._candidates: dict[str, tuple[Entry, ...]] = {}
-        self._lone_words: dict[str, tuple[bool, bool]] = {}
+        self._facts: dict[str, NameFacts] = {}
 
-    def candidates(self, key: str) -> tuple[Entry, ...]:
-        found = self._candidates.get(key)
-        if found is None:
-            found = self._candidates[key] = self.gaz.candidates(key)
-        return found
-
-    def lone_word(self, key: str) -> tuple[bool, bool]:
-        """(a one-word name only GeoNames knows, known only as an alias): which context rules apply to it.
+    def facts(self, key: str) -> NameFacts:
+        """The `NameFacts` of a gazetteer key, worked out on its first match.
 
         >>> from kit.extract import default_resources
         >>> lex, gaz = default_resources()
         >>> m = matcher(gaz, lex)
-        >>> m.lone_word("iraq"), m.lone_word("baghdad international airport")
-        ((False, False), (False, False))
+        >>> [(f.entries[0].country, f.flagged, f.acronym_only) for f in (m.facts("iraq"), m.facts("us"))]
+        [('IQ', False, False), ('US', True, True)]
         """
-        rule = self._lone_words.get(key)
-        if rule is None:
-            entries = self.candidates(key)
-            lone = (" " not in key or key.startswith("al ") and key.count(" ") == 1) \
-                and not any(e.curated or e.kind in ("country", "governorate") for e in entries)
-            rule = self._lone_words[key] = (lone, lone and not any(self.gaz.is_primary(e, key) for e in entries))
-        return rule
+        facts = self._facts.get(key)
+        if facts is None:
+            facts = self._facts[key] = self._work_out(key)
+        return facts
+
+    def _work_out(self, key: str) -> NameFacts:
+        entries = self.gaz.candidates(key)
+        lone = (" " not in key or key.startswith("al ") and key.count(" ") == 1) \
+            and not any(e.curated or e.kind in ("country", "governorate") for e in entries)
+        return NameFacts(entries, key in self.flagged, key in self.acronyms, key in self.acronyms_only,
+                         key in self.actor_forms, key in self.gaz.not_places, lone,
+                         lone and not any(self.gaz.is_primary(e, key) for e in entries))
 
     def is_place(self, word: str) -> bool:
         key = _token_key(word)
@@ -283,12 +295,13 @@ def _accept(text, start, end, key, m: Matcher, sentence_at, previous: Hit | None
     head = words[1] if words[0] in PRE_WORDS and len(words) > 1 else words[0]
     if not head[0].isupper():
         return None
+    facts = m.facts(key)
     surface_upper = text[start:end].replace(".", "").replace(" ", "").isupper()
-    if key in m.acronyms_only and not surface_upper:
+    if facts.acronym_only and not surface_upper:
         return None  # "US" only in capitals, never "Us"
-    if surface_upper and len(head) <= 4 and key not in m.acronyms:
+    if surface_upper and len(head) <= 4 and not facts.acronym:
         return None  # "HIT", "KUT" in a shouting headline; "UAE" passes
-    if key in m.actor_forms:
+    if facts.actor_form:
         return None  # "Islamic Republic of Iran": the state as an actor, by a name of its own
     if (text[end:end + 1] in HYPHENS or text[start - 1:start] in HYPHENS) \
             and rules.compound_modifier(text, start, end, m.is_place):
@@ -297,25 +310,23 @@ def _accept(text, start, end, key, m: Matcher, sentence_at, previous: Hit | None
         return None
     sentence = sentence_at(start)
     s_start = sentence.start if sentence else 0
-    entries = m.candidates(key)
     cue = rules.kind_cue(text, end)
-    if key in m.gaz.not_places:
+    if facts.not_place:
         if head.isupper() or not text[s_start:start].strip():
             return None
         if not cue and not rules.is_locative(text, s_start, start):
             return None
-    lone, alias_only = m.lone_word(key)
-    if lone:
+    if facts.lone:
         # a one-word name only GeoNames knows: not inside a person's name ("Erez Shinan"), and when it
         # is only an alias of the place ("Muse", "Ivan"), only where the text uses it as a location
         if rules.person_around(text, start, end, m.is_place, titled=False) \
                 and not (sentence and rules.titled_sentence(sentence.text)):
             return None
-        if alias_only and not cue and not (previous is not None and previous.end > s_start
+        if facts.alias_only and not cue and not (previous is not None and previous.end > s_start
                                            and SEPARATOR.match(text[previous.end:start])) \
                 and not rules.is_locative(text, s_start, start, end):
             return None
-    hit = Hit(start, end, key, entries, key in m.flagged, sentence=sentence)
+    hit = Hit(start, end, key, facts.entries, facts.flagged, sentence=sentence)
     if cue:
         _apply_cue(hit, cue, m, text)
     return hit
