@@ -22,12 +22,14 @@ from .gazetteer import ARTICLES, Entry, Gazetteer, fold_token, name_key
 
 TOKEN = re.compile(r"[^\W_]+(?:['’ʼ](?!s\b)[^\W_]+)*")
 # where a name can start: a capital letter (Latin, with or without accents)
-CANDIDATE = re.compile("[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff][^\\W_]*")
+CAPITAL = "[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff]"
+CANDIDATE = re.compile(CAPITAL + r"[^\W_]*")
+# the same words, each with the apostrophe part of "Kata'ib" (group 1) when one follows, not consumed
+CANDIDATE_AND_TAIL = re.compile(CAPITAL + r"[^\W_]*+(?=(['’ʼ](?!s\b)[^\W_]+)|)")
 # lower-case words that may open a name before a capital ("al-Qaim", "northern Iraq")
 PRE_WORDS = ARTICLES | frozenset("""northern southern eastern western north south east west northeast northwest
 southeast southwest northeastern northwestern southeastern southwestern central occupied""".split())
 APOSTROPHES = frozenset("'’ʼ")
-APOSTROPHE_WORD = re.compile("[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff][^\\W_]*+['’ʼ](?!s\\b)[^\\W_]+")
 JOINERS = frozenset((" ", "-", "\u00a0", "\u2010", "\u2011"))
 HYPHENS = frozenset(("-", "\u2010", "\u2011"))
 
@@ -163,40 +165,74 @@ def matcher(gaz: Gazetteer, lex) -> Matcher:
 # --------------------------------------------------------------------------- scanning
 
 
-def _starts(text: str, m: Matcher, cue_at: list[int]) -> list[int]:
-    """Where a known name may start: each capitalised word whose fold opens a gazetteer or organisation
-    name, and the capitalised words just before a kind word ("Kalso military base"). One regex pass
-    finds the capitalised words; whether a word opens a name is decided once per distinct word.
+def _starts(text: str, m: Matcher, cue_at: list[int]):
+    """(position, `CANDIDATE` match there) of each word where a known name may start, in text order: each
+    capitalised word whose fold opens a gazetteer or organisation name, and the capitalised words just
+    before a kind word ("Kalso military base"). One regex pass finds the capitalised words; whether a
+    word opens a name is decided once per distinct word.
 
     >>> from kit.extract import default_resources
     >>> lex, gaz = default_resources()
     >>> text = "Rockets hit Kalso military base in Iraq, Iraqis said."
-    >>> [text[at:at + 4] for at in _starts(text, matcher(gaz, lex), [17])]
-    ['Rock', 'Kals', 'Iraq']
+    >>> [(at, found.group()) for at, found in _starts(text, matcher(gaz, lex), [17])]
+    [(0, 'Rockets'), (12, 'Kalso'), (35, 'Iraq')]
     """
+    words = list(CANDIDATE_AND_TAIL.finditer(text))
+    rare = _rare_starts(text, words, m, cue_at)
+    r = 0
     opens: dict[str, bool] = {}
-    starts = set()
-    for found in CANDIDATE.finditer(text):
-        word = found.group()
-        opening = opens.get(word)
-        if opening is None:
-            opening = opens[word] = _opens_name(word, m.prefixes)
+    k = 0
+    for found in words:
         at = found.start()
-        if opening and not (at and text[at - 1].isalnum()):
-            starts.add(at)
-    at = text.find("\u00d7")
-    while at >= 0:  # "×" counts as a capital, so "×Iraq" is one word; "Iraq" inside it starts a name too
-        inner = CANDIDATE.match(text, at + 1)
-        if inner and opens.get(inner.group()):
-            starts.add(at + 1)
-        at = text.find("\u00d7", at + 1)
-    for word in set(APOSTROPHE_WORD.findall(text)):  # "Qā’im": the apostrophe is folded away
+        if at and text[at - 1].isalnum():
+            continue
+        while r < len(rare) and rare[r] < at:
+            yield rare[r], CANDIDATE.match(text, rare[r])
+            r += 1
+        if r < len(rare) and rare[r] == at:
+            r += 1
+        else:
+            word = found.group()
+            opening = opens.get(word)
+            if opening is None:
+                opening = opens[word] = _opens_name(word, m.prefixes)
+            if not opening:
+                while k < len(cue_at) and cue_at[k] <= at:
+                    k += 1
+                if not (k < len(cue_at) and cue_at[k] - 40 <= at):  # not within 40 characters before a kind word
+                    continue
+        yield at, found
+    for at in rare[r:]:
+        yield at, CANDIDATE.match(text, at)
+
+
+def _rare_starts(text: str, words: list, m: Matcher, cue_at: list[int]) -> list[int]:
+    """Name starts that a capitalised word (``words``: `CANDIDATE_AND_TAIL` matches) does not give: words
+    with an apostrophe folded away ("Qā’im"), and a word glued to a "×" (which `CANDIDATE` counts as a capital)."""
+    starts = set()
+    for word in _apostrophe_words(words):
         if _opens_name(word, m.prefixes):
             starts.update(_whole_word_at(text, word))
-    for cue in cue_at:
-        for cand in CANDIDATE.finditer(text, max(0, cue - 40), cue):
-            starts.add(cand.start())
+    at = text.find("\u00d7")
+    if at >= 0:
+        opening = {found.group() for found in words if _opens_name(found.group(), m.prefixes)}
+        windows = {max(0, cue - 40) for cue in cue_at}
+        while at >= 0:  # "×Iraq" is one word; "Iraq" inside it starts a name too
+            inner = CANDIDATE.match(text, at + 1)
+            if inner and (inner.group() in opening or at + 1 in windows):
+                starts.add(at + 1)
+            at = text.find("\u00d7", at + 1)
     return sorted(starts)
+
+
+def _apostrophe_words(words: list) -> set[str]:
+    """The capitalised words with an apostrophe inside ("Kata'ib"), read left to right without overlaps."""
+    found, end = set(), 0
+    for word in words:
+        if word.group(1) and word.start() >= end:
+            found.add(word.group() + word.group(1))
+            end = word.start() + len(word.group()) + len(word.group(1))
+    return found
 
 
 def _opens_name(word: str, prefixes: frozenset[str]) -> bool:
@@ -223,10 +259,9 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
     cues = CUE_WORD.finditer(lower) if len(lower) == len(text) else CUE_WORD_ANY_CASE.finditer(text)  # "İ" grows
     cue_at = [c.start() for c in cues]
     keys = TokenKeys()
-    for start in _starts(text, m, cue_at):
-        if start < resume or (start and text[start - 1].isalnum()):
+    for start, cand in _starts(text, m, cue_at):
+        if start < resume:
             continue
-        cand = CANDIDATE.match(text, start)
         word = cand.group()
         if text[cand.end():cand.end() + 1] in APOSTROPHES:  # "Kata'ib", "Ma'rib"
             word = TOKEN.match(text, start).group()
