@@ -139,7 +139,7 @@ _CUE = re.compile(r"[ \u00a0](" + "|".join(r"[\s-]".join(cue) for cue, _ in KIND
 
 def _words_before(text: str, start: int, begin: int, n: int = 5) -> list[str]:
     """The last ``n`` words before ``start`` (not before ``begin``), lower-cased, nearest last."""
-    return [w.strip(_PUNCT) for w in text[max(begin, start - 60):start].lower().split()[-n:]]
+    return [w.strip(_PUNCT) for w in text[max(begin, start - 60):start].lower().rsplit(None, n)[-n:]]
 
 
 def is_locative(text: str, sentence_start: int, start: int, end: int | None = None, strict: bool = False) -> bool:

@@ -178,7 +178,7 @@ def _starts(text: str, m: Matcher, cue_at: list[int]):
     [(0, 'Rockets'), (12, 'Kalso'), (35, 'Iraq')]
     """
     words = list(CANDIDATE_AND_TAIL.finditer(text))
-    rare = _rare_starts(text, words, m, cue_at)
+    rare = [*_rare_starts(text, words, m, cue_at), len(text)]  # the last one only ends the list
     r = 0
     opens: dict[str, bool] = {}
     k = 0
@@ -186,10 +186,10 @@ def _starts(text: str, m: Matcher, cue_at: list[int]):
         at = found.start()
         if at and text[at - 1].isalnum():
             continue
-        while r < len(rare) and rare[r] < at:
+        while rare[r] < at:
             yield rare[r], CANDIDATE.match(text, rare[r])
             r += 1
-        if r < len(rare) and rare[r] == at:
+        if rare[r] == at:
             r += 1
         else:
             word = found.group()
@@ -202,7 +202,7 @@ def _starts(text: str, m: Matcher, cue_at: list[int]):
                 if not (k < len(cue_at) and cue_at[k] - 40 <= at):  # not within 40 characters before a kind word
                     continue
         yield at, found
-    for at in rare[r:]:
+    for at in rare[r:-1]:
         yield at, CANDIDATE.match(text, at)
 
 
