@@ -3,7 +3,8 @@ accept or reject each match (case, common words, modifiers, organisations, perso
 
 `find_places` in `kit.places` is the entry point; this module holds its machinery so each file
 stays readable. Nothing here is cached between articles except the per-(gazetteer, lexicons)
-`Matcher`, built once.
+`Matcher`, built once, and its `NameFacts` of each key (a pure function of the key and the data).
+Per article, each distinct capitalised word is folded and looked up once (`TokenKeys`).
 
 Example:
     >>> from kit.extract import default_resources
@@ -35,7 +36,7 @@ HYPHENS = frozenset(("-", "\u2010", "\u2011"))
 
 
 def _alternation(words) -> str:
-    """A regex alternation of ``words`` grouped by first letter ("a(?:ir|rmy)|b(?:ase|order)"): `re` tries
+    """A regex alternation of ``words`` grouped by first letter ("a(?:rmy|ir)|b(?:order|ase)"): `re` tries
     every branch of an alternation at each position, so a few groups are much faster than many words.
 
     >>> _alternation(["air", "army", "base"])
