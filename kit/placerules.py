@@ -129,13 +129,17 @@ _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z0-9
 _ORG_BEFORE = re.compile(r"([A-Z][a-z]+)\s+(?:of|in|for)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+(?:and|&)\s+(?:the\s+)?)?$")
 _ORG_AFTER = re.compile(r"(?:\s+[A-Z][A-Za-z]+){1,3}")
 _CUE_KIND = {" ".join(cue): kind for cue, kind in KIND_CUES}
+_CUE_GAP = re.compile(r"[\s-]+")
+_HYPHEN_AFTER = re.compile(r"[-‐‑][A-Za-z]+")
+_HYPHEN_BEFORE = re.compile(r"([A-Za-z]+)[-‐‑]$")
+_PERSON_BEFORE = re.compile(r"([A-Za-z]+)[ \u00a0](?:(?:al|el|bin|ibn)[- ])?$")
+_PERSON_AFTER = re.compile(r"[ \u00a0](?:(?:al|el|bin|ibn)[- ])?([A-Z][a-z]+)")
 _CUE = re.compile(r"[ \u00a0](" + "|".join(r"[\s-]".join(cue) for cue, _ in KIND_CUES) + r")(?![\w-])", re.I)
 
 
 def _words_before(text: str, start: int, begin: int, n: int = 5) -> list[str]:
     """The last ``n`` words before ``start`` (not before ``begin``), lower-cased, nearest last."""
-    words = text[max(begin, start - 60):start].split()[-n:]
-    return [w.strip(_PUNCT).lower() for w in words]
+    return [w.strip(_PUNCT) for w in text[max(begin, start - 60):start].lower().rsplit(None, n)[-n:]]
 
 
 def is_locative(text: str, sentence_start: int, start: int, end: int | None = None, strict: bool = False) -> bool:
@@ -185,12 +189,12 @@ def compound_modifier(text: str, start: int, end: int, is_place) -> bool:
 
     ``is_place(word)`` says whether the other half is a place too ("Iraq-Syria border" is kept).
     """
-    after = re.match(r"[-‐‑][A-Za-z]+", text[end:end + 30])
+    after = _HYPHEN_AFTER.match(text[end:end + 30])
     if after:
         other = after.group(0)[1:]
         if other[0].islower() or not is_place(other):
             return True
-    before = re.search(r"([A-Za-z]+)[-‐‑]$", text[max(0, start - 30):start])
+    before = _HYPHEN_BEFORE.search(text[max(0, start - 30):start])
     if before:
         other = before.group(1)
         if other.lower() in ARTICLES:  # "al-Hol": an article, not a compound
@@ -232,7 +236,7 @@ def person_around(text: str, start: int, end: int, is_place, titled: bool) -> bo
     """
     if titled:
         return False
-    before = re.search(r"([A-Za-z]+)[ \u00a0](?:(?:al|el|bin|ibn)[- ])?$", text[max(0, start - 30):start])
+    before = _PERSON_BEFORE.search(text[max(0, start - 30):start])
     if before:
         word = before.group(1)
         if word.lower() in PERSON_PARTICLES:
@@ -240,7 +244,7 @@ def person_around(text: str, start: int, end: int, is_place, titled: bool) -> bo
         if word[0].isupper() and word.lower() not in NOT_PERSON_BEFORE and not is_demonym(word, is_place) \
                 and not is_place(word) and not word.isupper():
             return True
-    after = re.match(r"[ \u00a0](?:(?:al|el|bin|ibn)[- ])?([A-Z][a-z]+)", text[end:end + 30])
+    after = _PERSON_AFTER.match(text[end:end + 30])
     if after:  # "Qasim al-Araji", "Erez Shinan"; but "Mosul Dam" has its kind word, "Tikrit Iraq" is a list
         word = after.group(1)
         return not is_place(word) and word.lower() not in NOT_PERSON_AFTER and not is_demonym(word, is_place)
@@ -252,7 +256,7 @@ def kind_cue(text: str, end: int) -> tuple[str, int] | None:
     match = _CUE.match(text, end)
     if match is None:
         return None
-    return _CUE_KIND[re.sub(r"[\s-]+", " ", match.group(1).lower())], match.end()
+    return _CUE_KIND[_CUE_GAP.sub(" ", match.group(1).lower())], match.end()
 
 
 def titled_sentence(sentence: str) -> bool:

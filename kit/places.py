@@ -106,9 +106,9 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
     hits = scan(text, m, sentence_at)
     context: dict[str, int] = {}
     for hit in hits:
-        countries = {e.country for e in hit.entries}
-        if len(countries) == 1:
-            context[next(iter(countries))] = context.get(next(iter(countries)), 0) + 1
+        country = _sole_country(hit.entries)
+        if country is not None:
+            context[country] = context.get(country, 0) + 1
     chosen: dict[tuple[str, str], Entry] = {}
     for hit in hits:
         if hit.entry is None and hit.entries:
@@ -132,7 +132,18 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
 # --------------------------------------------------------------------------- choosing and context
 
 
+def _sole_country(entries: tuple[Entry, ...]) -> str | None:
+    """The country of every entry, when they share one."""
+    if not entries:
+        return None
+    country = entries[0].country
+    return country if all(e.country == country for e in entries) else None
+
+
 def _choose(hit: Hit, context: dict[str, int], gaz: Gazetteer) -> Entry:
+    if len(hit.entries) == 1:
+        return hit.entries[0]
+
     def score(e: Entry):
         return (e.curated, hit.cue == "" or e.kind in rules.CUE_FITS.get(hit.cue, (hit.cue,)), gaz.is_primary(e, hit.key),
                 context.get(e.country, 0) > 0, CORE.get(e.country, 1), e.population)
@@ -155,17 +166,19 @@ def _mark_locative(text: str, hits: list[Hit]) -> None:
 def _mention(article, text: str, hit: Hit) -> PlaceMention:
     sentence = hit.sentence
     entry = hit.entry
-    common = dict(article_id=article.article_id, mention=text[hit.start:hit.end], start=hit.start, end=hit.end,
-                  sentence=sentence.text if sentence else "", sentence_index=sentence.index if sentence else -1,
-                  locative=hit.locative)
+    sentence_text, sentence_index = (sentence.text, sentence.index) if sentence else ("", -1)
+    mention = text[hit.start:hit.end]
     if entry is None:
-        return PlaceMention(canonical="", kind=hit.cue or "other", country="", lat=None, lon=None, precision_km=None,
-                            geocoder="unresolved", status="no_match", source="", **common)
+        return PlaceMention(article.article_id, mention, hit.start, hit.end, canonical="", kind=hit.cue or "other",
+                            country="", lat=None, lon=None, precision_km=None, geocoder="unresolved", status="no_match",
+                            source="", sentence=sentence_text, sentence_index=sentence_index, locative=hit.locative)
     canonical, kind, precision, source = entry.name, entry.kind, entry.precision_km, entry.source
     if hit.cue and entry.kind not in rules.CUE_FITS.get(hit.cue, (hit.cue,)):  # "Qaim airport" located by the town
         canonical = f"{entry.name} {hit.cue_text}"
         kind = hit.cue
         precision = max(precision, rules.CUE_PRECISION_KM[hit.cue])
         source = f"approximated by {entry.name} ({entry.source})"
-    return PlaceMention(canonical=canonical, kind=kind, country=entry.country, lat=entry.lat, lon=entry.lon,
-                        precision_km=precision, geocoder="gazetteer", status="found", source=source, **common)
+    return PlaceMention(article.article_id, mention, hit.start, hit.end, canonical=canonical, kind=kind,
+                        country=entry.country, lat=entry.lat, lon=entry.lon, precision_km=precision, geocoder="gazetteer",
+                        status="found", source=source, sentence=sentence_text, sentence_index=sentence_index,
+                        locative=hit.locative)

@@ -3,7 +3,8 @@ accept or reject each match (case, common words, modifiers, organisations, perso
 
 `find_places` in `kit.places` is the entry point; this module holds its machinery so each file
 stays readable. Nothing here is cached between articles except the per-(gazetteer, lexicons)
-`Matcher`, built once.
+`Matcher`, built once, and its `NameFacts` of each key (a pure function of the key and the data).
+Per article, each distinct capitalised word is folded and looked up once (`TokenKeys`).
 
 Example:
     >>> from kit.extract import default_resources
@@ -22,18 +23,50 @@ from .gazetteer import ARTICLES, Entry, Gazetteer, fold_token, name_key
 
 TOKEN = re.compile(r"[^\W_]+(?:['’ʼ](?!s\b)[^\W_]+)*")
 # where a name can start: a capital letter (Latin, with or without accents)
-CANDIDATE = re.compile("[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff][^\\W_]*")
+CAPITAL = "[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff]"
+CANDIDATE = re.compile(CAPITAL + r"[^\W_]*")
+# the same words, each with the apostrophe part of "Kata'ib" (group 1) when one follows, not consumed
+CANDIDATE_AND_TAIL = re.compile(CAPITAL + r"[^\W_]*+(?=(['’ʼ](?!s\b)[^\W_]+)|)")
 # lower-case words that may open a name before a capital ("al-Qaim", "northern Iraq")
 PRE_WORDS = ARTICLES | frozenset("""northern southern eastern western north south east west northeast northwest
 southeast southwest northeastern northwestern southeastern southwestern central occupied""".split())
 APOSTROPHES = frozenset("'’ʼ")
-APOSTROPHE_WORD = re.compile("[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff][^\\W_]*['’ʼ](?!s\\b)[^\\W_]+")
 JOINERS = frozenset((" ", "-", "\u00a0", "\u2010", "\u2011"))
 HYPHENS = frozenset(("-", "\u2010", "\u2011"))
-CUE_WORD = re.compile(" (?:" + "|".join(sorted({cue[0] for cue, _ in rules.KIND_CUES})) + r")\b")
+
+
+def _alternation(words) -> str:
+    """A regex alternation of ``words`` grouped by first letter ("a(?:rmy|ir)|b(?:order|ase)"): `re` tries
+    every branch of an alternation at each position, so a few groups are much faster than many words.
+
+    >>> _alternation(["air", "army", "base"])
+    'a(?:rmy|ir)|b(?:ase)'
+    """
+    by_letter: dict[str, list[str]] = {}
+    for word in sorted(set(words)):
+        by_letter.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{letter}(?:{'|'.join(sorted(rests, key=len, reverse=True))})"
+                    for letter, rests in by_letter.items())
+
+
+CUE_WORD = re.compile(" (?:" + _alternation(cue[0] for cue, _ in rules.KIND_CUES) + r")\b")
 CUE_WORD_ANY_CASE = re.compile(CUE_WORD.pattern, re.I)
 CUE_NOISE = frozenset("camp base air airbase military army naval airport international airfield district "
                       "governorate province the of".split())
+
+
+@dataclass(slots=True, frozen=True)
+class NameFacts:
+    """What the acceptance rules need to know about one lookup key, whatever the text around it."""
+
+    entries: tuple[Entry, ...]
+    flagged: bool  # also an actor or outlet alias
+    acronym: bool  # some entry writes it in capitals ("UAE")
+    acronym_only: bool  # every entry writes it in capitals ("US", never "Us")
+    actor_form: bool  # an actor's name the gazetteer lists only as an alias ("Islamic Republic of Iran")
+    not_place: bool  # far more often an ordinary word ("Hit", "Said")
+    lone: bool  # a one-word name only GeoNames knows
+    alias_only: bool  # ... and only as an alias of its places
 
 
 @dataclass(slots=True)
@@ -75,14 +108,33 @@ class Matcher:
             words = key.split(" ")
             prefixes.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
         self.prefixes = frozenset(prefixes)
+        self.names = frozenset(self.index) | self.orgs
+        # prefixes that some longer prefix continues: only after these is the next word worth reading
+        self.continued = frozenset(p.rpartition(" ")[0] for p in prefixes if " " in p)
         self.acronyms, self.acronyms_only = gaz.acronyms, gaz.acronyms_only
-        self._candidates: dict[str, tuple[Entry, ...]] = {}
+        self._facts: dict[str, NameFacts] = {}
 
-    def candidates(self, key: str) -> tuple[Entry, ...]:
-        found = self._candidates.get(key)
-        if found is None:
-            found = self._candidates[key] = self.gaz.candidates(key)
-        return found
+    def facts(self, key: str) -> NameFacts:
+        """The `NameFacts` of a gazetteer key, worked out on its first match.
+
+        >>> from kit.extract import default_resources
+        >>> lex, gaz = default_resources()
+        >>> m = matcher(gaz, lex)
+        >>> [(f.entries[0].country, f.flagged, f.acronym_only) for f in (m.facts("iraq"), m.facts("us"))]
+        [('IQ', False, False), ('US', True, True)]
+        """
+        facts = self._facts.get(key)
+        if facts is None:
+            facts = self._facts[key] = self._work_out(key)
+        return facts
+
+    def _work_out(self, key: str) -> NameFacts:
+        entries = self.gaz.candidates(key)
+        lone = (" " not in key or key.startswith("al ") and key.count(" ") == 1) \
+            and not any(e.curated or e.kind in ("country", "governorate") for e in entries)
+        return NameFacts(entries, key in self.flagged, key in self.acronyms, key in self.acronyms_only,
+                         key in self.actor_forms, key in self.gaz.not_places, lone,
+                         lone and not any(self.gaz.is_primary(e, key) for e in entries))
 
     def is_place(self, word: str) -> bool:
         key = _token_key(word)
@@ -95,6 +147,18 @@ def _token_key(token: str) -> str:
     return "al" if key in ARTICLES else key
 
 
+class TokenKeys(dict):
+    """word -> `_token_key` of the word, computed once per distinct word (one per article).
+
+    >>> TokenKeys()["Ar"], TokenKeys()["Qā’im"]
+    ('al', 'qaim')
+    """
+
+    def __missing__(self, token: str) -> str:
+        key = self[token] = _token_key(token)
+        return key
+
+
 def matcher(gaz: Gazetteer, lex) -> Matcher:
     return gaz.memo(("matcher", lex.fingerprint), lambda: Matcher(gaz, lex))
 
@@ -102,25 +166,90 @@ def matcher(gaz: Gazetteer, lex) -> Matcher:
 # --------------------------------------------------------------------------- scanning
 
 
-def _starts(text: str, m: Matcher, cue_at: list[int]) -> list[int]:
-    """Where a known name may start: each capitalised word whose fold opens a gazetteer or organisation
-    name, and the capitalised words just before a kind word ("Kalso military base"). Finding them
-    with C-speed string searches keeps the Python loop to a few dozen positions per article."""
-    starts = set()
-    prefixes = m.prefixes
-    for word in set(CANDIDATE.findall(text)) | set(APOSTROPHE_WORD.findall(text)):
-        low = word.lower()
-        if low not in prefixes and low not in ARTICLES and (low.isascii() or _token_key(word) not in prefixes):
+def _starts(text: str, m: Matcher, cue_at: list[int]):
+    """(position, `CANDIDATE` match there) of each word where a known name may start, in text order: each
+    capitalised word whose fold opens a gazetteer or organisation name, and the capitalised words just
+    before a kind word ("Kalso military base"). One regex pass finds the capitalised words; whether a
+    word opens a name is decided once per distinct word.
+
+    >>> from kit.extract import default_resources
+    >>> lex, gaz = default_resources()
+    >>> text = "Rockets hit Kalso military base in Iraq, Iraqis said."
+    >>> [(at, found.group()) for at, found in _starts(text, matcher(gaz, lex), [17])]
+    [(0, 'Rockets'), (12, 'Kalso'), (35, 'Iraq')]
+    """
+    words = list(CANDIDATE_AND_TAIL.finditer(text))
+    rare = [*_rare_starts(text, words, m, cue_at), len(text)]  # the last one only ends the list
+    r = 0
+    opens: dict[str, bool] = {}
+    k = 0
+    for found in words:
+        at = found.start()
+        if at and text[at - 1].isalnum():
             continue
-        size, at = len(word), text.find(word)
-        while at >= 0:
-            if not (at and text[at - 1].isalnum()) and not text[at + size:at + size + 1].isalnum():
-                starts.add(at)
-            at = text.find(word, at + 1)
-    for cue in cue_at:
-        for cand in CANDIDATE.finditer(text, max(0, cue - 40), cue):
-            starts.add(cand.start())
+        while rare[r] < at:
+            yield rare[r], CANDIDATE.match(text, rare[r])
+            r += 1
+        if rare[r] == at:
+            r += 1
+        else:
+            word = found.group()
+            opening = opens.get(word)
+            if opening is None:
+                opening = opens[word] = _opens_name(word, m.prefixes)
+            if not opening:
+                while k < len(cue_at) and cue_at[k] <= at:
+                    k += 1
+                if not (k < len(cue_at) and cue_at[k] - 40 <= at):  # not within 40 characters before a kind word
+                    continue
+        yield at, found
+    for at in rare[r:-1]:
+        yield at, CANDIDATE.match(text, at)
+
+
+def _rare_starts(text: str, words: list, m: Matcher, cue_at: list[int]) -> list[int]:
+    """Name starts that a capitalised word (``words``: `CANDIDATE_AND_TAIL` matches) does not give: words
+    with an apostrophe folded away ("Qā’im"), and a word glued to a "×" (which `CANDIDATE` counts as a capital)."""
+    starts = set()
+    for word in _apostrophe_words(words):
+        if _opens_name(word, m.prefixes):
+            starts.update(_whole_word_at(text, word))
+    at = text.find("\u00d7")
+    if at >= 0:
+        opening = {found.group() for found in words if _opens_name(found.group(), m.prefixes)}
+        windows = {max(0, cue - 40) for cue in cue_at}
+        while at >= 0:  # "×Iraq" is one word; "Iraq" inside it starts a name too
+            inner = CANDIDATE.match(text, at + 1)
+            if inner and (inner.group() in opening or at + 1 in windows):
+                starts.add(at + 1)
+            at = text.find("\u00d7", at + 1)
     return sorted(starts)
+
+
+def _apostrophe_words(words: list) -> set[str]:
+    """The capitalised words with an apostrophe inside ("Kata'ib"), read left to right without overlaps."""
+    found, end = set(), 0
+    for word in words:
+        if word.group(1) and word.start() >= end:
+            found.add(word.group() + word.group(1))
+            end = word.start() + len(word.group()) + len(word.group(1))
+    return found
+
+
+def _opens_name(word: str, prefixes: frozenset[str]) -> bool:
+    """Whether a capitalised word, folded, opens a known name (or is an Arabic article)."""
+    low = word.lower()
+    return low in prefixes or low in ARTICLES or (not low.isascii() and _token_key(word) in prefixes)
+
+
+def _whole_word_at(text: str, word: str) -> list[int]:
+    """Where ``word`` occurs in ``text`` as a whole word."""
+    found, size, at = [], len(word), text.find(word)
+    while at >= 0:
+        if not (at and text[at - 1].isalnum()) and not text[at + size:at + size + 1].isalnum():
+            found.append(at)
+        at = text.find(word, at + 1)
+    return found
 
 
 def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
@@ -130,14 +259,14 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
     lower = text.lower()
     cues = CUE_WORD.finditer(lower) if len(lower) == len(text) else CUE_WORD_ANY_CASE.finditer(text)  # "İ" grows
     cue_at = [c.start() for c in cues]
-    for start in _starts(text, m, cue_at):
-        if start < resume or (start and text[start - 1].isalnum()):
+    keys = TokenKeys()
+    for start, cand in _starts(text, m, cue_at):
+        if start < resume:
             continue
-        cand = CANDIDATE.match(text, start)
         word = cand.group()
         if text[cand.end():cand.end() + 1] in APOSTROPHES:  # "Kata'ib", "Ma'rib"
             word = TOKEN.match(text, start).group()
-        key = _token_key(word)
+        key = keys[word]
         best, direction = None, False
         if key in m.prefixes:
             if start > 2 and text[start - 1] in JOINERS:  # "al-Qaim", "northern Iraq"
@@ -145,11 +274,11 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
                 before = text[space + 1:start - 1]
                 if before in PRE_WORDS:
                     best = _longest(text, ("al" if before in ARTICLES else before) + " " + key, start + len(word),
-                                    word, m)
+                                    word, m, keys)
                     if best:
                         start, direction = space + 1, before not in ARTICLES
             if best is None:
-                best = _longest(text, key, start + len(word), word, m)
+                best = _longest(text, key, start + len(word), word, m, keys)
         if best is None:
             end = cand.end()
             k = bisect.bisect_right(cue_at, end - 1)
@@ -174,12 +303,14 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
     return hits
 
 
-def _longest(text: str, key: str, end: int, last: str, m: Matcher) -> tuple[int, str] | None:
+def _longest(text: str, key: str, end: int, last: str, m: Matcher, keys: TokenKeys) -> tuple[int, str] | None:
     """(end, key) of the longest known name that starts with ``key`` (ending at ``end``)."""
     best = None
     while key in m.prefixes:
-        if key in m.index or key in m.orgs:
+        if key in m.names:
             best = (end, key)
+        if key not in m.continued:
+            break
         gap = text[end:end + 1]
         if gap in APOSTROPHES and text[end + 1:end + 2] == " ":  # "Kurdistan Workers' Party"
             end += 1
@@ -188,7 +319,7 @@ def _longest(text: str, key: str, end: int, last: str, m: Matcher) -> tuple[int,
             nxt = TOKEN.match(text, end + 1)
             if nxt and (gap != "." or len(nxt.group()) == 1):
                 last = nxt.group()
-                key, end = key + " " + _token_key(last), nxt.end()
+                key, end = key + " " + keys[last], nxt.end()
                 continue
         break
     return best
@@ -200,12 +331,13 @@ def _accept(text, start, end, key, m: Matcher, sentence_at, previous: Hit | None
     head = words[1] if words[0] in PRE_WORDS and len(words) > 1 else words[0]
     if not head[0].isupper():
         return None
+    facts = m.facts(key)
     surface_upper = text[start:end].replace(".", "").replace(" ", "").isupper()
-    if key in m.acronyms_only and not surface_upper:
+    if facts.acronym_only and not surface_upper:
         return None  # "US" only in capitals, never "Us"
-    if surface_upper and len(head) <= 4 and key not in m.acronyms:
+    if surface_upper and len(head) <= 4 and not facts.acronym:
         return None  # "HIT", "KUT" in a shouting headline; "UAE" passes
-    if key in m.actor_forms:
+    if facts.actor_form:
         return None  # "Islamic Republic of Iran": the state as an actor, by a name of its own
     if (text[end:end + 1] in HYPHENS or text[start - 1:start] in HYPHENS) \
             and rules.compound_modifier(text, start, end, m.is_place):
@@ -214,25 +346,23 @@ def _accept(text, start, end, key, m: Matcher, sentence_at, previous: Hit | None
         return None
     sentence = sentence_at(start)
     s_start = sentence.start if sentence else 0
-    entries = m.candidates(key)
     cue = rules.kind_cue(text, end)
-    if key in m.gaz.not_places:
+    if facts.not_place:
         if head.isupper() or not text[s_start:start].strip():
             return None
         if not cue and not rules.is_locative(text, s_start, start):
             return None
-    if " " not in key or key.startswith("al ") and key.count(" ") == 1:
-        if not any(e.curated or e.kind in ("country", "governorate") for e in entries):
-            # a one-word name only GeoNames knows: not inside a person's name ("Erez Shinan"), and when it
-            # is only an alias of the place ("Muse", "Ivan"), only where the text uses it as a location
-            titled = rules.titled_sentence(sentence.text) if sentence else False
-            if rules.person_around(text, start, end, m.is_place, titled):
-                return None
-            listed = previous is not None and previous.end > s_start and SEPARATOR.match(text[previous.end:start])
-            if not cue and not listed and not any(m.gaz.is_primary(e, key) for e in entries) \
-                    and not rules.is_locative(text, s_start, start, end):
-                return None
-    hit = Hit(start, end, key, entries, key in m.flagged, sentence=sentence)
+    if facts.lone:
+        # a one-word name only GeoNames knows: not inside a person's name ("Erez Shinan"), and when it
+        # is only an alias of the place ("Muse", "Ivan"), only where the text uses it as a location
+        if rules.person_around(text, start, end, m.is_place, titled=False) \
+                and not (sentence and rules.titled_sentence(sentence.text)):
+            return None
+        if facts.alias_only and not cue and not (previous is not None and previous.end > s_start
+                                           and SEPARATOR.match(text[previous.end:start])) \
+                and not rules.is_locative(text, s_start, start, end):
+            return None
+    hit = Hit(start, end, key, facts.entries, facts.flagged, sentence=sentence)
     if cue:
         _apply_cue(hit, cue, m, text)
     return hit
