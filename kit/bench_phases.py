@@ -52,7 +52,7 @@ def phase_extract(corpus: str, one_core_articles: int) -> dict:
         extract_article(article, lex, gaz)  # warm-up: compile the lexicons' patterns once, as any run does
     rounds, cpu_rounds = [], []
     for _ in range(3):  # the best of three rounds: the least disturbed by other work on the machine
-        forget(lex)  # answers remembered from the round before would flatter every round after the first
+        forget()  # answers remembered from the round before would flatter every round after the first
         clock, cpu = time.perf_counter(), time.process_time()
         for article in sample:
             extract_article(article, lex, gaz)

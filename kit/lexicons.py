@@ -80,11 +80,9 @@ class Lexicons:
 
     def memo(self, name: str) -> dict:
         """A dict of answers kept for this `Lexicons` object (emptied by `kit.memos.forget`)."""
-        return self.compiled(f"memo:{name}", lambda _: {})
+        from .memos import MemoDict
 
-    def forget_memos(self) -> None:
-        for key in [k for k in self._compiled if k.startswith("memo:")]:
-            del self._compiled[key]
+        return self.compiled(f"memo:{name}", lambda _: MemoDict())
 
     def __getstate__(self):  # ship rows to Dask workers, not compiled regexes
         return {"folder": self.folder, "tables": self.tables, "fingerprint": self.fingerprint}

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from . import placerules as rules
+from .memos import MemoDict
 from .gazetteer import ARTICLES, Entry, Gazetteer, fold_token, name_key
 
 TOKEN = re.compile(r"[^\W_]+(?:['’ʼ](?!s\b)[^\W_]+)*")
@@ -112,7 +113,7 @@ class Matcher:
         # prefixes that some longer prefix continues: only after these is the next word worth reading
         self.continued = frozenset(p.rpartition(" ")[0] for p in prefixes if " " in p)
         self.acronyms, self.acronyms_only = gaz.acronyms, gaz.acronyms_only
-        self._facts: dict[str, NameFacts] = {}
+        self._facts: dict[str, NameFacts] = MemoDict()  # worked out on a key's first match
 
     def facts(self, key: str) -> NameFacts:
         """The `NameFacts` of a gazetteer key, worked out on its first match.
