@@ -26,9 +26,9 @@ CONNECT_TIMEOUT = "20s"
 
 
 def _extract_batch(articles, lex, gaz) -> list[dict]:
-    from .extract import extract_article
+    from .extract import extract_or_report
 
-    return [extract_article(article, lex, gaz) for article in articles]
+    return [extract_or_report(article, lex, gaz) for article in articles]
 
 
 def _fingerprint() -> str:

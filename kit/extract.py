@@ -52,6 +52,27 @@ def extract_article(article: Article, lex: Lexicons, gaz) -> dict:
     }
 
 
+def extract_or_report(article: Article, lex: Lexicons, gaz) -> dict:
+    """`extract_article`, except that a rule crashing on one article does not stop the run: that
+    article gets no place or claim rows and a ``failed`` entry saying what went wrong, which the
+    pipeline reports as a problem naming the file (and never caches).
+
+    >>> from kit.articles import load_articles
+    >>> from kit.paths import SEEDS
+    >>> art = load_articles([SEEDS]).articles[0]
+    >>> "failed" in extract_or_report(art, *default_resources()), extract_or_report(art, None, None)["failed"][:14]
+    (False, 'AttributeError')
+    """
+    try:
+        return extract_article(article, lex, gaz)
+    except Exception as exc:  # noqa: BLE001 - one article's crash must not lose the others
+        from .incidents import Incident
+
+        return {"article_id": article.article_id, "places": [], "casualty_claims": [], "attribution_claims": [],
+                "incident": Incident(published=article.published or "").as_dict(),
+                "failed": f"{type(exc).__name__}: {exc}"}
+
+
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Hash of the kit's Python sources: any code change invalidates every cached extraction.

@@ -60,10 +60,10 @@ def _exit_with_parent(parent: int, every: float = 0.5) -> None:
 
 
 def _extract_chunk(articles) -> list[dict]:
-    from .extract import extract_article
+    from .extract import extract_or_report
 
     lex, gaz = _WORKER["resources"]
-    return [extract_article(article, lex, gaz) for article in articles]
+    return [extract_or_report(article, lex, gaz) for article in articles]
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -72,7 +72,7 @@ def _chunks(items: list, size: int) -> list[list]:
 
 def extract_many(articles: list, lex, gaz, *, workers: int | None = None, progress: bool = False) -> list[dict]:
     """`extract_article` for every article, in order, on ``workers`` processes (default: every core)."""
-    from .extract import extract_article
+    from .extract import extract_or_report
 
     workers = usable_cores() if workers is None else workers
     bar = None
@@ -83,7 +83,7 @@ def extract_many(articles: list, lex, gaz, *, workers: int | None = None, progre
         if workers < 2 or len(articles) < MIN_PARALLEL:
             results = []
             for article in articles:
-                results.append(extract_article(article, lex, gaz))
+                results.append(extract_or_report(article, lex, gaz))
                 if bar is not None:
                     bar.update()
             return results
@@ -101,7 +101,7 @@ def extract_many(articles: list, lex, gaz, *, workers: int | None = None, progre
                     if bar is not None:
                         bar.update(len(chunk_results))
         except BrokenProcessPool:  # a worker died (out of memory, killed): finish here, slower but complete
-            results = results + [extract_article(article, lex, gaz) for article in articles[len(results):]]
+            results = results + [extract_or_report(article, lex, gaz) for article in articles[len(results):]]
         return results
     finally:
         if bar is not None:

@@ -69,7 +69,7 @@ def extract_all(articles, lex, gaz, cache_dir, scheduler=None, progress=False) -
     elif todo:  # on every core of this machine when there are many (kit.parallel)
         from .parallel import extract_many
         fresh = dict(zip([k for k, _ in todo], extract_many([a for _, a in todo], lex, gaz, progress=progress)))
-    cache.put_many(fresh)
+    cache.put_many({k: r for k, r in fresh.items() if "failed" not in r})  # a crash is tried again next run
     return [cached.get(k) or fresh[k] for k in keys], len(cached)
 
 
@@ -197,6 +197,12 @@ def article_blocks(articles, results, fixes, cache_dir, offline, geocoder, progr
     rows.update({hashes_key(name): pd.DataFrame({"hash": row_hashes(rows[name])}) for name in HASHED})
     per_place = rows["places"]["article_id"].value_counts().to_dict() if len(places) else {}
     blocks = []
+    for article, result in zip(articles, results):
+        if "failed" in result:
+            problems.append(Problem(article.file, "skipped",
+                                    f"the kit failed on this article ({result['failed']}); its places and claims are missing",
+                                    "this is a bug in the kit: send the file to its maintainers; the other articles were "
+                                    "processed"))
     for article, result, item in zip(articles, results, items):
         own = [c for c in result["casualty_claims"] if not c["background"]]
         blocks.append(Block(
@@ -205,6 +211,7 @@ def article_blocks(articles, results, fixes, cache_dir, offline, geocoder, progr
             casualties=[{k: c[k] for k in ("outcome", "count_min", "count_max", "speaker")} for c in own],
             n_attributions=sum(not c["background"] for c in result["attribution_claims"]),
             warnings=article.__dict__.get("_warnings", []), fixes_used=used_by.get(article.article_id, set()), text=article.text,
+            failed=result.get("failed", ""),
             rows={"articles": 1, "places": per_place.get(article.article_id, 0),
                   "casualty_claims": len(result["casualty_claims"]),
                   "attribution_claims": len(result["attribution_claims"])}))

@@ -240,7 +240,7 @@ def _apostrophe_words(words: list) -> set[str]:
 def _opens_name(word: str, prefixes: frozenset[str]) -> bool:
     """Whether a capitalised word, folded, opens a known name (or is an Arabic article)."""
     low = word.lower()
-    return low in prefixes or low in ARTICLES or (not low.isascii() and _token_key(word) in prefixes)
+    return low in prefixes or low in ARTICLES or (not (low.isascii() and low.isalnum()) and _token_key(word) in prefixes)
 
 
 def _whole_word_at(text: str, word: str) -> list[int]:
@@ -265,8 +265,9 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
         if start < resume:
             continue
         word = cand.group()
-        if text[cand.end():cand.end() + 1] in APOSTROPHES:  # "Kata'ib", "Ma'rib"
-            word = TOKEN.match(text, start).group()
+        token = TOKEN.match(text, start) if text[cand.end():cand.end() + 1] in APOSTROPHES else None
+        if token:  # "Kata'ib", "Ma'rib" (none where the capital is a "×", which is not a word character)
+            word = token.group()
         key = keys[word]
         best, direction = None, False
         if key in m.prefixes:

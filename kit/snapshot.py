@@ -67,6 +67,7 @@ class Block:
     fixes_used: set
     text: str
     rows: dict = field(default_factory=dict)
+    failed: str = ""  # the extraction crashed (`kit.extract.extract_or_report`): not kept, tried again next run
 
 
 def file_digest(path: Path) -> str:
@@ -122,6 +123,7 @@ class Snapshot:
         else a new base is written and the delta dropped. Both are caches: written atomically,
         not flushed to disk.
         """
+        blocks = [b for b in blocks if not b.failed]
         base = self.parts[0][0] if self.parts else []
         base_ids = {id(b) for b in base}
         extra = [b for b in blocks if id(b) not in base_ids]

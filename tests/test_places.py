@@ -161,3 +161,14 @@ def test_fast_enough_for_the_benchmark(resources):
         find_places(article, *resources)
     per_article = (time.process_time() - began) / len(articles)
     assert per_article < 0.003, f"{per_article * 1000:.2f} ms per article"
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_names_with_an_apostrophe_are_found_with_either_apostrophe(resources, apostrophe):
+    text = f"A drone struck near Al-Qa{apostrophe}im, and strikes hit Ma{apostrophe}rib on Sunday."
+    assert [(m, c) for m, c, _, _ in short(text, resources)] == [
+        (f"Al-Qa{apostrophe}im", "Al-Qaim"), (f"Ma{apostrophe}rib", "Marib")]
+
+
+def test_a_multiplication_sign_before_an_apostrophe_does_not_crash(resources):
+    assert [m for m, *_ in short("Rockets hit the \u00d7's Kalso military base.", resources)] == ["Kalso military base"]

@@ -178,3 +178,25 @@ def test_a_few_new_articles_are_saved_as_a_delta(setup):
     setup.folders.append(setup.root / "syn2")
     setup.rerun_matches_fresh("many articles added: a new base")
     assert not (cache / "snapshot-delta.pickle").exists()
+
+
+def test_an_article_the_rules_crash_on_is_reported_and_the_rest_goes_on(setup, monkeypatch):
+    import kit.places
+
+    find_places = kit.places.find_places
+
+    def crashes_on_one(article, gaz, lex):
+        if article.file.endswith("syn_000001.txt"):
+            raise AttributeError("'NoneType' object has no attribute 'group'")
+        return find_places(article, gaz, lex)
+
+    monkeypatch.setattr(kit.places, "find_places", crashes_on_one)
+    for step in ("first run", "rerun: the crash is not served from a cache, it is tried and reported again"):
+        result = setup.rerun_matches_fresh(step)
+        failed = [p for p in result.problems if "the kit failed on this article" in p.problem]
+        assert [p.file for p in failed] == ["syn/syn_000001.txt"], step
+        assert "AttributeError" in failed[0].problem and failed[0].severity == "skipped"
+        articles = result.tables["articles"]
+        crashed = articles.loc[articles["file"] == "syn/syn_000001.txt", "article_id"].item()
+        assert crashed not in set(result.tables["places"]["article_id"])
+        assert len(result.tables["places"]) > 50, "the other articles lost their places"
