@@ -28,6 +28,8 @@ CAPITAL = "[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff]"
 CANDIDATE = re.compile(CAPITAL + r"[^\W_]*")
 # the same words, each with the apostrophe part of "Kata'ib" (group 1) when one follows, not consumed
 CANDIDATE_AND_TAIL = re.compile(CAPITAL + r"[^\W_]*+(?=(['’ʼ](?!s\b)[^\W_]+)|)")
+# a capitalised word with an apostrophe inside ("Kata'ib"): without one, `_apostrophe_words` finds none
+_CAPITAL_APOSTROPHE = re.compile(CAPITAL + r"[^\W_]*+['’ʼ](?!s\b)[^\W_]")
 # lower-case words that may open a name before a capital ("al-Qaim", "northern Iraq")
 PRE_WORDS = ARTICLES | frozenset("""northern southern eastern western north south east west northeast northwest
 southeast southwest northeastern northwestern southeastern southwestern central occupied""".split())
@@ -212,7 +214,7 @@ def _rare_starts(text: str, words: list, m: Matcher, cue_at: list[int]) -> list[
     """Name starts that a capitalised word (``words``: `CANDIDATE_AND_TAIL` matches) does not give: words
     with an apostrophe folded away ("Qā’im"), and a word glued to a "×" (which `CANDIDATE` counts as a capital)."""
     starts = set()
-    for word in _apostrophe_words(words):
+    for word in _apostrophe_words(words) if _CAPITAL_APOSTROPHE.search(text) else ():
         if _opens_name(word, m.prefixes):
             starts.update(_whole_word_at(text, word))
     at = text.find("\u00d7")
