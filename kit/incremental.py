@@ -46,6 +46,9 @@ import pandas as pd
 from .io import _guard, _is_text, atomic_path
 
 STATE_NAME = ".kit-state.npz"
+# an update that would move more rows than this share of the file's builds it anew instead (an
+# article added near the start of the order moves every row after it: rebuilding is then faster)
+REBUILD_SHARE = 0.3
 _HASH_KEY = "kit-rows-v1-0123"  # 16 characters, as hash_pandas_object wants
 
 
@@ -228,6 +231,15 @@ def _recover(target: Path) -> None:
     journal.unlink(missing_ok=True)
 
 
+def _moved_rows(old: SqliteState, state: dict) -> int:
+    """Rows an in-place update would delete and insert again: those after each table's shared start."""
+    moved = 0
+    for name, (_, _, hashes) in state.items():
+        prefix, _ = shared_ends(old.tables[name][2], hashes)
+        moved += len(old.tables[name][2]) - prefix + len(hashes) - prefix
+    return moved
+
+
 def write_sqlite_incremental(tables: dict[str, pd.DataFrame], target: Path, old: SqliteState | None,
                              indexed: set[str], known: dict[str, CsvState] | None = None) -> SqliteState:
     """All ``tables`` in one SQLite file, changing only the rows that differ from the file
@@ -240,7 +252,8 @@ def write_sqlite_incremental(tables: dict[str, pd.DataFrame], target: Path, old:
     state = {name: (known[name].columns, known[name].dtypes, known[name].hashes) if name in known
              else (*_signature(frame), row_hashes(frame)) for name, frame in tables.items()}
     reuse = (old is not None and old.signature is not None and old.signature == sqlite_signature(target)
-             and set(old.tables) == set(state) and all(old.tables[n][:2] == state[n][:2] for n in state))
+             and set(old.tables) == set(state) and all(old.tables[n][:2] == state[n][:2] for n in state)
+             and _moved_rows(old, state) <= REBUILD_SHARE * sum(len(s[2]) for s in state.values()))
     if reuse:
         if any(not np.array_equal(old.tables[n][2], state[n][2]) for n in state):
             with contextlib.closing(sqlite3.connect(target, timeout=30)) as con:

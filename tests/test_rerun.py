@@ -79,7 +79,9 @@ def setup(tmp_path, monkeypatch):
     return Setup(tmp_path)
 
 
-def test_incremental_reruns_write_what_a_fresh_run_writes(setup):
+@pytest.mark.parametrize("rebuild_share", [0.3, 1.0], ids=["rebuild when much moves", "always update in place"])
+def test_incremental_reruns_write_what_a_fresh_run_writes(setup, rebuild_share, monkeypatch):
+    monkeypatch.setattr("kit.incremental.REBUILD_SHARE", rebuild_share)
     syn = setup.folders[2]
     first = setup.rerun_matches_fresh("first run")
     assert first.cache_hits == 0
