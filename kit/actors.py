@@ -14,10 +14,10 @@ Example:
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
+from .keywords import ascii_folds
 from .lexicons import Lexicons, split_aliases
 
 
@@ -32,14 +32,6 @@ class ActorMention:
 def _case_sensitive(alias: str) -> bool:
     letters = re.sub(r"[^A-Za-z]", "", alias)
     return "." in alias or (letters.isupper() and len(letters) <= 5)
-
-
-@functools.lru_cache(maxsize=1)
-def ascii_folds() -> dict[str, str]:
-    """Non-ASCII characters that `re.IGNORECASE` takes for an ASCII letter (the Kelvin sign for k)."""
-    letter = re.compile(r"[a-z]", re.I)
-    return {ch: next(c for c in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(c, ch, re.I))
-            for ch in map(chr, range(0x80, 0x3000)) if letter.fullmatch(ch)}
 
 
 def _first_chars(alias: str) -> set[str]:

@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import re
 
-from .actors import ActorMention, ascii_folds, find_actors, parents_of, same_side
+from .actors import ActorMention, find_actors, parents_of, same_side
 from .claimtools import claim_id, claim_row, is_hypothetical, walk_sentences
+from .keywords import fold_case
 from .lexicons import Lexicons
 
 _BLAME_NOUN = r"(?:violations?|targeting|crimes?|massacres?)"
@@ -99,7 +100,8 @@ _NEEDS = {
 
 
 def _could_match(needs: tuple[tuple[str, ...], ...], lower: str) -> bool:
-    """True unless ``lower`` lacks every word of one of the ``needs`` tuples.
+    """True unless ``lower`` (`kit.keywords.fold_case` of a sentence, computed once for all its
+    patterns) lacks every word of one of the ``needs`` tuples.
 
     >>> _could_match((("blam", "accus"),), "militia officials blame us forces")
     True
@@ -115,13 +117,6 @@ def _could_match(needs: tuple[tuple[str, ...], ...], lower: str) -> bool:
     return True
 
 
-def _fold(text: str) -> str:
-    """Lower case, with the few non-ASCII letters `re.IGNORECASE` reads as ASCII ones (the
-    Kelvin sign as k) made ASCII first, so a substring test never misses what a pattern matches."""
-    return text.lower() if text.isascii() else text.translate(_FOLDS).lower()
-
-
-_FOLDS = str.maketrans(ascii_folds())
 MASK = "\ue000"  # actor mentions are masked with this character before the patterns run
 
 
@@ -204,7 +199,7 @@ def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "", mentions=None)
     """
     rx = lex.compiled("attribution", _build)
     mentions = find_actors(text, lex) if mentions is None else mentions
-    lower = _fold(text)
+    lower = fold_case(text)
     negative = _could_match(_NEGATIVE, lower)
     found: list[tuple[int, str, str, str]] = []
 
@@ -308,7 +303,7 @@ def find_attribution_claims(article, lex: Lexicons, incident=None) -> list[dict]
     all_mentions = find_actors(article.text, lex)
     for sentence, context in walk_sentences(article, lex):
         text = sentence.text
-        if not _could_match(_ANY_CUE, _fold(text)):
+        if not _could_match(_ANY_CUE, fold_case(text)):
             continue
         mentions = [ActorMention(m.start - sentence.start, m.end - sentence.start, m.text, m.canonical)
                     for m in all_mentions if sentence.start <= m.start and m.end <= sentence.end]
