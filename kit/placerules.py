@@ -117,29 +117,77 @@ CUE_PRECISION_KM = {"base": 5.0, "airport": 3.0, "district": 15.0, "governorate"
 # a "camp" may be a military base or a camp for displaced people: entries of these kinds fit it
 CUE_FITS = {"other": ("other", "base", "facility")}
 
+
+
+def word_alternation(words) -> str:
+    """A regex alternation of ``words`` grouped by first letter ("a(?:rmy|ir)|b(?:order|ase)"): `re` tries
+    every branch of an alternation at each position, so a few groups are much faster than many words.
+    Within a group the longer word is tried first, as in an alternation sorted by length.
+
+    >>> word_alternation(["air", "army", "base"])
+    'a(?:rmy|ir)|b(?:ase)'
+    """
+    by_letter: dict[str, list[str]] = {}
+    for word in sorted(set(words)):
+        by_letter.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{letter}(?:{'|'.join(sorted(rests, key=len, reverse=True))})"
+                    for letter, rests in by_letter.items())
+
+
 _PUNCT = ",.;:!?'’‘\"“”()[]—–"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
 # a capitalised list item: "the U.S.", "Iraq (Baghdad and Babil)", "Saudi Arabia", "Kurdistan Region"
 _NP = r"(?:the\s+)?[A-Z][\w.'’-]*(?:\s+(?:of\s+|al[- ])?[A-Z][\w.'’-]*){0,3}(?:\s*\([^()]{0,60}\))?"
+# (searched at every word of 160 characters: the lookahead skips the words no preposition starts like)
 _LIST_TAIL = re.compile(
-    r"\b(" + "|".join(sorted(LOCATIVE_WORDS, key=len, reverse=True)) + r")\s+(?:" + _NP
-    + r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|\s*\(\s*))+(?:the\s+)?$")
+    r"\b(?=[" + "".join(sorted({w[0] for w in LOCATIVE_WORDS})) + "])(" + word_alternation(LOCATIVE_WORDS)
+    + r")\s+(?:" + _NP + r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|\s*\(\s*))+(?:the\s+)?$")
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z0-9][\w’'.-]*){0,4})?\s*(?:\([A-Za-z ]{1,30}\))?"
                              r"\s*[—–:-]")
-_ORG_BEFORE = re.compile(r"([A-Z][a-z]+)\s+(?:of|in|for)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+(?:and|&)\s+(?:the\s+)?)?$")
+# "Times of", "University of the", "Ministry of Oil and the": such a phrase can end a text in one place only,
+# so naming the heads in the pattern finds the same as finding the capitalised word and then looking it up
+_ORG_BEFORE = re.compile(r"(?:" + word_alternation(ORG_HEADS_BEFORE) + r")\s+(?:of|in|for)\s+(?:the\s+)?"
+                         r"(?:[A-Z][\w'’-]*\s+(?:and|&)\s+(?:the\s+)?)?$")
 _ORG_AFTER = re.compile(r"(?:\s+[A-Z][A-Za-z]+){1,3}")
 _CUE_KIND = {" ".join(cue): kind for cue, kind in KIND_CUES}
 _CUE_GAP = re.compile(r"[\s-]+")
 _HYPHEN_AFTER = re.compile(r"[-‐‑][A-Za-z]+")
 _HYPHEN_BEFORE = re.compile(r"([A-Za-z]+)[-‐‑]$")
-_PERSON_BEFORE = re.compile(r"([A-Za-z]+)[ \u00a0](?:(?:al|el|bin|ibn)[- ])?$")
+# (the lookbehind starts it at whole words only: the same match, without trying each letter)
+_PERSON_BEFORE = re.compile(r"(?<![A-Za-z])([A-Za-z]+)[ \u00a0](?:(?:al|el|bin|ibn)[- ])?$")
 _PERSON_AFTER = re.compile(r"[ \u00a0](?:(?:al|el|bin|ibn)[- ])?([A-Z][a-z]+)")
 _CUE = re.compile(r"[ \u00a0](" + "|".join(r"[\s-]".join(cue) for cue, _ in KIND_CUES) + r")(?![\w-])", re.I)
 
 
 def _words_before(text: str, start: int, begin: int, n: int = 5) -> list[str]:
-    """The last ``n`` words before ``start`` (not before ``begin``), lower-cased, nearest last."""
-    return [w.strip(_PUNCT) for w in text[max(begin, start - 60):start].lower().rsplit(None, n)[-n:]]
+    """The last ``n`` words before ``start`` (not before ``begin``), nearest last, as written: `_word`
+    lower-cases and strips only the few that `is_locative` reads.
+
+    >>> text = "Rockets fell in (northern Iraq"
+    >>> _words_before(text, text.index("Iraq"), 0, 3)
+    ['fell', 'in', '(northern']
+    """
+    return text[max(begin, start - 60):start].rsplit(None, n)[-n:]
+
+
+def _word(word: str) -> str:
+    """A word of `_words_before` as the rules read it: lower case, no punctuation around it. (Lower-casing
+    one word gives what lower-casing the whole stretch gives: white space stays white space.)
+
+    >>> _word("(Northern")
+    'northern'
+    """
+    return word.lower().strip(_PUNCT)
+
+
+def blank_before(text: str, begin: int, start: int) -> bool:
+    """True when nothing but white space stands between ``begin`` and ``start`` (without copying it
+    when the first character already says no).
+
+    >>> blank_before("  ERBIL", 0, 2), blank_before("In Erbil", 0, 3), blank_before("Erbil", 0, 0)
+    (True, False, True)
+    """
+    return start <= begin or text[begin].isspace() and text[begin:start].isspace()
 
 
 def is_locative(text: str, sentence_start: int, start: int, end: int | None = None, strict: bool = False) -> bool:
@@ -149,25 +197,28 @@ def is_locative(text: str, sentence_start: int, start: int, end: int | None = No
     preposition right before the name, not after "officials in", in a list, or as "a US airstrike".
     """
     words = _words_before(text, start, sentence_start)
-    if words and words[-1] in ("a", "an"):
+    n = len(words)  # the words still read: words[:n], the nearest one is words[n - 1]
+    last = words[-1].lower().strip(_PUNCT) if n else ""  # as `_word`, inline: most calls read only this word
+    if n and last in ("a", "an"):
         return False  # "in a US airstrike": the name qualifies a noun
-    while words and words[-1] in SKIPPABLE and words[-1] != "of":
-        if strict and words[-1] != "the":
+    while n and last in SKIPPABLE and last != "of":
+        if strict and last != "the":
             return False
-        words.pop()
-    if words:
-        last = words[-1]
+        n -= 1
+        last = _word(words[n - 1]) if n else ""
+    if n:
+        # the word before the last one is read only by the few rules that need it
         if strict:
-            return last in STRONG_LOCATIVE and not (len(words) >= 2 and words[-2] in PEOPLE_WORDS)
+            return last in STRONG_LOCATIVE and not (n >= 2 and _word(words[n - 2]) in PEOPLE_WORDS)
         if last == "of":
-            if len(words) >= 2 and words[-2] in LOCATIVE_OF:
+            if n >= 2 and _word(words[n - 2]) in LOCATIVE_OF:
                 return True
         elif last == "to":
-            return not (len(words) >= 2 and words[-2] in ENVOY_WORDS)
+            return not (n >= 2 and _word(words[n - 2]) in ENVOY_WORDS)
         elif last == "from":  # "missiles from Iraq", but not "no comment from Israel"
-            return not (len(words) >= 2 and words[-2] in NOT_FROM)
+            return not (n >= 2 and _word(words[n - 2]) in NOT_FROM)
         elif last == "with":  # "the border with Iraq"
-            return len(words) >= 2 and words[-2] in ("border", "borders", "frontier")
+            return n >= 2 and _word(words[n - 2]) in ("border", "borders", "frontier")
         elif last in LOCATIVE_WORDS:
             return True
     if strict:
@@ -179,7 +230,7 @@ def is_locative(text: str, sentence_start: int, start: int, end: int | None = No
         before = text[max(sentence_start, start - 160):start]
         if _LIST_TAIL.search(before):  # "in the U.S. and Israel", "inside Iran, Iraq (Baghdad and Babil), and Syria"
             return True
-    if end is not None and not text[sentence_start:start].strip() and _DATELINE_AFTER.match(text, end):
+    if end is not None and blank_before(text, sentence_start, start) and _DATELINE_AFTER.match(text, end):
         return text[start:end].isupper() or text[end:end + 1] == ","
     return False
 
@@ -207,11 +258,10 @@ def compound_modifier(text: str, start: int, end: int, is_place) -> bool:
 def org_around(text: str, start: int, end: int) -> bool:
     """True when the name sits inside an organisation's name ("Times of Israel", "Baghdad Post")."""
     if text[start - 3:start] in ("of ", "in ") or text[start - 4:start] in ("for ", "the ", "and "):
-        before = _ORG_BEFORE.search(text[max(0, start - 40):start])
-        if before and before.group(1) in ORG_HEADS_BEFORE:
+        if _ORG_BEFORE.search(text, max(0, start - 40), start):
             return True
     after = text[end:end + 2]
-    after = _ORG_AFTER.match(text[end:end + 60]) if len(after) == 2 and after[0] == " " and after[1].isupper() else None
+    after = _ORG_AFTER.match(text, end, end + 60) if len(after) == 2 and after[0] == " " and after[1].isupper() else None
     if after:
         words = after.group(0).split()
         return any(w in ORG_HEADS_AFTER for w in words) and words[0] not in ("International",)
@@ -251,8 +301,15 @@ def person_around(text: str, start: int, end: int, is_place, titled: bool) -> bo
     return False
 
 
-def kind_cue(text: str, end: int) -> tuple[str, int] | None:
-    """(kind, new end) when the words after ``end`` say what kind of place it is ("military base")."""
+def kind_cue(text: str, end: int, cue_starts: frozenset[int] | None = None) -> tuple[str, int] | None:
+    """(kind, new end) when the words after ``end`` say what kind of place it is ("military base").
+
+    ``cue_starts``: the positions of the text where a space is followed by the first word of a kind
+    word (lower-cased), when the caller knows them; a cue after any other space is impossible, so
+    only those and a no-break space are read.
+    """
+    if cue_starts is not None and end not in cue_starts and text[end:end + 1] != "\u00a0":
+        return None
     match = _CUE.match(text, end)
     if match is None:
         return None

@@ -110,16 +110,22 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
         if country is not None:
             context[country] = context.get(country, 0) + 1
     chosen: dict[tuple[str, str], Entry] = {}
+    previous = None
     for hit in hits:
         if hit.entry is None and hit.entries:
-            memo = (hit.key, hit.cue)
-            if memo not in chosen:
-                chosen[memo] = _choose(hit, context, gaz)
-            hit.entry = chosen[memo]
-    _mark_locative(text, hits)
-    for hit in hits:  # a national capital is also its government ("talks with Damascus")
+            if len(hit.entries) == 1:
+                hit.entry = hit.entries[0]
+            else:
+                memo = (hit.key, hit.cue)
+                if memo not in chosen:
+                    chosen[memo] = _choose(hit, context, gaz)
+                hit.entry = chosen[memo]
+        _mark_locative(text, hit, previous)
+        # a national capital is also its government ("talks with Damascus"); set after the locative
+        # test above, which reads only the actor flag
         if not hit.flagged and hit.entry is not None and (hit.entry.name, hit.entry.country) in CAPITALS:
             hit.flagged = True
+        previous = hit
     keep_flagged = {id(h.entry) for h in hits if h.flagged and h.locative}
     out = []
     for hit in hits:
@@ -137,7 +143,7 @@ def _sole_country(entries: tuple[Entry, ...]) -> str | None:
     if not entries:
         return None
     country = entries[0].country
-    return country if all(e.country == country for e in entries) else None
+    return country if len(entries) == 1 or all(e.country == country for e in entries) else None
 
 
 def _choose(hit: Hit, context: dict[str, int], gaz: Gazetteer) -> Entry:
@@ -150,17 +156,15 @@ def _choose(hit: Hit, context: dict[str, int], gaz: Gazetteer) -> Entry:
     return max(hit.entries, key=score)
 
 
-def _mark_locative(text: str, hits: list[Hit]) -> None:
-    previous = None
-    for hit in hits:
-        s_start = hit.sentence.start if hit.sentence else 0
-        # an actor from outside the region ("the US") needs a plain "in the US": not "officials in the US"
-        strict = hit.flagged and hit.entry is not None and hit.entry.country not in REGION
-        hit.locative = rules.is_locative(text, s_start, hit.start, hit.end, strict=strict)
-        if not strict and not hit.locative and previous is not None and previous.locative and previous.end > s_start \
-                and SEPARATOR.match(text[previous.end:hit.start]):
-            hit.locative = True  # "ERBIL, Kurdistan Region", "in Iraq's Anbar", "Baghdad and Babil"
-        previous = hit
+def _mark_locative(text: str, hit: Hit, previous: Hit | None) -> None:
+    """Set ``hit.locative`` (``previous``: the hit before it, already marked)."""
+    s_start = hit.sentence.start if hit.sentence else 0
+    # an actor from outside the region ("the US") needs a plain "in the US": not "officials in the US"
+    strict = hit.flagged and hit.entry is not None and hit.entry.country not in REGION
+    hit.locative = rules.is_locative(text, s_start, hit.start, hit.end, strict)
+    if not strict and not hit.locative and previous is not None and previous.locative and previous.end > s_start \
+            and SEPARATOR.match(text[previous.end:hit.start]):
+        hit.locative = True  # "ERBIL, Kurdistan Region", "in Iraq's Anbar", "Baghdad and Babil"
 
 
 def _mention(article, text: str, hit: Hit) -> PlaceMention:
@@ -168,17 +172,15 @@ def _mention(article, text: str, hit: Hit) -> PlaceMention:
     entry = hit.entry
     sentence_text, sentence_index = (sentence.text, sentence.index) if sentence else ("", -1)
     mention = text[hit.start:hit.end]
+    # (positional arguments, in the order of the fields: a dozen keywords would cost more than the rest)
     if entry is None:
-        return PlaceMention(article.article_id, mention, hit.start, hit.end, canonical="", kind=hit.cue or "other",
-                            country="", lat=None, lon=None, precision_km=None, geocoder="unresolved", status="no_match",
-                            source="", sentence=sentence_text, sentence_index=sentence_index, locative=hit.locative)
+        return PlaceMention(article.article_id, mention, hit.start, hit.end, "", hit.cue or "other", "", None, None,
+                            None, "unresolved", "no_match", "", sentence_text, sentence_index, hit.locative)
     canonical, kind, precision, source = entry.name, entry.kind, entry.precision_km, entry.source
     if hit.cue and entry.kind not in rules.CUE_FITS.get(hit.cue, (hit.cue,)):  # "Qaim airport" located by the town
         canonical = f"{entry.name} {hit.cue_text}"
         kind = hit.cue
         precision = max(precision, rules.CUE_PRECISION_KM[hit.cue])
         source = f"approximated by {entry.name} ({entry.source})"
-    return PlaceMention(article.article_id, mention, hit.start, hit.end, canonical=canonical, kind=kind,
-                        country=entry.country, lat=entry.lat, lon=entry.lon, precision_km=precision, geocoder="gazetteer",
-                        status="found", source=source, sentence=sentence_text, sentence_index=sentence_index,
-                        locative=hit.locative)
+    return PlaceMention(article.article_id, mention, hit.start, hit.end, canonical, kind, entry.country, entry.lat,
+                        entry.lon, precision, "gazetteer", "found", source, sentence_text, sentence_index, hit.locative)

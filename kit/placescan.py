@@ -3,8 +3,9 @@ accept or reject each match (case, common words, modifiers, organisations, perso
 
 `find_places` in `kit.places` is the entry point; this module holds its machinery so each file
 stays readable. Nothing here is cached between articles except the per-(gazetteer, lexicons)
-`Matcher`, built once, and its `NameFacts` of each key (a pure function of the key and the data).
-Per article, each distinct capitalised word is folded and looked up once (`TokenKeys`).
+`Matcher`, built once, and what it remembers of single words and keys, each a pure function of the
+word and the data: the `NameFacts` of a key, the lookup key of a word (`WordMemo`) and whether a
+word opens a known name. Nothing is remembered of a sentence or an article.
 
 Example:
     >>> from kit.extract import default_resources
@@ -17,6 +18,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import compress, repeat
+from typing import NamedTuple
 
 from . import placerules as rules
 from .memos import MemoDict
@@ -28,32 +31,21 @@ CAPITAL = "[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff]"
 CANDIDATE = re.compile(CAPITAL + r"[^\W_]*")
 # the same words, each with the apostrophe part of "Kata'ib" (group 1) when one follows, not consumed
 CANDIDATE_AND_TAIL = re.compile(CAPITAL + r"[^\W_]*+(?=(['’ʼ](?!s\b)[^\W_]+)|)")
-# a capitalised word with an apostrophe inside ("Kata'ib"): without one, `_apostrophe_words` finds none
-_CAPITAL_APOSTROPHE = re.compile(CAPITAL + r"[^\W_]*+['’ʼ](?!s\b)[^\W_]")
 # lower-case words that may open a name before a capital ("al-Qaim", "northern Iraq")
 PRE_WORDS = ARTICLES | frozenset("""northern southern eastern western north south east west northeast northwest
 southeast southwest northeastern northwestern southeastern southwestern central occupied""".split())
+# how the words of PRE_WORDS end: a cheap first test of the word before a name
+PRE_ENDINGS = frozenset(word[-2:] for word in PRE_WORDS)
 APOSTROPHES = frozenset("'’ʼ")
 JOINERS = frozenset((" ", "-", "\u00a0", "\u2010", "\u2011"))
 HYPHENS = frozenset(("-", "\u2010", "\u2011"))
 
 
-def _alternation(words) -> str:
-    """A regex alternation of ``words`` grouped by first letter ("a(?:rmy|ir)|b(?:order|ase)"): `re` tries
-    every branch of an alternation at each position, so a few groups are much faster than many words.
-
-    >>> _alternation(["air", "army", "base"])
-    'a(?:rmy|ir)|b(?:ase)'
-    """
-    by_letter: dict[str, list[str]] = {}
-    for word in sorted(set(words)):
-        by_letter.setdefault(word[0], []).append(re.escape(word[1:]))
-    return "|".join(f"{letter}(?:{'|'.join(sorted(rests, key=len, reverse=True))})"
-                    for letter, rests in by_letter.items())
-
-
-CUE_WORD = re.compile(" (?:" + _alternation(cue[0] for cue, _ in rules.KIND_CUES) + r")\b")
-CUE_WORD_ANY_CASE = re.compile(CUE_WORD.pattern, re.I)
+_CUE_FIRST_WORDS = [cue[0] for cue, _ in rules.KIND_CUES]
+# (searched after every space of the text: the lookahead skips the words no kind word starts like)
+CUE_WORD = re.compile(" (?=[" + "".join(sorted({w[0] for w in _CUE_FIRST_WORDS})) + "])(?:"
+                      + rules.word_alternation(_CUE_FIRST_WORDS) + r")\b")
+CUE_WORD_ANY_CASE = re.compile(" (?:" + rules.word_alternation(_CUE_FIRST_WORDS) + r")\b", re.I)
 CUE_NOISE = frozenset("camp base air airbase military army naval airport international airfield district "
                       "governorate province the of".split())
 
@@ -72,6 +64,15 @@ class NameFacts:
     alias_only: bool  # ... and only as an alias of its places
 
 
+class NameShape(NamedTuple):
+    """How a matched name is written, whatever the key (`_shape`)."""
+
+    capitalised: bool  # its head word starts with a capital ("base" never does)
+    upper: bool  # all in capitals, dots and spaces aside ("UAE", "U.S.", "HIT")
+    short_upper: bool  # ... with a head of at most four letters ("HIT", "KUT", "UAE")
+    head_upper: bool  # its head word is in capitals
+
+
 @dataclass(slots=True)
 class Hit:
     """One accepted name in the text, before it becomes a `kit.places.PlaceMention`."""
@@ -81,9 +82,9 @@ class Hit:
     key: str
     entries: tuple[Entry, ...]
     flagged: bool  # the name is also an actor or outlet alias
+    sentence: object = None
     cue: str = ""
     cue_text: str = ""
-    sentence: object = None
     entry: Entry | None = None
     locative: bool = False
 
@@ -112,10 +113,19 @@ class Matcher:
             prefixes.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
         self.prefixes = frozenset(prefixes)
         self.names = frozenset(self.index) | self.orgs
-        # prefixes that some longer prefix continues: only after these is the next word worth reading
-        self.continued = frozenset(p.rpartition(" ")[0] for p in prefixes if " " in p)
+        # prefix -> the words that continue it into a longer prefix: only these are worth reading on
+        following: dict[str, set[str]] = {}
+        for prefix in prefixes:
+            head, space, word = prefix.rpartition(" ")
+            if space:
+                following.setdefault(head, set()).add(word)
+        self.next_words = {head: frozenset(words) for head, words in following.items()}
+        self.next_openers = {head: _openers(words) for head, words in following.items()}
         self.acronyms, self.acronyms_only = gaz.acronyms, gaz.acronyms_only
-        self._facts: dict[str, NameFacts] = MemoDict()  # worked out on a key's first match
+        self.key_facts = WordMemo(self._work_out)  # key -> its `NameFacts`, worked out on its first match
+        self.shapes = WordMemo(_shape)  # matched text -> its `NameShape`
+        self.word_keys = WordMemo(_token_key)  # word of the text -> its part of a lookup key
+        self.opens = WordMemo(lambda word: _opens_name(word, self.prefixes))  # word -> opens a known name
 
     def facts(self, key: str) -> NameFacts:
         """The `NameFacts` of a gazetteer key, worked out on its first match.
@@ -126,10 +136,7 @@ class Matcher:
         >>> [(f.entries[0].country, f.flagged, f.acronym_only) for f in (m.facts("iraq"), m.facts("us"))]
         [('IQ', False, False), ('US', True, True)]
         """
-        facts = self._facts.get(key)
-        if facts is None:
-            facts = self._facts[key] = self._work_out(key)
-        return facts
+        return self.key_facts[key]
 
     def _work_out(self, key: str) -> NameFacts:
         entries = self.gaz.candidates(key)
@@ -144,22 +151,45 @@ class Matcher:
         return key in self.index and key not in self.gaz.not_places
 
 
+def _openers(keys) -> frozenset[str]:
+    """The ASCII characters that a word of the text whose `_token_key` is one of ``keys`` can begin with.
+
+    >>> sorted(_openers({"body", "al"}))
+    ['A', 'B', 'E', 'a', 'b', 'e']
+    """
+    chars = {c for key in keys for c in (key[0], key[0].upper())}
+    if "al" in keys:  # every Arabic article ("el", "Ash") is read "al"
+        chars.update({a[0] for a in ARTICLES} | {a[0].upper() for a in ARTICLES})
+    return frozenset(chars)
+
+
 def _token_key(token: str) -> str:
     """One word of the text as it appears in a lookup key (articles read "al", see `name_key`)."""
     key = token.lower() if token.isascii() and token.isalpha() else fold_token(token)
     return "al" if key in ARTICLES else key
 
 
-class TokenKeys(dict):
-    """word -> `_token_key` of the word, computed once per distinct word (one per article).
+class WordMemo(MemoDict):
+    """word -> ``work(word)``, worked out on the word's first sight and remembered across articles
+    (`kit.memos.forget` empties it). ``work`` must be a pure function of the word; a corpus of odd
+    words stops adding after `WordMemo.LIMIT` of them.
 
-    >>> TokenKeys()["Ar"], TokenKeys()["Qā’im"]
-    ('al', 'qaim')
+    >>> keys = WordMemo(_token_key)
+    >>> keys["Ar"], keys["Qā’im"], len(keys)
+    ('al', 'qaim', 2)
     """
 
-    def __missing__(self, token: str) -> str:
-        key = self[token] = _token_key(token)
-        return key
+    LIMIT = 200_000
+
+    def __init__(self, work):
+        super().__init__()
+        self.work = work
+
+    def __missing__(self, word: str):
+        value = self.work(word)
+        if len(self) < self.LIMIT:
+            self[word] = value
+        return value
 
 
 def matcher(gaz: Gazetteer, lex) -> Matcher:
@@ -169,11 +199,12 @@ def matcher(gaz: Gazetteer, lex) -> Matcher:
 # --------------------------------------------------------------------------- scanning
 
 
-def _starts(text: str, m: Matcher, cue_at: list[int]):
+def _starts(text: str, m: Matcher, cue_at: list[int]) -> list[tuple[int, re.Match]]:
     """(position, `CANDIDATE` match there) of each word where a known name may start, in text order: each
     capitalised word whose fold opens a gazetteer or organisation name, and the capitalised words just
     before a kind word ("Kalso military base"). One regex pass finds the capitalised words; whether a
-    word opens a name is decided once per distinct word.
+    word opens a name is looked up in `Matcher.opens` for all of them at once, so the words that open
+    nothing cost no Python step.
 
     >>> from kit.extract import default_resources
     >>> lex, gaz = default_resources()
@@ -182,44 +213,37 @@ def _starts(text: str, m: Matcher, cue_at: list[int]):
     [(0, 'Rockets'), (12, 'Kalso'), (35, 'Iraq')]
     """
     words = list(CANDIDATE_AND_TAIL.finditer(text))
-    rare = [*_rare_starts(text, words, m, cue_at), len(text)]  # the last one only ends the list
-    r = 0
-    opens: dict[str, bool] = {}
-    k = 0
-    for found in words:
-        at = found.start()
-        if at and text[at - 1].isalnum():
-            continue
-        while rare[r] < at:
-            yield rare[r], CANDIDATE.match(text, rare[r])
-            r += 1
-        if rare[r] == at:
-            r += 1
-        else:
-            word = found.group()
-            opening = opens.get(word)
-            if opening is None:
-                opening = opens[word] = _opens_name(word, m.prefixes)
-            if not opening:
-                while k < len(cue_at) and cue_at[k] <= at:
-                    k += 1
-                if not (k < len(cue_at) and cue_at[k] - 40 <= at):  # not within 40 characters before a kind word
-                    continue
-        yield at, found
-    for at in rare[r:-1]:
-        yield at, CANDIDATE.match(text, at)
+    chosen = list(map(m.opens.__getitem__, map(re.Match.group, words)))
+    if cue_at:  # and every word within 40 characters before a kind word
+        positions = list(map(re.Match.start, words))
+        for cue in cue_at:
+            for n in range(bisect.bisect_left(positions, cue - 40), bisect.bisect_left(positions, cue)):
+                chosen[n] = True
+    # a capital inside a word ("McKinsey", "x×Iraq") starts nothing
+    starts = [(at, found) for found in compress(words, chosen) if not text[(at := found.start()) - 1:at].isalnum()]
+    rare = _rare_starts(text, words, m, cue_at)
+    if rare:
+        taken = {at for at, _ in starts}
+        starts += [(at, CANDIDATE.match(text, at)) for at in rare if at not in taken]
+        starts.sort(key=_position)
+    return starts
+
+
+def _position(start: tuple[int, re.Match]) -> int:
+    return start[0]
 
 
 def _rare_starts(text: str, words: list, m: Matcher, cue_at: list[int]) -> list[int]:
     """Name starts that a capitalised word (``words``: `CANDIDATE_AND_TAIL` matches) does not give: words
     with an apostrophe folded away ("Qā’im"), and a word glued to a "×" (which `CANDIDATE` counts as a capital)."""
     starts = set()
-    for word in _apostrophe_words(words) if _CAPITAL_APOSTROPHE.search(text) else ():
+    # a word has an apostrophe part only when one of them does (cheaper than reading every word)
+    for word in _apostrophe_words(words) if any(map(re.Match.group, words, repeat(1))) else ():
         if _opens_name(word, m.prefixes):
             starts.update(_whole_word_at(text, word))
     at = text.find("\u00d7")
     if at >= 0:
-        opening = {found.group() for found in words if _opens_name(found.group(), m.prefixes)}
+        opening = {found.group() for found in words if m.opens[found.group()]}
         windows = {max(0, cue - 40) for cue in cue_at}
         while at >= 0:  # "×Iraq" is one word; "Iraq" inside it starts a name too
             inner = CANDIDATE.match(text, at + 1)
@@ -259,10 +283,8 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
     """Longest gazetteer/organisation match at every capitalised word, left to right."""
     hits: list[Hit] = []
     resume = 0
-    lower = text.lower()
-    cues = CUE_WORD.finditer(lower) if len(lower) == len(text) else CUE_WORD_ANY_CASE.finditer(text)  # "İ" grows
-    cue_at = [c.start() for c in cues]
-    keys = TokenKeys()
+    cue_at, cue_starts = _cue_positions(text)
+    keys = m.word_keys
     for start, cand in _starts(text, m, cue_at):
         if start < resume:
             continue
@@ -273,7 +295,8 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
         key = keys[word]
         best, direction = None, False
         if key in m.prefixes:
-            if start > 2 and text[start - 1] in JOINERS:  # "al-Qaim", "northern Iraq"
+            if start > 2 and text[start - 1] in JOINERS and text[start - 3:start - 1] in PRE_ENDINGS:
+                # "al-Qaim", "northern Iraq"
                 space = text.rfind(" ", max(0, start - 14), start - 1)
                 before = text[space + 1:start - 1]
                 if before in PRE_WORDS:
@@ -287,7 +310,7 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
             end = cand.end()
             k = bisect.bisect_right(cue_at, end - 1)
             if k < len(cue_at) and cue_at[k] - end < 40:
-                unknown = _unknown_with_cue(text, cand, m, sentence_at)
+                unknown = _unknown_with_cue(text, cand, m, sentence_at, cue_starts)
                 if unknown:
                     hits.append(unknown)
                     resume = unknown.end
@@ -298,7 +321,7 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
         resume = end
         if key in m.orgs:
             continue
-        hit = _accept(text, start, end, key, m, sentence_at, hits[-1] if hits else None)
+        hit = _accept(text, start, end, key, m, sentence_at, cue_starts, hits[-1] if hits else None)
         if hit:
             if direction:
                 hit.start = cand.start()  # "in northern Iraq": the mention is "Iraq", located as northern Iraq
@@ -307,39 +330,73 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
     return hits
 
 
-def _longest(text: str, key: str, end: int, last: str, m: Matcher, keys: TokenKeys) -> tuple[int, str] | None:
+def _cue_positions(text: str) -> tuple[list[int], frozenset[int] | None]:
+    """Where a kind word follows a space (`CUE_WORD`), as a sorted list, and as the set that lets
+    `rules.kind_cue` skip every other position (None when it cannot: see below).
+
+    >>> _cue_positions("Kalso military base, near Erbil airport")
+    ([5, 14, 31], frozenset({5, 14, 31}))
+    """
+    lower = text.lower()
+    if len(lower) != len(text):  # "İ" grows: positions are read on the text itself
+        return [c.start() for c in CUE_WORD_ANY_CASE.finditer(text)], None
+    cue_at = [c.start() for c in CUE_WORD.finditer(lower)]
+    # `kind_cue` ignores case as `re` does, which also reads "ı" as i and "ſ" as s (str.lower does not)
+    return cue_at, (None if "ı" in text or "ſ" in text else frozenset(cue_at))
+
+
+def _longest(text: str, key: str, end: int, last: str, m: Matcher, keys: WordMemo) -> tuple[int, str] | None:
     """(end, key) of the longest known name that starts with ``key`` (ending at ``end``)."""
+    if key not in m.prefixes:
+        return None
     best = None
-    while key in m.prefixes:
-        if key in m.names:
+    names, next_words = m.names, m.next_words
+    while True:
+        if key in names:
             best = (end, key)
-        if key not in m.continued:
+        following = next_words.get(key)
+        if following is None:
             break
         gap = text[end:end + 1]
         if gap in APOSTROPHES and text[end + 1:end + 2] == " ":  # "Kurdistan Workers' Party"
             end += 1
             gap = " "
         if gap in JOINERS or (gap == "." and len(last) == 1):
+            first = text[end + 1:end + 2]
+            if first.isascii() and first not in m.next_openers[key]:
+                break  # "Iraq said": no longer name goes on with an "s" (the word itself need not be read)
             nxt = TOKEN.match(text, end + 1)
             if nxt and (gap != "." or len(nxt.group()) == 1):
                 last = nxt.group()
-                key, end = key + " " + keys[last], nxt.end()
-                continue
+                word_key = keys[last]
+                if word_key in following:
+                    key, end = key + " " + word_key, nxt.end()
+                    continue
         break
     return best
 
 
-def _accept(text, start, end, key, m: Matcher, sentence_at, previous: Hit | None = None) -> Hit | None:
-    """Apply the case, common-word, modifier, organisation and person rules to one gazetteer match."""
-    words = text[start:end].replace("-", " ").split()
+def _shape(surface: str) -> NameShape:
+    """The `NameShape` of a matched name as written (its head: the word after an article or direction).
+
+    >>> _shape("al-Qaim"), _shape("HIT")
+    (NameShape(capitalised=True, upper=False, short_upper=False, head_upper=False), NameShape(capitalised=True, upper=True, short_upper=True, head_upper=True))
+    """
+    words = surface.replace("-", " ").split()
     head = words[1] if words[0] in PRE_WORDS and len(words) > 1 else words[0]
-    if not head[0].isupper():
+    upper = surface.replace(".", "").replace(" ", "").isupper()
+    return NameShape(head[0].isupper(), upper, upper and len(head) <= 4, head.isupper())
+
+
+def _accept(text, start, end, key, m: Matcher, sentence_at, cue_starts=None, previous: Hit | None = None) -> Hit | None:
+    """Apply the case, common-word, modifier, organisation and person rules to one gazetteer match."""
+    shape = m.shapes[text[start:end]]
+    if not shape.capitalised:
         return None
-    facts = m.facts(key)
-    surface_upper = text[start:end].replace(".", "").replace(" ", "").isupper()
-    if facts.acronym_only and not surface_upper:
+    facts = m.key_facts[key]
+    if facts.acronym_only and not shape.upper:
         return None  # "US" only in capitals, never "Us"
-    if surface_upper and len(head) <= 4 and not facts.acronym:
+    if shape.short_upper and not facts.acronym:
         return None  # "HIT", "KUT" in a shouting headline; "UAE" passes
     if facts.actor_form:
         return None  # "Islamic Republic of Iran": the state as an actor, by a name of its own
@@ -350,9 +407,9 @@ def _accept(text, start, end, key, m: Matcher, sentence_at, previous: Hit | None
         return None
     sentence = sentence_at(start)
     s_start = sentence.start if sentence else 0
-    cue = rules.kind_cue(text, end)
+    cue = rules.kind_cue(text, end, cue_starts)
     if facts.not_place:
-        if head.isupper() or not text[s_start:start].strip():
+        if shape.head_upper or rules.blank_before(text, s_start, start):
             return None
         if not cue and not rules.is_locative(text, s_start, start):
             return None
@@ -366,17 +423,17 @@ def _accept(text, start, end, key, m: Matcher, sentence_at, previous: Hit | None
                                            and SEPARATOR.match(text[previous.end:start])) \
                 and not rules.is_locative(text, s_start, start, end):
             return None
-    hit = Hit(start, end, key, facts.entries, facts.flagged, sentence=sentence)
+    hit = Hit(start, end, key, facts.entries, facts.flagged, sentence)
     if cue:
         _apply_cue(hit, cue, m, text)
     return hit
 
 
-def _unknown_with_cue(text, cand, m: Matcher, sentence_at) -> Hit | None:
+def _unknown_with_cue(text, cand, m: Matcher, sentence_at, cue_starts=None) -> Hit | None:
     """A hit for 1-3 unknown capitalised words right before a kind word ("Kalso military base")."""
     end = cand.end()
     for _ in range(3):
-        cue = rules.kind_cue(text, end)
+        cue = rules.kind_cue(text, end, cue_starts)
         if cue:
             break
         if text[end:end + 1] not in JOINERS:
@@ -391,7 +448,7 @@ def _unknown_with_cue(text, cand, m: Matcher, sentence_at) -> Hit | None:
     name = text[start:end]
     if not _plausible_name(name, text, start, m, sentence_at):
         return None
-    hit = Hit(start, end, name_key(name), (), False, sentence=sentence_at(start))
+    hit = Hit(start, end, name_key(name), (), False, sentence_at(start))
     _apply_cue(hit, cue, m, text)
     return hit
 
@@ -400,7 +457,7 @@ def _plausible_name(name, text, start, m: Matcher, sentence_at) -> bool:
     """Whether 1-3 capitalised words before a kind word look like a place name, not an actor or a title."""
     words = name.replace("-", " ").split()
     sentence = sentence_at(start)
-    if sentence is None or not text[sentence.start:start].strip() or rules.titled_sentence(sentence.text):
+    if sentence is None or rules.blank_before(text, sentence.start, start) or rules.titled_sentence(sentence.text):
         return False
     before = text[max(sentence.start, start - 30):start].split()
     if before and before[-1][:1].isupper() and not before[-1].endswith(("'s", "’s")):  # tail of a longer name
