@@ -68,6 +68,17 @@ def _term_words(terms: list[str]) -> tuple[str, ...] | None:
     return tuple(m.group(1).lower() for m in plain) if all(plain) else None
 
 
+def _phrase_words(phrases: list[str]) -> Keywords:
+    """Words one of which a text that contains one of ``phrases`` (any case, any spaces) contains:
+    the longest word of each phrase. All of them (no test) when a word is not ASCII.
+
+    >>> _phrase_words(["dozens of", "a large number of"]).words
+    ('dozens', 'number')
+    """
+    longest = [max(phrase.lower().split(" "), key=len) for phrase in phrases]
+    return Keywords(*longest) if all(word.isascii() and word for word in longest) else Keywords("")
+
+
 def _prefixes(words: tuple[str, ...] | None, length: int = 4) -> tuple[str, ...] | None:
     """Fewer, shorter words to look for: the first ``length`` letters of each, none starting with another.
 
@@ -105,6 +116,7 @@ def _build(lex: Lexicons) -> dict:
         "units": {r["word"].lower() for r in lex.rows("non_casualty_units")},
         "outcome_of": outcome_of,
         # words the verbs of "passive" and "noun" start with, and prefixes those of "active" start with
+        "vague_words": _phrase_words([r["phrase"] for r in lex.rows("vague_counts")]),
         "passive_words": _term_words(_term_list(lex, "passive")),
         "noun_words": _term_words(_term_list(lex, "noun")),
         "active_prefixes": _prefixes(_term_words(_term_list(lex, "active"))),
@@ -168,6 +180,7 @@ def _active_sum(obj: str, first_count: str, lex: Lexicons, built: dict) -> tuple
 _NEGATION_WORDS = Keywords("no", "n't", "without")
 _SUSTAINED_WORDS = Keywords("sustained", "suffered", "received", "treated", "evaluated", "diagnosed")
 _OUTCOME_NOUNS = Keywords("injuries", "deaths", "fatalities", "dead", "wounded", "injured")
+_CAUSED_WORDS = Keywords("caus", "result", "led", "leading")  # ("vague" needs a word of a vague count, from the lexicon)
 # the rules read as nouns, each with a word it cannot match without ("" for the lexicon's noun terms)
 _COUNTED_NOUN_RULES = (("noun", ""), ("death_of", "death"), ("toll", "toll"), ("lives", "lives"))
 
@@ -230,8 +243,9 @@ def _matches(text: str, lex: Lexicons, built: dict, folded: str):
     starts = count_starts(text, lex)  # where a count may start: every rule but "vague" and "caused" needs one
     if starts != []:
         yield from _counted_matches(text, lex, built, folded, starts)
-    for name in ("vague", "caused") if _OUTCOME_NOUNS.found_in(folded) else ():
-        for m in built[name].finditer(text):
+    gates = (("vague", built["vague_words"]), ("caused", _CAUSED_WORDS)) if _OUTCOME_NOUNS.found_in(folded) else ()
+    for name, words in gates:
+        for m in built[name].finditer(text) if words.found_in(folded) else ():
             words = m.groupdict().get("count") or m.group("verb")
             yield m.start(), m.end(), _outcome(m.group("verb"), "noun", built), None, None, words, ""
 
@@ -280,6 +294,8 @@ def _counted_matches(text: str, lex: Lexicons, built: dict, folded: str, starts:
 
 def _dedupe(found: list[tuple]) -> list[tuple]:
     """Overlapping readings of the same outcome: keep the one with a number, then the longest."""
+    if len(found) < 2:
+        return found
     kept: list[tuple] = []
     for item in sorted(found, key=lambda f: (f[3] is None, -(f[1] - f[0]))):
         start, end, outcome = item[0], item[1], item[2]
