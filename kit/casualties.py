@@ -31,7 +31,7 @@ import re
 
 from .claimtools import claim_id, claim_row, is_hypothetical, walk_sentences
 from .counts import count_pattern, count_starts, parse_count
-from .keywords import Keywords
+from .keywords import Keywords, fold_case
 from .lexicons import Lexicons
 
 _GENERIC_VICTIMS = {"people", "person", "persons", "others", "other", "individual", "individuals", "more", "of",
@@ -46,9 +46,49 @@ _NONE_PATTERNS = [
 ]
 
 
-def _terms(lex: Lexicons, kind: str, outcome: str | None = None) -> str:
-    terms = [r["term"] for r in lex.rows("casualty_terms") if r["kind"] == kind and (outcome is None or r["outcome"] == outcome)]
-    return "|".join(sorted(set(terms), key=len, reverse=True))
+def _term_list(lex: Lexicons, kind: str) -> list[str]:
+    return sorted({r["term"] for r in lex.rows("casualty_terms") if r["kind"] == kind}, key=len, reverse=True)
+
+
+def _terms(lex: Lexicons, kind: str) -> str:
+    return "|".join(_term_list(lex, kind))
+
+
+_PLAIN_TERM = re.compile(r"([A-Za-z]+(?: [A-Za-z]+)*)(?:s\?)?")
+
+
+def _term_words(terms: list[str]) -> tuple[str, ...] | None:
+    """Lower-case words such that a match of any of ``terms`` (with ``re.I``) starts with one of
+    them, or None when a term is a regular expression beyond words and an optional plural "s".
+
+    >>> _term_words(["deaths?", "Fatalities"]), _term_words(["kill(?:ed)?"])
+    (('death', 'fatalities'), None)
+    """
+    plain = [_PLAIN_TERM.fullmatch(term) for term in terms]
+    return tuple(m.group(1).lower() for m in plain) if all(plain) else None
+
+
+def _phrase_words(phrases: list[str]) -> Keywords:
+    """Words one of which a text that contains one of ``phrases`` (any case, any spaces) contains:
+    the longest word of each phrase. All of them (no test) when a word is not ASCII.
+
+    >>> _phrase_words(["dozens of", "a large number of"]).words
+    ('dozens', 'number')
+    """
+    longest = [max(phrase.lower().split(" "), key=len) for phrase in phrases]
+    return Keywords(*longest) if all(word.isascii() and word for word in longest) else Keywords("")
+
+
+def _prefixes(words: tuple[str, ...] | None, length: int = 4) -> tuple[str, ...] | None:
+    """Fewer, shorter words to look for: the first ``length`` letters of each, none starting with another.
+
+    >>> _prefixes(("killed", "killing", "kill", "leaving"))
+    ('kill', 'leav')
+    """
+    if words is None:
+        return None
+    short = sorted({word[:length] for word in words})
+    return tuple(p for p in short if not any(p != q and p.startswith(q) for q in short))
 
 
 def _build(lex: Lexicons) -> dict:
@@ -75,6 +115,11 @@ def _build(lex: Lexicons) -> dict:
         "count_start": re.compile(rf"^\s*(?:and\s+)?(?P<count>{count})\b", flags),
         "units": {r["word"].lower() for r in lex.rows("non_casualty_units")},
         "outcome_of": outcome_of,
+        # words the verbs of "passive" and "noun" start with, and prefixes those of "active" start with
+        "vague_words": _phrase_words([r["phrase"] for r in lex.rows("vague_counts")]),
+        "passive_words": _term_words(_term_list(lex, "passive")),
+        "noun_words": _term_words(_term_list(lex, "noun")),
+        "active_prefixes": _prefixes(_term_words(_term_list(lex, "active"))),
     }
 
 
@@ -135,6 +180,9 @@ def _active_sum(obj: str, first_count: str, lex: Lexicons, built: dict) -> tuple
 _NEGATION_WORDS = Keywords("no", "n't", "without")
 _SUSTAINED_WORDS = Keywords("sustained", "suffered", "received", "treated", "evaluated", "diagnosed")
 _OUTCOME_NOUNS = Keywords("injuries", "deaths", "fatalities", "dead", "wounded", "injured")
+_CAUSED_WORDS = Keywords("caus", "result", "led", "leading")  # ("vague" needs a word of a vague count, from the lexicon)
+# the rules read as nouns, each with a word it cannot match without ("" for the lexicon's noun terms)
+_COUNTED_NOUN_RULES = (("noun", ""), ("death_of", "death"), ("toll", "toll"), ("lives", "lives"))
 
 
 def _finditer_from(pattern: re.Pattern, text: str, starts: list[int] | None):
@@ -152,21 +200,67 @@ def _finditer_from(pattern: re.Pattern, text: str, starts: list[int] | None):
                 end = m.end()
 
 
-def _matches(text: str, lex: Lexicons, built: dict):
-    """(start, end, outcome, count_min, count_max, count_text, victims) found in one sentence."""
-    for pattern in built["none"] if _NEGATION_WORDS.search(text) else ():
+def _before_last(starts: list[int] | None, folded: str, words: tuple[str, ...] | None) -> list[int] | None:
+    """The ``starts`` before the last place one of ``words`` starts in ``folded``: a rule whose verb
+    (one of the words) follows its count matches nowhere after that.
+
+    >>> _before_last([0, 12, 30], "two dead in town, one hurt later", ("dead", "hurt"))
+    [0, 12]
+    """
+    if starts is None or words is None:
+        return starts
+    last = max([folded.rfind(word) for word in words])
+    return [start for start in starts if start < last]
+
+
+def _found_at(folded: str, words: tuple[str, ...] | None) -> list[int] | None:
+    """Every offset in ``folded`` where one of ``words`` starts, in order (None: anywhere).
+
+    ``folded`` is a `fold_case` text, offset for offset the text it comes from, so a rule that
+    starts with one of the words case-insensitively matches only there.
+
+    >>> _found_at("killed three, killing two", ("kill", "wound"))
+    [0, 14]
+    """
+    if words is None:
+        return None
+    found = []
+    for word in words:
+        at = folded.find(word)
+        while at >= 0:
+            found.append(at)
+            at = folded.find(word, at + 1)
+    return sorted(found)
+
+
+def _matches(text: str, lex: Lexicons, built: dict, folded: str):
+    """(start, end, outcome, count_min, count_max, count_text, victims) found in one sentence;
+    ``folded`` is its `fold_case`, for the word gates that skip rules which cannot match."""
+    for pattern in built["none"] if _NEGATION_WORDS.found_in(folded) else ():
         for m in pattern.finditer(text):
             outcome = "no_civilian_casualties" if "civilian" in m.group(0).lower() else "no_casualties"
             yield m.start(), m.end(), outcome, None, None, m.group(0), ""
-    starts = count_starts(text, lex)  # where "passive", "noun" and "sustained" may match: at a count
-    for m in _finditer_from(built["passive"], text, starts):
+    starts = count_starts(text, lex)  # where a count may start: every rule but "vague" and "caused" needs one
+    if starts != []:
+        yield from _counted_matches(text, lex, built, folded, starts)
+    gates = (("vague", built["vague_words"]), ("caused", _CAUSED_WORDS)) if _OUTCOME_NOUNS.found_in(folded) else ()
+    for name, words in gates:
+        for m in built[name].finditer(text) if words.found_in(folded) else ():
+            words = m.groupdict().get("count") or m.group("verb")
+            yield m.start(), m.end(), _outcome(m.group("verb"), "noun", built), None, None, words, ""
+
+
+def _counted_matches(text: str, lex: Lexicons, built: dict, folded: str, starts: list[int] | None):
+    """`_matches` of the rules with a count, which follows no letter, digit or hyphen, so starts
+    at one of ``starts`` (`kit.counts.count_starts`; None: anywhere)."""
+    for m in _finditer_from(built["passive"], text, _before_last(starts, folded, built["passive_words"])):
         count, victims = m.group("count"), m.group("victims")
         if _is_thing(victims or "", built) or _is_year(count) or count.lower() in ("some", "one of") \
                 or _NO_BEFORE.search(text[:m.start()]):
             continue
         low, high = parse_count(count, lex)
         yield m.start(), m.end(), _outcome(m.group("verb"), "passive", built), low, high, count, _clean_victims(victims)
-    for m in built["active"].finditer(text):
+    for m in _finditer_from(built["active"], text, _found_at(folded, built["active_prefixes"])):
         if is_hypothetical(text, m.start()) or _is_year(m.group("count")):
             continue
         obj = m.group("object")
@@ -180,12 +274,15 @@ def _matches(text: str, lex: Lexicons, built: dict):
             verb = after.group(1)
         low, high, count_text, victims = _active_sum(obj, m.group("count"), lex, built)
         yield m.start(), m.end(), _outcome(verb, "active", built), low, high, count_text, victims
-    for m in _finditer_from(built["sustained"], text, starts) if _SUSTAINED_WORDS.search(text) else ():
+    for m in _finditer_from(built["sustained"], text, starts) if _SUSTAINED_WORDS.found_in(folded) else ():
         if not _is_year(m.group("count")):
             low, high = parse_count(m.group("count"), lex)
             yield m.start(), m.end(), "wounded", low, high, m.group("count"), _clean_victims(m.group("victims") or "")
-    for name in ("noun", "death_of", "toll", "lives"):
-        for m in _finditer_from(built[name], text, starts) if name == "noun" else built[name].finditer(text):
+    for name, word in _COUNTED_NOUN_RULES:
+        if word not in folded:
+            continue
+        noun_starts = _before_last(starts, folded, built["noun_words"]) if name == "noun" else None
+        for m in _finditer_from(built[name], text, noun_starts) if name == "noun" else built[name].finditer(text):
             count = m.group("count")
             if _is_year(count) or (name == "noun" and is_hypothetical(text, m.start())):
                 continue
@@ -193,14 +290,12 @@ def _matches(text: str, lex: Lexicons, built: dict):
             verb = m.groupdict().get("verb") or "death"
             victims = _clean_victims(m.groupdict().get("object") or "")
             yield m.start(), m.end(), _outcome(verb, "noun", built), low, high, count, victims
-    for name in ("vague", "caused") if _OUTCOME_NOUNS.search(text) else ():
-        for m in built[name].finditer(text):
-            words = m.groupdict().get("count") or m.group("verb")
-            yield m.start(), m.end(), _outcome(m.group("verb"), "noun", built), None, None, words, ""
 
 
 def _dedupe(found: list[tuple]) -> list[tuple]:
     """Overlapping readings of the same outcome: keep the one with a number, then the longest."""
+    if len(found) < 2:
+        return found
     kept: list[tuple] = []
     for item in sorted(found, key=lambda f: (f[3] is None, -(f[1] - f[0]))):
         start, end, outcome = item[0], item[1], item[2]
@@ -223,9 +318,10 @@ def find_casualty_claims(article, lex: Lexicons, incident=None) -> list[dict]:
     claims = []
     for sentence, context in walk_sentences(article, lex):
         text = sentence.text
-        if not _HARM_WORDS.search(text):
+        folded = fold_case(text)
+        if not _HARM_WORDS.found_in(folded):
             continue
-        for start, end, outcome, low, high, count_text, victims in _dedupe(list(_matches(text, lex, built))):
+        for start, end, outcome, low, high, count_text, victims in _dedupe(list(_matches(text, lex, built, folded))):
             speaker, via = context.speaker_for(text, start)
             background = incident.is_background(text, start, sentence.index) if incident is not None else False
             claims.append(claim_row(

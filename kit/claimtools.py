@@ -17,7 +17,7 @@ from typing import Iterator
 from .articles import Article
 from .lexicons import Lexicons
 from .sentences import Sentence
-from .speakers import SpeakerContext
+from .speakers import SpeakerContext, opens_block
 
 _HYPOTHETICAL = re.compile(r"\b(?:will|would|could|may|might|can|shall|should|must|threaten(?:s|ed)?\s+to|"
                            r"vow(?:s|ed)?\s+to|plan(?:s|ned)?\s+to|if|unless|whether|to)\s+(?:\w+\s+){0,2}$", re.I)
@@ -46,25 +46,20 @@ def duplicated_sentences(sentences: list[Sentence]) -> set[int]:
     {1}
     """
     texts = [s.text.rstrip(' .!?,"\'') for s in sentences]
-    # one search per sentence in all texts joined, instead of a test against every other sentence
-    joined = "\n".join(texts)
-    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    # The texts joined longest first: those longer than a text are a prefix of the joined string,
+    # so one bounded search per text (about half the article) tells whether one contains it.
+    # A text has no line break, so a hit never spans two texts.
+    longest_first = sorted(texts, key=len, reverse=True)
+    joined = "\n".join(longest_first)
+    ends = list(itertools.accumulate(len(t) + 1 for t in longest_first))  # just past each text
+    minus_lengths = [-len(t) for t in longest_first]  # ascending, for bisection
     duplicates = set()
     for sentence, text in zip(sentences, texts):
-        if len(text) >= 30 and _inside_longer(text, joined, starts, texts):
-            duplicates.add(sentence.index)
+        if len(text) >= 30:
+            longer = bisect.bisect_left(minus_lengths, -len(text))  # how many texts are longer
+            if longer and joined.find(text, 0, ends[longer - 1] - 1) >= 0:
+                duplicates.add(sentence.index)
     return duplicates
-
-
-def _inside_longer(text: str, joined: str, starts: list[int], texts: list[str]) -> bool:
-    """True when ``text`` occurs inside one of ``texts`` (joined at ``starts``) that is longer than it."""
-    at = joined.find(text)
-    while at >= 0:
-        k = bisect.bisect_right(starts, at) - 1
-        if len(texts[k]) > len(text) and at + len(text) <= starts[k] + len(texts[k]):
-            return True
-        at = joined.find(text, at + 1)
-    return False
 
 
 def walk_sentences(article: Article, lex: Lexicons) -> Iterator[tuple[Sentence, SpeakerContext]]:
@@ -80,22 +75,47 @@ def walk_sentences(article: Article, lex: Lexicons) -> Iterator[tuple[Sentence, 
 def _sentence_lines(article: Article) -> list[tuple[Sentence, str | None, bool]]:
     """(sentence, the line it opens or None, whether it is a duplicate) for each sentence.
 
-    Kept on the article: the casualty and the attribution pass walk the same sentences.
+    The line is given only when it opens a block (`opens_block`): the only lines that
+    `SpeakerContext.start_line` acts on. A sentence opens the line it starts, and the first
+    sentence the line it stands in. Kept on the article: the casualty and the attribution pass
+    walk the same sentences.
     """
-    if "_sentence_lines" not in article.__dict__:
-        duplicates = duplicated_sentences(article.sentences)
-        text = article.text
-        line_starts = [0, *(m.end() for m in re.finditer(r"\n", text))]
-        rows = []
-        for sentence in article.sentences:
-            k = bisect.bisect_right(line_starts, sentence.start) - 1
-            line = None
-            if line_starts[k] == sentence.start or sentence.index == 0:
-                line_end = text.find("\n", line_starts[k])
-                line = text[line_starts[k]: line_end if line_end >= 0 else None]
-            rows.append((sentence, line, sentence.index in duplicates))
+    rows = article.__dict__.get("_sentence_lines")
+    if rows is None:
+        sentences = article.sentences
+        duplicates = duplicated_sentences(sentences)
+        blocks = _block_lines(article.text)
+        rows = [(sentence, blocks.get(sentence.start), sentence.index in duplicates) for sentence in sentences]
+        if blocks and rows:
+            first = sentences[0]
+            rows[0] = (first, blocks.get(article.text.rfind("\n", 0, first.start) + 1), rows[0][2])
         article.__dict__["_sentence_lines"] = rows
-    return article.__dict__["_sentence_lines"]
+    return rows
+
+
+def _block_lines(text: str) -> dict[int, str]:
+    """The lines of ``text`` that open a block (`opens_block`), by the offset they start at.
+
+    >>> _block_lines("Reuters is reporting:\\nTwo died.\\nUPDATE: three")
+    {0: 'Reuters is reporting:', 32: 'UPDATE: three'}
+    """
+    found = {}
+    if "UPDATE" in text.upper():  # str.upper maps character by character, so a line's update shows
+        start = 0
+        for line in text.split("\n"):
+            if opens_block(line):
+                found[start] = line
+            start += len(line) + 1
+        return found
+    colon = text.find(":")  # else only a line with a colon can open a block
+    while colon >= 0:
+        start = text.rfind("\n", 0, colon) + 1
+        end = text.find("\n", colon)
+        end = len(text) if end < 0 else end
+        if opens_block(text[start:end]):
+            found[start] = text[start:end]
+        colon = text.find(":", end)
+    return found
 
 
 def claim_row(article: Article, sentence: Sentence, speaker: str, via: str, background: bool, **values) -> dict:

@@ -35,7 +35,7 @@ def _phrases(words) -> str:
 
 
 _LOWER, _UPPER, _APPROX = _phrases(_LOWER_WORDS), _phrases(_UPPER_WORDS), _phrases(_APPROX_WORDS)
-_WORD_START = re.compile(r"(?<![\w-])(?:[0-9]|[A-Za-z]+)")
+_WORD_START = re.compile(r"(?<![\w-])(?:[0-9]|[a-z]+)")  # in lower-cased text: a digit or a whole word
 
 
 def _number_words(lex: Lexicons) -> dict[str, int]:
@@ -56,7 +56,8 @@ def _build(lex: Lexicons) -> dict:
                *(row["phrase"] for row in lex.rows("vague_counts")))
     first_words = {re.match("[a-z]*", phrase.lower()).group() for phrase in openers}
     return {"count": count, "number": re.compile(number, re.I), "vague": re.compile(rf"^(?:{vague})$", re.I),
-            "words": _number_words(lex), "first_words": first_words}
+            "words": _number_words(lex), "first_words": first_words,
+            "start_words": frozenset(first_words) | frozenset("0123456789")}
 
 
 def count_starts(text: str, lex: Lexicons) -> list[int] | None:
@@ -72,10 +73,11 @@ def count_starts(text: str, lex: Lexicons) -> list[int] | None:
     >>> [text[i:i + 5] for i in count_starts(text, load_lexicons())]
     ['at le', 'Three', '12-15', 'more.']
     """
-    first_words = lex.compiled("numbers", _build)["first_words"]
-    if not text.isascii() or "" in first_words:
+    built = lex.compiled("numbers", _build)
+    if not text.isascii() or "" in built["first_words"]:
         return None
-    return [m.start() for m in _WORD_START.finditer(text) if m.group()[0].isdigit() or m.group().lower() in first_words]
+    start_words = built["start_words"]  # a digit matches on its own, so the ten digits stand for numbers
+    return [m.start() for m in _WORD_START.finditer(text.lower()) if m.group() in start_words]
 
 
 def count_pattern(lex: Lexicons) -> str:

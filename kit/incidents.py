@@ -66,6 +66,7 @@ last that which where when the a an is was were has had have said says over duri
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|will|would|could|threaten\w*|warn\w*|vow\w*)\b", re.I)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _DAY_CUE = re.compile(r"\b(?:(?:early|late)\s+(?:on\s+)?|on\s+|last\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|overnight|last\s+night)\b", re.I)
+_DAY_WORDS = Keywords("day", "night")  # every _DAY_CUE ends with one
 _SPECIFICITY = {"base": 0, "airport": 0, "facility": 0, "neighbourhood": 1, "district": 1, "city": 2,
                 "governorate": 3, "region": 4, "country": 5, "sea": 6, "other": 6}
 
@@ -140,80 +141,88 @@ def _temporal_segments(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in segments(text) if _TEMPORAL_START.match(text[a:b]) and not _POINTS_BACK.match(text[a:b])]
 
 
+_FOLLOWING_WORD = re.compile(r"\s+([a-z][a-z-]*)")
+
+
 def _adjectival(text: str, end: int) -> bool:
     """True for a name used as an adjective ("US officials"), not as a location.
 
     "the Jordan attack" is not adjectival here: a place naming an attack points at that place.
+
+    >>> _adjectival("US officials said", 2), _adjectival("the Jordan attack", 10), _adjectival("in Iraq on", 7)
+    (True, False, False)
     """
-    following = re.match(r"\s+([a-z][a-z-]*)", text[end:])
+    if not 0 <= end <= len(text):  # an offset outside the sentence reads as a slice would
+        text, end = text[end:], 0
+    following = _FOLLOWING_WORD.match(text, end)
     if not following or following.group(1) in _FUNCTION_WORDS:
         return False
-    return not ATTACK_WORDS.match(text[end:].lstrip())
+    # the attack words start after the spaces, where \b looks back at a space as after a slice
+    return not ATTACK_WORDS.match(text, following.start(1))
 
 
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|at|on|to|into|onto|across|inside|near|from|against|toward|towards|over|around|throughout|within|through|"
     r"(?:north|south|east|west|outside|outskirts|centre|center|parts?)\s+of)\s+(?:the\s+)?"
     r"(?:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*\s*(?:,|and|or)\s+(?:the\s+)?)*$", re.I)
+# _PREPOSITION_BEFORE read backwards, to match once at the end of the text instead of searching it:
+# a match must end there, and a search tries (and backtracks through) every earlier start
+_PREPOSITION_BEFORE_REVERSED = re.compile(
+    r"(?:(?:\s+eht)?\s+(?:,|dna|ro)\s*[\w.'-]*[A-Z](?:\s+[\w.'-]*[A-Z])*)*(?:\s+eht)?\s+"
+    r"(?:ni|ta|no|ot|otni|otno|ssorca|edisni|raen|morf|tsniaga|drawot|sdrawot|revo|dnuora|tuohguorht|nihtiw|hguorht|"
+    r"fo\s+(?:htron|htuos|tsae|tsew|edistuo|strikstuo|ertnec|retnec|s?trap))\b", re.I)
 
 
 def _prepositional(text: str, start: int) -> bool:
     """True when a country name is governed by a place preposition ("in Iraq", "attacks on Israel",
-    "in Iraq and Syria"), not used as an actor ("Iraq closed its airspace")."""
-    return bool(_PREPOSITION_BEFORE.search(text[max(0, start - 80):start]))
+    "in Iraq and Syria"), not used as an actor ("Iraq closed its airspace").
+
+    Tests the 80 characters before the name with `_PREPOSITION_BEFORE_REVERSED` on them reversed.
+
+    >>> s = "Rockets hit bases in Iraq and Syria. Iraq closed its airspace."
+    >>> [_prepositional(s, s.index(name)) for name in ("Iraq", "Syria", "Iraq closed")]
+    [True, True, False]
+    """
+    return bool(_PREPOSITION_BEFORE_REVERSED.match(text[max(0, start - 80):start][::-1]))
 
 
-def _place_attr(place, name, default=None):
-    return place.get(name, default) if isinstance(place, dict) else getattr(place, name, default)
+def _place_fields(place) -> tuple:
+    """(start, end, country or "", kind, locative, lat, sentence_index) of a place mention or its row dict."""
+    get = place.get if isinstance(place, dict) else lambda name: getattr(place, name, None)
+    return (get("start"), get("end"), get("country") or "", get("kind"), get("locative"), get("lat"),
+            get("sentence_index"))
 
 
 def describe_incident(article, places: list, lex=None) -> Incident:
     """Find the article's incident, its date and place, and the sentence states for background."""
     sentences = article.sentences
-    by_sentence: dict[int, list[tuple[int, object]]] = {}
+    fields = [_place_fields(place) for place in places]
+    by_sentence: dict[int, list[tuple[int, tuple]]] = {}
     weights: Counter = Counter()
-    for row_index, place in enumerate(places):
-        country = _place_attr(place, "country") or ""
-        index = _place_attr(place, "sentence_index")
+    for row_index, place in enumerate(fields):
+        _, _, country, kind, locative, _, index = place
         if index is None:
             continue
         by_sentence.setdefault(index, []).append((row_index, place))
-        if country and _place_attr(place, "kind") not in ("sea", "region"):
-            weights[country] += 2 if _place_attr(place, "locative") else 1
+        if country and kind not in ("sea", "region"):
+            weights[country] += 2 if locative else 1
     focus = weights.most_common(1)[0][0] if weights else ""
     incident = Incident(focus_country=focus, published=article.published, date=article.published)
 
     state, incident_seen = "main", False
     for sentence in sentences:
-        text, rel = sentence.text, sentence.start
-        foreign, anchored, anchor_outside_bg = [], False, False
-        placed = by_sentence.get(sentence.index, [])
-        temporal = _temporal_segments(text) if placed else []  # only places are tested against them
-        for row_index, place in placed:
-            start = _place_attr(place, "start") - rel
-            in_temporal = any(a <= start < b for a, b in temporal)
-            country = _place_attr(place, "country") or ""
-            kind = _place_attr(place, "kind")
-            if kind == "country":  # a country is a location only after a place preposition ("in Iraq")
-                locative = _prepositional(text, start) and not _adjectival(text, _place_attr(place, "end") - rel)
-            else:
-                locative = not _adjectival(text, _place_attr(place, "end") - rel)
-            if country == focus and focus and locative:
-                anchored = True
-                incident.anchors.setdefault(sentence.index, []).append(start)
-                anchor_outside_bg = anchor_outside_bg or not in_temporal
-            elif country and country != focus and kind not in ("sea", "region") and locative \
-                    and not _AFFILIATION.search(text[max(0, start - 50):start]):
-                foreign.append((start, _place_attr(place, "end") - rel))
-        if foreign:
-            incident.foreign[sentence.index] = foreign
+        text = sentence.text
+        placed = by_sentence.get(sentence.index)
+        foreign, anchored, anchor_outside_bg, temporal = (_place_roles(incident, sentence, placed) if placed
+                                                          else ([], False, False, []))
         shift = bool(_TOPIC_SHIFT.match(text))
-        back = bool(_BACK_TO_INCIDENT.match(text)) and not shift
-        is_incident = (not incident_seen and anchor_outside_bg and not shift and ATTACK_WORDS.search(text)
-                       and not _HYPOTHETICAL.search(text[:ATTACK_WORDS.search(text).start()]))
-        if is_incident:
-            incident_seen, state = True, "main"
-            incident.sentence_index, incident.label = sentence.index, text[:240]
+        back = not shift and bool(_BACK_TO_INCIDENT.match(text))
+        if not incident_seen and anchor_outside_bg and not shift:
+            attack = ATTACK_WORDS.search(text)
+            # the words before the attack word, as a slice ends at it
+            if attack and not _HYPOTHETICAL.search(text, 0, attack.start()):
+                incident_seen, state = True, "main"
+                incident.sentence_index, incident.label = sentence.index, text[:240]
         incident.sentence_info[sentence.index] = (state, shift, anchor_outside_bg or back)
         if shift:
             state = "background"
@@ -228,16 +237,41 @@ def describe_incident(article, places: list, lex=None) -> Incident:
         if first is not None:
             incident.sentence_index, incident.label = first.index, first.text[:240]
 
-    _date_and_place(incident, article, places, by_sentence)
+    _date_and_place(incident, article, fields, by_sentence)
     return incident
 
 
-def _date_and_place(incident: Incident, article, places, by_sentence) -> None:
+def _place_roles(incident: Incident, sentence, placed: list[tuple[int, tuple]]):
+    """(foreign spans, anchored, anchored outside a time shift, time-shift segments) of one sentence
+    with places; records its anchors and foreign spans on ``incident``."""
+    text, rel, focus = sentence.text, sentence.start, incident.focus_country
+    foreign, anchored, anchor_outside_bg = [], False, False
+    temporal = _temporal_segments(text)  # only places are tested against them
+    for _, (start, end, country, kind, _, _, _) in placed:
+        start, end = start - rel, end - rel
+        in_temporal = any(a <= start < b for a, b in temporal)
+        if kind == "country":  # a country is a location only after a place preposition ("in Iraq")
+            locative = _prepositional(text, start) and not _adjectival(text, end)
+        else:
+            locative = not _adjectival(text, end)
+        if country == focus and focus and locative:
+            anchored = True
+            incident.anchors.setdefault(sentence.index, []).append(start)
+            anchor_outside_bg = anchor_outside_bg or not in_temporal
+        elif country and country != focus and kind not in ("sea", "region") and locative \
+                and not _AFFILIATION.search(text[max(0, start - 50):start]):
+            foreign.append((start, end))
+    if foreign:
+        incident.foreign[sentence.index] = foreign
+    return foreign, anchored, anchor_outside_bg, temporal
+
+
+def _date_and_place(incident: Incident, article, fields: list[tuple], by_sentence) -> None:
     sentences = article.sentences
     start = max(incident.sentence_index, 0)
     window = [s for s in sentences[start:start + 8] if not incident.sentence_info.get(s.index, ("main", False, False))[1]]
     for sentence in window[:3]:
-        for cue in _DAY_CUE.finditer(sentence.text):
+        for cue in _DAY_CUE.finditer(sentence.text) if _DAY_WORDS.search(sentence.text) else ():
             if not any(a <= cue.start() < b and _TEMPORAL_START.match(sentence.text[a:b]) for a, b in segments(sentence.text)):
                 incident.date_text = cue.group(0)
                 incident.date = resolve_day(cue.group(0), article.published) or article.published
@@ -245,14 +279,14 @@ def _date_and_place(incident: Incident, article, places, by_sentence) -> None:
         if incident.date_text:
             break
     candidates = []
+    focus, info, foreign = incident.focus_country, incident.sentence_info, incident.foreign
     for sentence in sentences[start:]:
-        state, shift, anchored = incident.sentence_info.get(sentence.index, ("main", False, False))
-        if shift or state == "background" or sentence.index in incident.foreign and not anchored:
+        state, shift, anchored = info.get(sentence.index, ("main", False, False))
+        if shift or state == "background" or sentence.index in foreign and not anchored:
             continue
-        for row_index, place in by_sentence.get(sentence.index, []):
-            if (_place_attr(place, "country") or "") == incident.focus_country and _place_attr(place, "lat") is not None:
+        for row_index, place in by_sentence.get(sentence.index, ()):
+            if place[2] == focus and place[5] is not None:  # its country, and a position
                 candidates.append(row_index)
     if not candidates:
-        candidates = [i for i, p in enumerate(places) if (_place_attr(p, "country") or "") == incident.focus_country]
-    incident.place_rows = sorted(dict.fromkeys(candidates),
-                                 key=lambda i: (_SPECIFICITY.get(_place_attr(places[i], "kind"), 6), i))
+        candidates = [i for i, place in enumerate(fields) if place[2] == focus]
+    incident.place_rows = sorted(dict.fromkeys(candidates), key=lambda i: (_SPECIFICITY.get(fields[i][3], 6), i))
