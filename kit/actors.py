@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .keywords import ascii_folds
+from .keywords import ascii_folds, fold_case
 from .lexicons import Lexicons, split_aliases
+from .memos import MemoDict
 
 
 @dataclass(frozen=True)
@@ -34,54 +35,79 @@ def _case_sensitive(alias: str) -> bool:
     return "." in alias or (letters.isupper() and len(letters) <= 5)
 
 
-def _first_chars(alias: str) -> set[str]:
-    """The characters a mention of ``alias`` may start with, under the alias's case rule."""
-    first = alias[0]
-    if first == "'":
+def _chars_at(alias: str, index: int) -> set[str]:
+    """The characters a mention of ``alias`` may hold at ``index``, under the alias's case rule."""
+    char = alias[index]
+    if char == "'":
         return {"'", "\u2019"}
     if _case_sensitive(alias):
-        return {first}
-    same = {first.lower(), first.upper()} | {ch for ch, low in ascii_folds().items() if low == first.lower()}
-    return {ch for ch in same | {first} if len(ch) == 1 and re.fullmatch(re.escape(first), ch, re.I)}
+        return {char}
+    same = {char.lower(), char.upper()} | {ch for ch, low in ascii_folds().items() if low == char.lower()}
+    return {ch for ch in same | {char} if len(ch) == 1 and re.fullmatch(re.escape(char), ch, re.I)}
 
 
-def _rest(alias: str) -> str:
-    """Pattern for the alias after its first character (any spacing, either apostrophe)."""
-    body = re.escape(alias[1:]).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
-    return body if _case_sensitive(alias) else f"(?i:{body})"
+def _rest(alias: str, start: int = 1) -> str:
+    """Pattern for the alias from ``start`` on (any spacing, either apostrophe)."""
+    body = re.escape(alias[start:]).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
+    return body if _case_sensitive(alias) or not body else f"(?i:{body})"
+
+
+def _by_char(aliases: list[str], index: int) -> dict[str, list[str]]:
+    """Aliases (kept in order) under each character they may hold at ``index``."""
+    groups: dict[str, list[str]] = {}
+    for alias in aliases:
+        for char in sorted(_chars_at(alias, index)):
+            groups.setdefault(char, []).append(alias)
+    return groups
+
+
+def _second_level(group: list[str]) -> str:
+    """Alternation of aliases sharing a first character, branched on their exact second letter."""
+    lettered = [a for a in group if a[1:2].isalpha() or a[1:2] == "."]
+    others = [_rest(a) for a in group if a not in lettered]  # a space or hyphen next: never the same as a letter
+    return "|".join([f"{re.escape(c)}(?:{'|'.join(_rest(a, 2) for a in same)})"
+                     for c, same in _by_char(lettered, 1).items()] + others)
 
 
 class AliasMatcher:
     """Finds aliases in a text: the longest alias wins, an optional "the" is part of the mention,
     a mention is never glued to a word or hyphen on either side ("Iran-backed" is not Iran).
 
-    The pattern is a trie of one level: a branch per first character, each holding the aliases
-    that start with it, longest first. It is case-sensitive at the top, so Python's `re` can skip
-    to the separators (space, punctuation) in C and try only the few aliases that fit the next
-    character; a big ``alias|alias|...`` alternation would be tried whole at every position, about
-    seven times slower for the same matches (tests/test_actors.py compares the two on every
-    corpus we have and on random text).
+    The pattern is a trie of two levels: a branch per first character, each holding a branch per
+    second character, each holding the aliases that start with those two, longest first. Every
+    branch starts with one exact character, so Python's `re` can skip to the separators (space,
+    punctuation) in C and rule out a branch by comparing one character, where a big
+    ``alias|alias|...`` alternation would be tried whole at every position, about seven times
+    slower for the same matches (tests/test_actors.py compares the two on every corpus we have
+    and on random text). Aliases of one branch differ at that character, so longest-first holds.
 
     >>> AliasMatcher(["US", "US forces", "Iran"]).spans("The US forces and Iran's pro-Iran men")
     [(0, 13), (18, 22)]
     """
 
     def __init__(self, aliases: list[str]):
-        longest_first = sorted(set(aliases), key=len, reverse=True)
-        by_char: dict[str, list[str]] = {}
-        for alias in longest_first:
-            for char in sorted(_first_chars(alias)):
-                by_char.setdefault(char, []).append(alias)
-        any_alias = "|".join(f"{re.escape(c)}(?:{'|'.join(map(_rest, group))})" for c, group in by_char.items())
+        by_first = _by_char(sorted(set(aliases), key=len, reverse=True), 0)
+        any_alias = "|".join(f"{re.escape(c)}(?:{_second_level(group)})" for c, group in by_first.items())
         branches = []
-        for char in sorted(set(by_char) | {"t", "T"}):
-            options = [_rest(a) for a in by_char.get(char, [])]
-            if char in "tT":
-                options.insert(0, rf"(?i:he)\s+(?:{any_alias})")
+        for char in sorted(set(by_first) | {"t", "T"}):
+            options = [rf"(?i:he)\s+(?:{any_alias})"] if char in "tT" else []
+            options += [_second_level(by_first[char])] if char in by_first else []
             branches.append(f"{re.escape(char)}(?:{'|'.join(options)})")
-        initials = "".join(re.escape(c) for c in sorted(set(by_char) | {"t", "T"}))
+        initials = "".join(re.escape(c) for c in sorted(set(by_first) | {"t", "T"}))
         # a separator, then (only if the next character can start one) the mention
         self.pattern = re.compile(rf"[^\w-](?=[{initials}])({'|'.join(branches)})(?![\w]|-\w)")
+        # the lower-case ASCII pieces of each alias's words, which any mention of it contains
+        self.pieces = [[p for p in re.split(r"[\s'\u2019]+", fold_case(a)) if p.isascii() and p] for a in aliases]
+
+    def may_occur(self, folded: str) -> bool:
+        """False when ``folded`` (`kit.keywords.fold_case` of a text) lacks a piece of every alias, so
+        `spans` would find nothing; cheap next to `spans` when there are few aliases.
+
+        >>> matcher = AliasMatcher(["Times of Israel"])
+        >>> matcher.may_occur(fold_case("the TIMES OF  ISRAEL says")), matcher.may_occur("israel says")
+        (True, False)
+        """
+        return any(all(piece in folded for piece in pieces) for pieces in self.pieces)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of every mention in order, never overlapping."""
@@ -105,7 +131,7 @@ def _build(lex: Lexicons) -> dict:
     # only outlet names an actor's name could start in ("The Times of Israel") can hide one
     hiding = [outlet for outlet in outlets if _may_hold_actor(outlet, aliases)]
     return {"mentions": AliasMatcher(aliases), "canonical": canonical_of, "parents": parents,
-            "outlets": AliasMatcher(hiding) if hiding else None}
+            "outlets": AliasMatcher(hiding) if hiding else None, "canonical_memo": MemoDict()}
 
 
 def _plain(text: str) -> str:
@@ -140,14 +166,20 @@ def find_actors(text: str, lex: Lexicons) -> list[ActorMention]:
     """Actor mentions in ``text`` in order, with their canonical names."""
     built = lex.compiled("actors", _build)
     spans = built["mentions"].spans(text)
-    blocked = built["outlets"].spans(text) if spans and built["outlets"] else []
-    found = []
+    outlets = built["outlets"]  # names that can hide an actor ("The Times of Israel"): rare, so checked cheaply first
+    blocked = outlets.spans(text) if spans and outlets and outlets.may_occur(fold_case(text)) else []
+    found, known = [], built["canonical_memo"]
     for start, end in spans:
         if any(s <= start < e for s, e in blocked):
             continue
-        canonical = _canonical(text[start:end], built["canonical"])
+        words = text[start:end]
+        canonical = known.get(words)
+        if canonical is None:  # the same few names recur: each is looked up once
+            if len(known) > 50_000:
+                known.clear()
+            canonical = known[words] = _canonical(words, built["canonical"])
         if canonical and canonical != "unknown":
-            found.append(ActorMention(start, end, text[start:end], canonical))
+            found.append(ActorMention(start, end, words, canonical))
     return found
 
 

@@ -38,8 +38,8 @@ import re
 
 from .actors import ActorMention, find_actors, parents_of, same_side
 from .claimtools import claim_id, claim_row, is_hypothetical, walk_sentences
-from .keywords import fold_case
 from .lexicons import Lexicons
+from .wordgates import WordGates
 
 _BLAME_NOUN = r"(?:violations?|targeting|crimes?|massacres?)"
 _ATTACK_NOUN = r"(?:air\s*strikes?|airstrikes?|strikes?|attacks?|raids?|operations?|bombings?|drones?|missiles?|rockets?|assaults?|aggression|assassinations?|barrage|shelling|explosions?|blasts?|response|retaliation)"
@@ -68,11 +68,12 @@ _UNATTRIBUTED = [  # (pattern, words it cannot match without: see _NEEDS)
 _PERP_WORDS = ("carried", "conducted", "launched", "struck", "bombed", "attacked", "hit", "targeted", "fired", "retaliated",
                "executed", "staged", "assassinated", "killed", "shelled", "raided", "strikes", "bombs", "attacks",
                "behind", "responsible", "regret")
-_NEGATIVE = (("not ", "n't", "never", "no ", "deni", "deny", "reject", "dismiss", "ruled out", "untrue", "false"),)
+_NEGATIVE = (("not ", "n't", "never", "no ", "deni", "deny", "reject", "dismiss", "ruled", "untrue", "false"),)
 _NO_ROLE_WORDS = ("involvement", "role", "part", "responsibility", "hand", "nothing")
 # Words a pattern of `_build` cannot match without (each tuple: at least one of its words, as
-# lower-case substrings). Checking them is far cheaper than running the pattern, so a sentence
-# is only searched by the patterns that could match it; the results are the same.
+# lower-case substrings of one word of the sentence; see `kit.wordgates`). Checking them is far
+# cheaper than running the pattern, so a sentence is only searched by the patterns that could
+# match it; the results are the same.
 _NEEDS = {
     "deny_verb": (("not", "n't", "never"),),
     "deny_no_role_pronoun": (_NO_ROLE_WORDS,),
@@ -99,25 +100,9 @@ _NEEDS = {
 }
 
 
-def _could_match(needs: tuple[tuple[str, ...], ...], lower: str) -> bool:
-    """True unless ``lower`` (`kit.keywords.fold_case` of a sentence, computed once for all its
-    patterns) lacks every word of one of the ``needs`` tuples.
-
-    >>> _could_match((("blam", "accus"),), "militia officials blame us forces")
-    True
-    >>> _could_match((("report",), ("true", "false")), "reports that the us struck")
-    False
-    """
-    for words in needs:  # plain loops: this runs ~200 times per article
-        for word in words:
-            if word in lower:
-                break
-        else:
-            return False
-    return True
-
-
 MASK = "\ue000"  # actor mentions are masked with this character before the patterns run
+# patterns that start with a word and whitespace right before the first actor (``\bword\s+{actors}``)
+_WORD_BEFORE_ACTORS = frozenset({"adjective"})
 
 
 def _build(lex: Lexicons) -> dict:
@@ -192,19 +177,65 @@ def _masked(text: str, mentions: list[ActorMention]) -> str:
     return "".join(parts) + text[done:]
 
 
-def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "", mentions=None) -> list[tuple[int, str, str, str]]:
+def _words_before_runs(masked: str) -> list[int]:
+    """Where the word just before each run of `MASK` characters starts, when only whitespace
+    separates the two: the only places a pattern of the shape ``\\bword\\s+{actors}`` can match.
+
+    >>> _words_before_runs("by " + MASK * 2 + ", the  " + MASK + " and" + MASK)
+    [0, 7]
+    """
+    starts, at = [], masked.find(MASK)
+    while at >= 0:
+        end = at
+        while end and masked[end - 1].isspace():
+            end -= 1
+        start = end
+        while start and (masked[start - 1].isalnum() or masked[start - 1] == "_"):  # what `re` calls \w
+            start -= 1
+        if start < end < at:
+            starts.append(start)
+        while at < len(masked) and masked[at] == MASK:
+            at += 1
+        at = masked.find(MASK, at)
+    return starts
+
+
+def _finditer_at(pattern: re.Pattern, text: str, starts: list[int]):
+    """``pattern.finditer(text)`` for a pattern that can only match at ``starts`` (ascending) and
+    never matches the empty string: `re` then tries a few places instead of every one.
+
+    >>> [m.group() for m in _finditer_at(re.compile(r"\\bthe \\w+"), "see the US, the UK", [4, 12])]
+    ['the US', 'the UK']
+    """
+    end = 0
+    for start in starts:
+        if start >= end:
+            match = pattern.match(text, start)  # `\b` and look-behinds still see the text before `start`
+            if match:
+                yield match
+                end = match.end()
+
+
+def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "", mentions=None,
+          held: int | None = None) -> list[tuple[int, str, str, str]]:
     """(position, actor, stance, cue words) found in one sentence; ``speaker_at(pos)`` gives the speaker.
 
-    ``mentions`` are the sentence's actor mentions (offsets relative to ``text``), found once per article.
+    ``mentions`` are the sentence's actor mentions (offsets relative to ``text``), found once per
+    article; ``held`` is `GATES.held` of the sentence, when the caller has it already.
     """
     rx = lex.compiled("attribution", _build)
     mentions = find_actors(text, lex) if mentions is None else mentions
-    lower = fold_case(text)
-    negative = _could_match(_NEGATIVE, lower)
+    held = GATES.held(text) if held is None else held
+    needs = GATES.needs
+    negative = held & needs["negative"] == needs["negative"]
     found: list[tuple[int, str, str, str]] = []
 
     def matches(name: str, target: str):
-        return rx[name].finditer(target) if _could_match(_NEEDS[name], lower) else ()
+        if held & needs[name] != needs[name]:
+            return ()
+        if name in _WORD_BEFORE_ACTORS:
+            return _finditer_at(rx[name], target, _words_before_runs(target))
+        return rx[name].finditer(target)
 
     def names(start: int, end: int) -> list[str]:
         return list(dict.fromkeys(m.canonical for m in mentions if start <= m.start and m.end <= end))
@@ -213,8 +244,8 @@ def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "", mentions=None)
         for name in actors:
             found.append((match.start() if position is None else position, name, stance, text[match.start():match.end()][:80]))
 
-    for pattern, needs in _UNATTRIBUTED:
-        for m in (pattern.finditer(text) if _could_match(needs, lower) else ()):
+    for number, (pattern, _) in enumerate(_UNATTRIBUTED):
+        for m in (pattern.finditer(text) if GATES.allows(held, f"unattributed {number}") else ()):
             found.append((m.start(), "unknown", "unattributed", m.group(0)))
     for m in (matches("deny_verb", text) if negative else ()):
         if is_hypothetical(text, m.start()) or re.match(r"\s*(?:if|whether)\b", text[m.end():]):
@@ -295,6 +326,9 @@ def _resolve_conflicts(text: str, found: list[tuple[int, str, str, str]]) -> lis
 _ANY_CUE = (("who", "claim", "clear", "known", "unidentified", "respons", "behind", "blame", "accus", "deni", "deny",
              "involv", "carr", "launch", "struck", "strike", "attack", "fired", "target", "bomb", "retaliat", "suspect",
              "conduct", "role", "part", "nothing", "true", "false"),)
+# every gate above, worked out once per sentence from its words
+GATES = WordGates({**_NEEDS, "negative": _NEGATIVE, "any cue": _ANY_CUE,
+                   **{f"unattributed {number}": needs for number, (_, needs) in enumerate(_UNATTRIBUTED)}})
 
 
 def find_attribution_claims(article, lex: Lexicons, incident=None) -> list[dict]:
@@ -303,12 +337,13 @@ def find_attribution_claims(article, lex: Lexicons, incident=None) -> list[dict]
     all_mentions = find_actors(article.text, lex)
     for sentence, context in walk_sentences(article, lex):
         text = sentence.text
-        if not _could_match(_ANY_CUE, fold_case(text)):
+        held = GATES.held(text)
+        if not GATES.allows(held, "any cue"):
             continue
         mentions = [ActorMention(m.start - sentence.start, m.end - sentence.start, m.text, m.canonical)
                     for m in all_mentions if sentence.start <= m.start and m.end <= sentence.end]
         for position, actor, stance, cue in _cues(text, lex, lambda pos: context.speaker_for(text, pos)[0],
-                                                  article.outlet, mentions):
+                                                  article.outlet, mentions, held):
             speaker, via = context.speaker_for(text, position)
             background = incident.is_background(text, position, sentence.index) if incident is not None else False
             claims.append(claim_row(
