@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from .lexicons import Lexicons
+from .memos import MemoDict
 
 _DIGITS = r"(?<![\d:./,])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d:/]|\.\d|,\d)"
 _LOWER_WORDS = ("at least", "at most", "more than", "over", "fewer than", "less than", "no fewer than", "not less than")
@@ -57,7 +58,7 @@ def _build(lex: Lexicons) -> dict:
     first_words = {re.match("[a-z]*", phrase.lower()).group() for phrase in openers}
     return {"count": count, "number": re.compile(number, re.I), "vague": re.compile(rf"^(?:{vague})$", re.I),
             "words": _number_words(lex), "first_words": first_words,
-            "start_words": frozenset(first_words) | frozenset("0123456789")}
+            "start_words": frozenset(first_words) | frozenset("0123456789"), "parsed": MemoDict()}
 
 
 def count_starts(text: str, lex: Lexicons) -> list[int] | None:
@@ -123,7 +124,7 @@ def parse_count(phrase: str, lex: Lexicons) -> tuple[int | None, int | None]:
     A number above `MAX_COUNT` gives no count (the words stay in count_text). Results are kept per
     lexicons (up to 10,000 phrases): the same few phrases recur in every article.
     """
-    memo = lex.memo("parsed counts")
+    memo = lex.compiled("numbers", _build)["parsed"]
     if phrase in memo:
         return memo[phrase]
     low, high = _parse_count(phrase, lex)

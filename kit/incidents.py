@@ -29,31 +29,37 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .keywords import Keywords
+from .keywords import Keywords, ascii_folds
 from .memos import memoized
 
 ATTACK_WORDS = re.compile(
     r"\b(?:air\s*strikes?|strikes?|struck|attacks?|attacked|blasts?|explosions?|bomb(?:s|ing|ings|ed)?|"
     r"drones?|rockets?\s+(?:fell|hit|landed|struck|were\s+fired)|missiles?|shell(?:ing|ed)|raids?|explosives?|"
     r"assassinat\w+|killed|killing)\b", re.I)
-_SEGMENT_BREAK = re.compile(
-    r",\s+but\s+|;\s+|\s+[\u2013\u2014]\s+|\s+-\s+|,\s+(?:though|although|while|whereas|which|who)\s+|"
-    r"\b(?=in\s+(?:response|retaliation)\s+(?:to|for)\b)|"
-    r"\b(?=(?:a|an|one|two|three|four|five|six|several|\d+)\s+(?:day|days|week|weeks|month|months|year|years)\s+(?:after|before|earlier)\b)|"
-    r"\b(?=(?:after|following|before|prior\s+to|since)\b)", re.I)
-# the same breaks without the time-shift openers, for sentences with none of their words
-_PUNCTUATION_BREAK = re.compile(r",\s+but\s+|;\s+|\s+[\u2013\u2014]\s+|\s+-\s+|,\s+(?:though|although|while|whereas|which|who)\s+", re.I)
+# segment breaks: punctuation (", but", "; ", " - ", ", while"), each cut after it, and, in a sentence
+# with _TIME_SHIFT_WORDS, time-shift openers ("in response to", "a day after", "following"), each
+# cut before it. A break's first character is taken by a set and told apart by a look-behind, so
+# that the regex engine skips in C to the next comma, semicolon or space.
+_PUNCTUATION_BREAK = re.compile(r"[,;\s](?:(?<=,)\s+but\s+|(?<=;)\s+|(?<=\s)\s*[\u2013\u2014]\s+|(?<=\s)\s*-\s+|"
+                                r"(?<=,)\s+(?:though|although|while|whereas|which|who)\s+)", re.I)
+_TIME_SHIFT_BREAK = re.compile(
+    r"\b(?=in\s+(?:response|retaliation)\s+(?:to|for)\b|"
+    r"(?:a|an|one|two|three|four|five|six|several|\d+)\s+(?:day|days|week|weeks|month|months|year|years)\s+(?:after|before|earlier)\b|"
+    r"(?:after|following|before|prior\s+to|since)\b)", re.I)
 _TIME_SHIFT_WORDS = Keywords("response", "retaliation", "after", "before", "earlier", "following", "prior", "since")
+# _TEMPORAL_START and _POINTS_BACK are used as pattern.match(text, start, end): they look at
+# nothing before start (no ^, no look-behind, no leading \b), so that reads text[start:end]
 _TEMPORAL_START = re.compile(
-    r"^\W*(?:just\s+|only\s+|shortly\s+|days\s+|weeks\s+|hours\s+|soon\s+)?(?:(?:a|an|one|two|three|four|five|six|several|\d+)\s+"
+    r"\W*(?:just\s+|only\s+|shortly\s+|days\s+|weeks\s+|hours\s+|soon\s+)?(?:(?:a|an|one|two|three|four|five|six|several|\d+)\s+"
     r"(?:day|days|week|weeks|month|months|year|years)\s+(?:after|before|earlier)|after|following|before|prior\s+to|since|"
     r"over\s+the\s+past|in\s+(?:the\s+)?(?:past|recent)\s+\w+|earlier|previously|last\s+(?:week|month|year)|in\s+(?:19|20)\d\d)\b", re.I)
-_POINTS_BACK = re.compile(r"^\W*(?:after|following)\s+(?:the|this|that)\s+(?:\w+\s+)?(?:attack|strike|airstrike|explosion|blast|bombing|incident|raid|assault)s?\b(?!\s+(?:in|on)\b)", re.I)
+_POINTS_BACK = re.compile(r"\W*(?:after|following)\s+(?:the|this|that)\s+(?:\w+\s+)?(?:attack|strike|airstrike|explosion|blast|bombing|incident|raid|assault)s?\b(?!\s+(?:in|on)\b)", re.I)
 _TOPIC_SHIFT = re.compile(
     r"^\W*(?:(?:it|this|that)\s+(?:also\s+)?(?:comes?|came)\s+(?:\w+\s+){0,4}?(?:after|before|amid|as|days?|weeks?)\b|"
     r"(?:since|prior\s+to|previously|earlier|last\s+(?:week|month|year)|in\s+(?:19|20)\d\d|over\s+the\s+past|before)\b)", re.I)
@@ -73,10 +79,28 @@ _SPECIFICITY = {"base": 0, "airport": 0, "facility": 0, "neighbourhood": 1, "dis
 
 @memoized(maxsize=4096)
 def segments(sentence: str) -> list[tuple[int, int]]:
-    """Clause-like pieces of a sentence as (start, end) offsets."""
-    breaks = _SEGMENT_BREAK if _TIME_SHIFT_WORDS.search(sentence) else _PUNCTUATION_BREAK
-    cuts = sorted({0, *(m.end() if m.group(0) else m.start() for m in breaks.finditer(sentence)), len(sentence)})
+    """Clause-like pieces of a sentence as (start, end) offsets.
+
+    >>> s = "Two died, but police said it came a day after the raid."
+    >>> [s[a:b] for a, b in segments(s)]
+    ['Two died, but ', 'police said it came ', 'a day ', 'after the raid.']
+    """
+    cuts = {0, len(sentence)}
+    cuts.update(m.end() for m in _PUNCTUATION_BREAK.finditer(sentence))
+    if _TIME_SHIFT_WORDS.search(sentence):  # no time-shift opener is inside a punctuation break
+        cuts.update(m.start() for m in _time_shift_candidates().finditer(sentence)
+                    if _TIME_SHIFT_BREAK.match(sentence, m.start()))
+    cuts = sorted(cuts)
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if sentence[a:b].strip()]
+
+
+@functools.lru_cache(maxsize=1)
+def _time_shift_candidates() -> re.Pattern:
+    """Where a `_TIME_SHIFT_BREAK` may be: a word that opens with a digit or with the first letter
+    of one of its words, in either case or as a character ``re.I`` takes for it ("İ" for "i")."""
+    letters = "aiotfsbp"
+    folds = "".join(ch for ch, letter in ascii_folds().items() if letter in letters)
+    return re.compile(f"[{letters}{letters.upper()}{folds}\\d](?<!\\w\\w)")
 
 
 @memoized(maxsize=4096)
@@ -123,9 +147,12 @@ class Incident:
 
     def is_background(self, sentence: str, position: int, index: int) -> bool:
         """True when the claim at ``position`` of sentence ``index`` is about another incident."""
-        seg_start, seg_end = next(((a, b) for a, b in segments(sentence) if a <= position < b), (0, len(sentence)))
-        piece = sentence[seg_start:seg_end]
-        if _TEMPORAL_START.match(piece) and not _POINTS_BACK.match(piece):
+        for seg_start, seg_end in segments(sentence):
+            if seg_start <= position < seg_end:
+                break
+        else:
+            seg_start, seg_end = 0, len(sentence)
+        if _opens_time_shift(sentence, seg_start, seg_end):
             return True
         if any(seg_start <= s < seg_end for s, _ in self.foreign.get(index, [])) and \
                 not any(seg_start <= s < seg_end for s in self.anchors.get(index, [])):
@@ -136,9 +163,20 @@ class Incident:
         return state == "background" and not anchored
 
 
+def _opens_time_shift(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` opens with a time shift to another event and does not point
+    back at the incident (read in place: the patterns look at nothing before ``start``).
+
+    >>> s = "It comes a day after 95 died. After the attack, police came."
+    >>> _opens_time_shift(s, 9, 29), _opens_time_shift(s, 29, len(s))
+    (True, False)
+    """
+    return bool(_TEMPORAL_START.match(text, start, end)) and not _POINTS_BACK.match(text, start, end)
+
+
 def _temporal_segments(text: str) -> list[tuple[int, int]]:
     """Segments that open with a time shift to another event (and do not point back at the incident)."""
-    return [(a, b) for a, b in segments(text) if _TEMPORAL_START.match(text[a:b]) and not _POINTS_BACK.match(text[a:b])]
+    return [(a, b) for a, b in segments(text) if _opens_time_shift(text, a, b)]
 
 
 _FOLLOWING_WORD = re.compile(r"\s+([a-z][a-z-]*)")
@@ -272,7 +310,7 @@ def _date_and_place(incident: Incident, article, fields: list[tuple], by_sentenc
     window = [s for s in sentences[start:start + 8] if not incident.sentence_info.get(s.index, ("main", False, False))[1]]
     for sentence in window[:3]:
         for cue in _DAY_CUE.finditer(sentence.text) if _DAY_WORDS.search(sentence.text) else ():
-            if not any(a <= cue.start() < b and _TEMPORAL_START.match(sentence.text[a:b]) for a, b in segments(sentence.text)):
+            if not any(a <= cue.start() < b and _TEMPORAL_START.match(sentence.text, a, b) for a, b in segments(sentence.text)):
                 incident.date_text = cue.group(0)
                 incident.date = resolve_day(cue.group(0), article.published) or article.published
                 break
