@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 
 from .actors import ActorMention, find_actors, parents_of, same_side
-from .claimtools import claim_id, claim_row, is_hypothetical, walk_sentences
+from .claimtools import claim_id, claim_row, finditer_at, is_hypothetical, walk_sentences
 from .lexicons import Lexicons
 from .wordgates import WordGates
 
@@ -200,22 +200,6 @@ def _words_before_runs(masked: str) -> list[int]:
     return starts
 
 
-def _finditer_at(pattern: re.Pattern, text: str, starts: list[int]):
-    """``pattern.finditer(text)`` for a pattern that can only match at ``starts`` (ascending) and
-    never matches the empty string: `re` then tries a few places instead of every one.
-
-    >>> [m.group() for m in _finditer_at(re.compile(r"\\bthe \\w+"), "see the US, the UK", [4, 12])]
-    ['the US', 'the UK']
-    """
-    end = 0
-    for start in starts:
-        if start >= end:
-            match = pattern.match(text, start)  # `\b` and look-behinds still see the text before `start`
-            if match:
-                yield match
-                end = match.end()
-
-
 def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "", mentions=None,
           held: int | None = None) -> list[tuple[int, str, str, str]]:
     """(position, actor, stance, cue words) found in one sentence; ``speaker_at(pos)`` gives the speaker.
@@ -234,7 +218,7 @@ def _cues(text: str, lex: Lexicons, speaker_at, outlet: str = "", mentions=None,
         if held & needs[name] != needs[name]:
             return ()
         if name in _WORD_BEFORE_ACTORS:
-            return _finditer_at(rx[name], target, _words_before_runs(target))
+            return finditer_at(rx[name], target, _words_before_runs(target))
         return rx[name].finditer(target)
 
     def names(start: int, end: int) -> list[str]:

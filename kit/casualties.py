@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from .claimtools import claim_id, claim_row, is_hypothetical, walk_sentences
+from .claimtools import claim_id, claim_row, finditer_at, is_hypothetical, walk_sentences
 from .counts import count_pattern, count_starts, parse_count
 from .keywords import Keywords, fold_case
 from .lexicons import Lexicons
@@ -185,21 +185,6 @@ _CAUSED_WORDS = Keywords("caus", "result", "led", "leading")  # ("vague" needs a
 _COUNTED_NOUN_RULES = (("noun", ""), ("death_of", "death"), ("toll", "toll"), ("lives", "lives"))
 
 
-def _finditer_from(pattern: re.Pattern, text: str, starts: list[int] | None):
-    """``pattern.finditer(text)`` for a pattern that matches only at ``starts`` (all of them when None)
-    and never matches the empty string."""
-    if starts is None:
-        yield from pattern.finditer(text)
-        return
-    end = 0
-    for start in starts:
-        if start >= end:
-            m = pattern.match(text, start)
-            if m:
-                yield m
-                end = m.end()
-
-
 def _before_last(starts: list[int] | None, folded: str, words: tuple[str, ...] | None) -> list[int] | None:
     """The ``starts`` before the last place one of ``words`` starts in ``folded``: a rule whose verb
     (one of the words) follows its count matches nowhere after that.
@@ -253,14 +238,14 @@ def _matches(text: str, lex: Lexicons, built: dict, folded: str):
 def _counted_matches(text: str, lex: Lexicons, built: dict, folded: str, starts: list[int] | None):
     """`_matches` of the rules with a count, which follows no letter, digit or hyphen, so starts
     at one of ``starts`` (`kit.counts.count_starts`; None: anywhere)."""
-    for m in _finditer_from(built["passive"], text, _before_last(starts, folded, built["passive_words"])):
+    for m in finditer_at(built["passive"], text, _before_last(starts, folded, built["passive_words"])):
         count, victims = m.group("count"), m.group("victims")
         if _is_thing(victims or "", built) or _is_year(count) or count.lower() in ("some", "one of") \
                 or _NO_BEFORE.search(text[:m.start()]):
             continue
         low, high = parse_count(count, lex)
         yield m.start(), m.end(), _outcome(m.group("verb"), "passive", built), low, high, count, _clean_victims(victims)
-    for m in _finditer_from(built["active"], text, _found_at(folded, built["active_prefixes"])):
+    for m in finditer_at(built["active"], text, _found_at(folded, built["active_prefixes"])):
         if is_hypothetical(text, m.start()) or _is_year(m.group("count")):
             continue
         obj = m.group("object")
@@ -274,7 +259,7 @@ def _counted_matches(text: str, lex: Lexicons, built: dict, folded: str, starts:
             verb = after.group(1)
         low, high, count_text, victims = _active_sum(obj, m.group("count"), lex, built)
         yield m.start(), m.end(), _outcome(verb, "active", built), low, high, count_text, victims
-    for m in _finditer_from(built["sustained"], text, starts) if _SUSTAINED_WORDS.found_in(folded) else ():
+    for m in finditer_at(built["sustained"], text, starts) if _SUSTAINED_WORDS.found_in(folded) else ():
         if not _is_year(m.group("count")):
             low, high = parse_count(m.group("count"), lex)
             yield m.start(), m.end(), "wounded", low, high, m.group("count"), _clean_victims(m.group("victims") or "")
@@ -282,7 +267,7 @@ def _counted_matches(text: str, lex: Lexicons, built: dict, folded: str, starts:
         if word not in folded:
             continue
         noun_starts = _before_last(starts, folded, built["noun_words"]) if name == "noun" else None
-        for m in _finditer_from(built[name], text, noun_starts) if name == "noun" else built[name].finditer(text):
+        for m in finditer_at(built[name], text, noun_starts) if name == "noun" else built[name].finditer(text):
             count = m.group("count")
             if _is_year(count) or (name == "noun" and is_hypothetical(text, m.start())):
                 continue

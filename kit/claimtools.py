@@ -34,6 +34,26 @@ def is_hypothetical(sentence: str, position: int) -> bool:
     return bool(_HYPOTHETICAL.search(sentence[max(0, position - 40):position]))
 
 
+def finditer_at(pattern: re.Pattern, text: str, starts: list[int] | None):
+    """``pattern.finditer(text)`` for a pattern that can only match at ``starts`` (ascending; every
+    position when None) and never matches the empty string: `re` then tries a few places instead
+    of every one. ``\\b`` and look-behinds still see the text before each start.
+
+    >>> [m.group() for m in finditer_at(re.compile(r"\\bthe \\w+"), "see the US, the UK", [4, 12])]
+    ['the US', 'the UK']
+    """
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for start in starts:
+        if start >= end:
+            match = pattern.match(text, start)
+            if match:
+                yield match
+                end = match.end()
+
+
 def duplicated_sentences(sentences: list[Sentence]) -> set[int]:
     """Indexes of sentences whose text is repeated inside a longer sentence of the same article.
 
