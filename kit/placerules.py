@@ -260,8 +260,7 @@ def org_around(text: str, start: int, end: int) -> bool:
     if text[start - 3:start] in ("of ", "in ") or text[start - 4:start] in ("for ", "the ", "and "):
         if _ORG_BEFORE.search(text, max(0, start - 40), start):
             return True
-    after = text[end:end + 2]
-    after = _ORG_AFTER.match(text, end, end + 60) if len(after) == 2 and after[0] == " " and after[1].isupper() else None
+    after = _ORG_AFTER.match(text, end, end + 60) if text[end:end + 1] == " " and text[end + 1:end + 2].isupper() else None
     if after:
         words = after.group(0).split()
         return any(w in ORG_HEADS_AFTER for w in words) and words[0] not in ("International",)
