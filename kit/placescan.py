@@ -3,9 +3,10 @@ accept or reject each match (case, common words, modifiers, organisations, perso
 
 `find_places` in `kit.places` is the entry point; this module holds its machinery so each file
 stays readable. Nothing here is cached between articles except the per-(gazetteer, lexicons)
-`Matcher`, built once, and what it remembers of single words and keys, each a pure function of the
-word and the data: the `NameFacts` of a key, the lookup key of a word (`WordMemo`) and whether a
-word opens a known name. Nothing is remembered of a sentence or an article.
+`Matcher`, built once, and what it remembers (`WordMemo`, emptied by `kit.memos.forget`) of single
+words, keys and matched names, each a pure function of that string and the data: the lookup key of a
+word, whether a capitalised word opens a known name, the `NameFacts` of a key, the `NameShape` of a
+matched name. Nothing is remembered of a sentence or an article.
 
 Example:
     >>> from kit.extract import default_resources
@@ -213,7 +214,7 @@ class WordMemo(MemoDict):
     ('al', 'qaim', 2)
     """
 
-    LIMIT = 200_000
+    LIMIT = 20_000
 
     def __init__(self, work):
         super().__init__()
@@ -424,8 +425,10 @@ def _longest(text: str, key: str, node: PrefixNode, end: int, last: str, nodes: 
 def _shape(surface: str) -> NameShape:
     """The `NameShape` of a matched name as written (its head: the word after an article or direction).
 
-    >>> _shape("al-Qaim"), _shape("HIT")
-    (NameShape(capitalised=True, upper=False, short_upper=False, head_upper=False), NameShape(capitalised=True, upper=True, short_upper=True, head_upper=True))
+    >>> _shape("al-Qaim")
+    NameShape(capitalised=True, upper=False, short_upper=False, head_upper=False)
+    >>> _shape("HIT").short_upper, _shape("UAE").short_upper, _shape("U.S.").upper
+    (True, True, True)
     """
     words = surface.replace("-", " ").split()
     head = words[1] if words[0] in PRE_WORDS and len(words) > 1 else words[0]
@@ -583,7 +586,7 @@ def _fuzzy(key: str, kind: str, gaz: Gazetteer) -> list[Entry]:
     """Entries of ``kind`` whose name differs from ``key`` by one letter (two for long names)."""
     from rapidfuzz.distance import Levenshtein
 
-    memo = gaz.memo("places-fuzzy", dict)
+    memo = gaz.memo("places-fuzzy", MemoDict)
     if (key, kind) in memo:
         return memo[key, kind]
     core = " ".join(w for w in key.split(" ") if w not in CUE_NOISE)
