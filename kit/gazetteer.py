@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import LexiconError
+from .memos import MemoDict
 from .paths import CACHE, GAZETTEER
 
 PLACE_KINDS = ("country", "governorate", "region", "city", "district", "neighbourhood", "base", "airport",
@@ -140,7 +141,7 @@ class Gazetteer:
 
     def is_primary(self, entry: Entry, key: str) -> bool:
         """True when ``key`` is the entry's own name (not only one of its aliases)."""
-        own_keys = self.memo("own-keys", dict)  # name -> its key with and without the article
+        own_keys = self.memo("own-keys", MemoDict)  # name -> its key with and without the article
         if entry.name not in own_keys:
             own = name_key(entry.name)
             own_keys[entry.name] = (own, _strip_article(own))

@@ -118,7 +118,6 @@ CUE_PRECISION_KM = {"base": 5.0, "airport": 3.0, "district": 15.0, "governorate"
 CUE_FITS = {"other": ("other", "base", "facility")}
 
 
-
 def word_alternation(words) -> str:
     """A regex alternation of ``words`` grouped by first letter ("a(?:rmy|ir)|b(?:order|ase)"): `re` tries
     every branch of an alternation at each position, so a few groups are much faster than many words.
@@ -260,8 +259,9 @@ def org_around(text: str, start: int, end: int) -> bool:
     if text[start - 3:start] in ("of ", "in ") or text[start - 4:start] in ("for ", "the ", "and "):
         if _ORG_BEFORE.search(text, max(0, start - 40), start):
             return True
-    after = text[end:end + 2]
-    after = _ORG_AFTER.match(text, end, end + 60) if len(after) == 2 and after[0] == " " and after[1].isupper() else None
+    after = None
+    if text[end:end + 1] == " " and text[end + 1:end + 2].isupper():
+        after = _ORG_AFTER.match(text, end, end + 60)
     if after:
         words = after.group(0).split()
         return any(w in ORG_HEADS_AFTER for w in words) and words[0] not in ("International",)

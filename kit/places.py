@@ -48,6 +48,7 @@ Example:
 from __future__ import annotations
 
 import bisect
+import operator
 from dataclasses import dataclass, fields
 
 from . import placerules as rules
@@ -91,6 +92,7 @@ class PlaceMention:
 
 
 _ROW = tuple(f.name for f in fields(PlaceMention))
+_START_OF = operator.attrgetter("start")
 
 
 def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
@@ -98,7 +100,7 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
     m = matcher(gaz, lex)
     text = article.text
     sentences = article.sentences
-    starts = [s.start for s in sentences]
+    starts = list(map(_START_OF, sentences))
 
     def sentence_at(pos):
         return sentences[max(0, bisect.bisect_right(starts, pos) - 1)] if sentences else None
@@ -106,7 +108,7 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
     hits = scan(text, m, sentence_at)
     context: dict[str, int] = {}
     for hit in hits:
-        country = _sole_country(hit.entries)
+        country = hit.country
         if country is not None:
             context[country] = context.get(country, 0) + 1
     chosen: dict[tuple[str, str], Entry] = {}
@@ -136,14 +138,6 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
 
 
 # --------------------------------------------------------------------------- choosing and context
-
-
-def _sole_country(entries: tuple[Entry, ...]) -> str | None:
-    """The country of every entry, when they share one."""
-    if not entries:
-        return None
-    country = entries[0].country
-    return country if len(entries) == 1 or all(e.country == country for e in entries) else None
 
 
 def _choose(hit: Hit, context: dict[str, int], gaz: Gazetteer) -> Entry:

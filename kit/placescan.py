@@ -3,9 +3,10 @@ accept or reject each match (case, common words, modifiers, organisations, perso
 
 `find_places` in `kit.places` is the entry point; this module holds its machinery so each file
 stays readable. Nothing here is cached between articles except the per-(gazetteer, lexicons)
-`Matcher`, built once, and what it remembers of single words and keys, each a pure function of the
-word and the data: the `NameFacts` of a key, the lookup key of a word (`WordMemo`) and whether a
-word opens a known name. Nothing is remembered of a sentence or an article.
+`Matcher`, built once, and what it remembers (`WordMemo`, emptied by `kit.memos.forget`) of single
+words, keys and matched names, each a pure function of that string and the data: the lookup key of a
+word, whether a capitalised word opens a known name, the `NameFacts` of a key, the `NameShape` of a
+matched name. Nothing is remembered of a sentence or an article.
 
 Example:
     >>> from kit.extract import default_resources
@@ -16,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import dataclass
 from itertools import compress, repeat
@@ -46,6 +48,9 @@ _CUE_FIRST_WORDS = [cue[0] for cue, _ in rules.KIND_CUES]
 CUE_WORD = re.compile(" (?=[" + "".join(sorted({w[0] for w in _CUE_FIRST_WORDS})) + "])(?:"
                       + rules.word_alternation(_CUE_FIRST_WORDS) + r")\b")
 CUE_WORD_ANY_CASE = re.compile(" (?:" + rules.word_alternation(_CUE_FIRST_WORDS) + r")\b", re.I)
+# the same on ASCII bytes: candidates for CUE_WORD, read without lower-casing the whole text (`_cue_positions`)
+_CUE_WORD_ASCII = re.compile(CUE_WORD.pattern.encode())
+_CUE_SPAN = 2 + max(map(len, _CUE_FIRST_WORDS))  # a space, the longest first word, the character after it
 CUE_NOISE = frozenset("camp base air airbase military army naval airport international airfield district "
                       "governorate province the of".split())
 
@@ -62,6 +67,7 @@ class NameFacts:
     not_place: bool  # far more often an ordinary word ("Hit", "Said")
     lone: bool  # a one-word name only GeoNames knows
     alias_only: bool  # ... and only as an alias of its places
+    country: str | None  # the country of every entry, when they share one (`sole_country`)
 
 
 class NameShape(NamedTuple):
@@ -82,11 +88,41 @@ class Hit:
     key: str
     entries: tuple[Entry, ...]
     flagged: bool  # the name is also an actor or outlet alias
+    country: str | None  # `sole_country` of the entries
     sentence: object = None
     cue: str = ""
     cue_text: str = ""
     entry: Entry | None = None
     locative: bool = False
+
+
+class PrefixNode(NamedTuple):
+    """What `_longest` needs to know of one prefix (a key, or the first words of one): all in one lookup."""
+
+    is_name: bool  # the prefix is a whole gazetteer or organisation key
+    next_words: frozenset[str] | None  # the words that continue it into a longer prefix, if any
+    next_openers: frozenset[str] | None  # the characters those words can begin with (`_openers`)
+
+
+# a whole name that no longer name continues ("syria"): most prefixes share this node
+_LEAF = PrefixNode(True, None, None)
+
+
+def _prefix_nodes(prefixes: frozenset[str], names: frozenset[str]) -> dict[str, PrefixNode]:
+    """prefix -> its `PrefixNode`.
+
+    >>> nodes = _prefix_nodes(frozenset({"erbil", "baghdad", "baghdad international", "baghdad international airport"}),
+    ...                       frozenset({"erbil", "baghdad", "baghdad international airport"}))
+    >>> nodes["erbil"] is _LEAF, nodes["baghdad"].next_words, nodes["baghdad international"].is_name
+    (True, frozenset({'international'}), False)
+    """
+    following: dict[str, set[str]] = {}
+    for prefix in prefixes:
+        head, space, word = prefix.rpartition(" ")
+        if space:
+            following.setdefault(head, set()).add(word)
+    return {prefix: PrefixNode(prefix in names, frozenset(following[prefix]), _openers(following[prefix]))
+            if prefix in following else _LEAF for prefix in prefixes}
 
 
 class Matcher:
@@ -113,19 +149,12 @@ class Matcher:
             prefixes.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
         self.prefixes = frozenset(prefixes)
         self.names = frozenset(self.index) | self.orgs
-        # prefix -> the words that continue it into a longer prefix: only these are worth reading on
-        following: dict[str, set[str]] = {}
-        for prefix in prefixes:
-            head, space, word = prefix.rpartition(" ")
-            if space:
-                following.setdefault(head, set()).add(word)
-        self.next_words = {head: frozenset(words) for head, words in following.items()}
-        self.next_openers = {head: _openers(words) for head, words in following.items()}
+        self.nodes = _prefix_nodes(self.prefixes, self.names)
         self.acronyms, self.acronyms_only = gaz.acronyms, gaz.acronyms_only
         self.key_facts = WordMemo(self._work_out)  # key -> its `NameFacts`, worked out on its first match
         self.shapes = WordMemo(_shape)  # matched text -> its `NameShape`
         self.word_keys = WordMemo(_token_key)  # word of the text -> its part of a lookup key
-        self.opens = WordMemo(lambda word: _opens_name(word, self.prefixes))  # word -> opens a known name
+        self.words = WordMemo(self._word_facts)  # capitalised word -> (opens a known name, key, node)
 
     def facts(self, key: str) -> NameFacts:
         """The `NameFacts` of a gazetteer key, worked out on its first match.
@@ -144,7 +173,13 @@ class Matcher:
             and not any(e.curated or e.kind in ("country", "governorate") for e in entries)
         return NameFacts(entries, key in self.flagged, key in self.acronyms, key in self.acronyms_only,
                          key in self.actor_forms, key in self.gaz.not_places, lone,
-                         lone and not any(self.gaz.is_primary(e, key) for e in entries))
+                         lone and not any(self.gaz.is_primary(e, key) for e in entries), sole_country(entries))
+
+    def _word_facts(self, word: str) -> tuple[bool, str, PrefixNode | None]:
+        """(whether ``word`` opens a known name, its lookup key, the `PrefixNode` of that key): what `_starts`
+        and `scan` ask of a capitalised word, in one lookup."""
+        key = _token_key(word)
+        return _opens_name(word, self.prefixes), key, self.nodes.get(key)
 
     def is_place(self, word: str) -> bool:
         key = _token_key(word)
@@ -179,7 +214,7 @@ class WordMemo(MemoDict):
     ('al', 'qaim', 2)
     """
 
-    LIMIT = 200_000
+    LIMIT = 20_000
 
     def __init__(self, work):
         super().__init__()
@@ -200,10 +235,10 @@ def matcher(gaz: Gazetteer, lex) -> Matcher:
 
 
 def _starts(text: str, m: Matcher, cue_at: list[int]) -> list[tuple[int, re.Match]]:
-    """(position, `CANDIDATE` match there) of each word where a known name may start, in text order: each
+    """(position, `CANDIDATE_AND_TAIL` match there) of each word where a known name may start, in text order: each
     capitalised word whose fold opens a gazetteer or organisation name, and the capitalised words just
     before a kind word ("Kalso military base"). One regex pass finds the capitalised words; whether a
-    word opens a name is looked up in `Matcher.opens` for all of them at once, so the words that open
+    word opens a name is looked up in `Matcher.words` for all of them at once, so the words that open
     nothing cost no Python step.
 
     >>> from kit.extract import default_resources
@@ -213,7 +248,7 @@ def _starts(text: str, m: Matcher, cue_at: list[int]) -> list[tuple[int, re.Matc
     [(0, 'Rockets'), (12, 'Kalso'), (35, 'Iraq')]
     """
     words = list(CANDIDATE_AND_TAIL.finditer(text))
-    chosen = list(map(m.opens.__getitem__, map(re.Match.group, words)))
+    chosen = list(map(_OPENS, map(m.words.__getitem__, map(re.Match.group, words))))
     if cue_at:  # and every word within 40 characters before a kind word
         positions = list(map(re.Match.start, words))
         for cue in cue_at:
@@ -224,9 +259,13 @@ def _starts(text: str, m: Matcher, cue_at: list[int]) -> list[tuple[int, re.Matc
     rare = _rare_starts(text, words, m, cue_at)
     if rare:
         taken = {at for at, _ in starts}
-        starts += [(at, CANDIDATE.match(text, at)) for at in rare if at not in taken]
+        starts += [(at, CANDIDATE_AND_TAIL.match(text, at)) for at in rare if at not in taken]
         starts.sort(key=_position)
     return starts
+
+
+_OPENS = operator.itemgetter(0)  # of `Matcher.words`
+_START = re.Match.start
 
 
 def _position(start: tuple[int, re.Match]) -> int:
@@ -237,13 +276,13 @@ def _rare_starts(text: str, words: list, m: Matcher, cue_at: list[int]) -> list[
     """Name starts that a capitalised word (``words``: `CANDIDATE_AND_TAIL` matches) does not give: words
     with an apostrophe folded away ("Qā’im"), and a word glued to a "×" (which `CANDIDATE` counts as a capital)."""
     starts = set()
-    # a word has an apostrophe part only when one of them does (cheaper than reading every word)
+    # only when some word has an apostrophe part (group 1): `any` asks every word without a Python step each
     for word in _apostrophe_words(words) if any(map(re.Match.group, words, repeat(1))) else ():
         if _opens_name(word, m.prefixes):
             starts.update(_whole_word_at(text, word))
     at = text.find("\u00d7")
     if at >= 0:
-        opening = {found.group() for found in words if m.opens[found.group()]}
+        opening = {found.group() for found in words if m.words[found.group()][0]}
         windows = {max(0, cue - 40) for cue in cue_at}
         while at >= 0:  # "×Iraq" is one word; "Iraq" inside it starts a name too
             inner = CANDIDATE.match(text, at + 1)
@@ -284,29 +323,31 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
     hits: list[Hit] = []
     resume = 0
     cue_at, cue_starts = _cue_positions(text)
-    keys = m.word_keys
+    keys, nodes, orgs, words = m.word_keys, m.nodes, m.orgs, m.words
     for start, cand in _starts(text, m, cue_at):
         if start < resume:
             continue
         word = cand.group()
-        token = TOKEN.match(text, start) if text[cand.end():cand.end() + 1] in APOSTROPHES else None
-        if token:  # "Kata'ib", "Ma'rib" (none where the capital is a "×", which is not a word character)
-            word = token.group()
-        key = keys[word]
+        if cand.group(1):  # "Kata'ib", "Ma'rib" (no token where the capital is a "×", not a word character)
+            token = TOKEN.match(text, start)
+            if token:
+                word = token.group()
+        _, key, node = words[word]
         best, direction = None, False
-        if key in m.prefixes:
-            if start > 2 and text[start - 1] in JOINERS and text[start - 3:start - 1] in PRE_ENDINGS:
+        if node is not None:
+            if start > 2 and text[start - 3:start - 1] in PRE_ENDINGS and text[start - 1] in JOINERS:
                 # "al-Qaim", "northern Iraq"
                 space = text.rfind(" ", max(0, start - 14), start - 1)
                 before = text[space + 1:start - 1]
                 if before in PRE_WORDS:
-                    best = _longest(text, ("al" if before in ARTICLES else before) + " " + key, start + len(word),
-                                    word, m, keys)
+                    pre_key = ("al" if before in ARTICLES else before) + " " + key
+                    pre_node = nodes.get(pre_key)
+                    best = pre_node and _longest(text, pre_key, pre_node, start + len(word), word, nodes, keys)
                     if best:
                         start, direction = space + 1, before not in ARTICLES
-            if best is None:
-                best = _longest(text, key, start + len(word), word, m, keys)
-        if best is None:
+            if not best:
+                best = _longest(text, key, node, start + len(word), word, nodes, keys)
+        if not best:
             end = cand.end()
             k = bisect.bisect_right(cue_at, end - 1)
             if k < len(cue_at) and cue_at[k] - end < 40:
@@ -319,7 +360,7 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
         if text[end:end + 1] == "." and text[end - 2:end - 1] == ".":
             end += 1  # "U.S." keeps its last full stop
         resume = end
-        if key in m.orgs:
+        if key in orgs:
             continue
         hit = _accept(text, start, end, key, m, sentence_at, cue_starts, hits[-1] if hits else None)
         if hit:
@@ -337,25 +378,29 @@ def _cue_positions(text: str) -> tuple[list[int], frozenset[int] | None]:
     >>> _cue_positions("Kalso military base, near Erbil airport")
     ([5, 14, 31], frozenset({5, 14, 31}))
     """
-    lower = text.lower()
-    if len(lower) != len(text):  # "İ" grows: positions are read on the text itself
+    if "İ" in text:  # the one character that lower-casing makes two: positions are read on the text itself
         return [c.start() for c in CUE_WORD_ANY_CASE.finditer(text)], None
-    cue_at = [c.start() for c in CUE_WORD.finditer(lower)]
+    if "\u212a" in text:  # the Kelvin sign, the one character beyond ASCII that lower-cases to an ASCII letter
+        cue_at = [c.start() for c in CUE_WORD.finditer(text.lower())]
+    else:
+        # On the text as ASCII bytes (each other character a "?", so positions stay), lower-cased: every
+        # kind word is found, and a few false ones ("base" before an "é" is not a whole word): those are
+        # read again on the text itself. Lower-casing all of a text is slow beyond ASCII.
+        candidates = _CUE_WORD_ASCII.finditer(text.encode("ascii", "replace").lower())
+        cue_at = [at for at in map(_START, candidates) if CUE_WORD.match(text[at:at + _CUE_SPAN].lower())]
     # `kind_cue` ignores case as `re` does, which also reads "ı" as i and "ſ" as s (str.lower does not)
     return cue_at, (None if "ı" in text or "ſ" in text else frozenset(cue_at))
 
 
-def _longest(text: str, key: str, end: int, last: str, m: Matcher, keys: WordMemo) -> tuple[int, str] | None:
-    """(end, key) of the longest known name that starts with ``key`` (ending at ``end``)."""
-    if key not in m.prefixes:
-        return None
+def _longest(text: str, key: str, node: PrefixNode, end: int, last: str, nodes: dict[str, PrefixNode],
+             keys: WordMemo) -> tuple[int, str] | None:
+    """(end, key) of the longest known name that starts with the prefix ``key`` (its ``node``; ending at ``end``)."""
     best = None
-    names, next_words = m.names, m.next_words
     while True:
-        if key in names:
+        is_name, words, openers = node
+        if is_name:
             best = (end, key)
-        following = next_words.get(key)
-        if following is None:
+        if words is None:
             break
         gap = text[end:end + 1]
         if gap in APOSTROPHES and text[end + 1:end + 2] == " ":  # "Kurdistan Workers' Party"
@@ -363,14 +408,15 @@ def _longest(text: str, key: str, end: int, last: str, m: Matcher, keys: WordMem
             gap = " "
         if gap in JOINERS or (gap == "." and len(last) == 1):
             first = text[end + 1:end + 2]
-            if first.isascii() and first not in m.next_openers[key]:
+            if first.isascii() and first not in openers:
                 break  # "Iraq said": no longer name goes on with an "s" (the word itself need not be read)
             nxt = TOKEN.match(text, end + 1)
             if nxt and (gap != "." or len(nxt.group()) == 1):
                 last = nxt.group()
                 word_key = keys[last]
-                if word_key in following:
+                if word_key in words:
                     key, end = key + " " + word_key, nxt.end()
+                    node = nodes[key]
                     continue
         break
     return best
@@ -379,8 +425,10 @@ def _longest(text: str, key: str, end: int, last: str, m: Matcher, keys: WordMem
 def _shape(surface: str) -> NameShape:
     """The `NameShape` of a matched name as written (its head: the word after an article or direction).
 
-    >>> _shape("al-Qaim"), _shape("HIT")
-    (NameShape(capitalised=True, upper=False, short_upper=False, head_upper=False), NameShape(capitalised=True, upper=True, short_upper=True, head_upper=True))
+    >>> _shape("al-Qaim")
+    NameShape(capitalised=True, upper=False, short_upper=False, head_upper=False)
+    >>> _shape("HIT").short_upper, _shape("UAE").short_upper, _shape("U.S.").upper
+    (True, True, True)
     """
     words = surface.replace("-", " ").split()
     head = words[1] if words[0] in PRE_WORDS and len(words) > 1 else words[0]
@@ -423,7 +471,7 @@ def _accept(text, start, end, key, m: Matcher, sentence_at, cue_starts=None, pre
                                            and SEPARATOR.match(text[previous.end:start])) \
                 and not rules.is_locative(text, s_start, start, end):
             return None
-    hit = Hit(start, end, key, facts.entries, facts.flagged, sentence)
+    hit = Hit(start, end, key, facts.entries, facts.flagged, facts.country, sentence)
     if cue:
         _apply_cue(hit, cue, m, text)
     return hit
@@ -448,7 +496,7 @@ def _unknown_with_cue(text, cand, m: Matcher, sentence_at, cue_starts=None) -> H
     name = text[start:end]
     if not _plausible_name(name, text, start, m, sentence_at):
         return None
-    hit = Hit(start, end, name_key(name), (), False, sentence_at(start))
+    hit = Hit(start, end, name_key(name), (), False, None, sentence_at(start))
     _apply_cue(hit, cue, m, text)
     return hit
 
@@ -490,11 +538,26 @@ def _apply_cue(hit: Hit, cue: tuple[str, int], m: Matcher, text: str) -> None:
             return
     if same:
         hit.entries, hit.end, hit.cue = tuple(same), end, kind
+        hit.country = sole_country(hit.entries)
         return
     base = hit.entries[0]
     if base.kind in ("city", "district", "neighbourhood") and kind in rules.CUE_PRECISION_KM:
         hit.entries = tuple(e for e in hit.entries if e.kind in ("city", "district", "neighbourhood"))
         hit.end, hit.cue = end, kind
+        hit.country = sole_country(hit.entries)
+
+
+def sole_country(entries: tuple[Entry, ...]) -> str | None:
+    """The country of every entry, when they share one.
+
+    >>> from kit.gazetteer import load_gazetteer
+    >>> sole_country(load_gazetteer().candidates("baghdad")), sole_country(())
+    ('IQ', None)
+    """
+    if not entries:
+        return None
+    country = entries[0].country
+    return country if len(entries) == 1 or all(e.country == country for e in entries) else None
 
 
 def _by_kind(gaz: Gazetteer) -> dict[str, list[tuple[Entry, tuple[str, ...], tuple[str, ...]]]]:
@@ -523,7 +586,7 @@ def _fuzzy(key: str, kind: str, gaz: Gazetteer) -> list[Entry]:
     """Entries of ``kind`` whose name differs from ``key`` by one letter (two for long names)."""
     from rapidfuzz.distance import Levenshtein
 
-    memo = gaz.memo("places-fuzzy", dict)
+    memo = gaz.memo("places-fuzzy", MemoDict)
     if (key, kind) in memo:
         return memo[key, kind]
     core = " ".join(w for w in key.split(" ") if w not in CUE_NOISE)
