@@ -1,4 +1,4 @@
-"""Command line: ``kit run``, ``kit report`` and ``kit bench``.
+"""Command line: ``kit init``, ``kit run``, ``kit report`` and ``kit bench`` (also ``python -m kit``).
 
 Exit status: 0 when every file was used, 1 when a file was skipped (the messages say which and
 what to do), 2 when the run could not start (a missing folder of lexicons, a locked output).
@@ -32,15 +32,39 @@ def cli():
     """Investigative notebook kit: strike articles in, claim tables, map and report out."""
 
 
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--example", is_flag=True, help="Copy the kit's five seed articles into FOLDER/articles to try it out.")
+def init(folder, example):
+    """Make a project folder: notebooks, articles/, data/corrections, data/lexicons and a README.
+
+    Nothing already in FOLDER is overwritten.
+
+    \b
+    Example:
+        kit init kerman-bombing && cd kerman-bombing && kit report --articles articles --out out
+    """
+    from .new_project import init_project
+
+    try:
+        project = init_project(folder, example=example)
+    except KitError as exc:
+        click.echo(f"ERROR {exc.message}", err=True)
+        sys.exit(2)
+    click.echo(f"project ready in {project.root}\n"
+               f"  put your articles into {project.articles[0]}, then run:\n"
+               f"  cd {project.root} && kit report --articles articles --out out")
+
+
 @cli.command(context_settings={"allow_extra_args": True})
 @ARTICLES_OPTION
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Folder for the tables (created if missing).")
 @click.option("--online", is_flag=True, help="Ask the online geocoder (Nominatim) for places the gazetteer lacks.")
 @click.option("--user-agent", default=None, help="User agent for the online geocoder (use your newsroom's contact).")
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786) to extract on a cluster.")
-@click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=None, help="Cache folder (default data/cache).")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=None, help="Cache folder (default: the project's data/cache).")
 @click.option("--corrections", "corrections_dir", type=click.Path(path_type=Path), default=None,
-              help="Folder of your corrections (default data/corrections).")
+              help="Folder of your corrections (default: the project's data/corrections).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.pass_context
 def run(ctx, articles, out, online, user_agent, scheduler, cache_dir, corrections_dir, quiet):
@@ -50,12 +74,12 @@ def run(ctx, articles, out, online, user_agent, scheduler, cache_dir, correction
     Example:
         kit run --articles seeds --out out/seeds
     """
-    from .pipeline import run as run_pipeline
+    from .pipeline.runner import run as run_pipeline
 
     try:
         geocoder = None
         if online:
-            from .online import OnlineGeocoder
+            from .places.online import OnlineGeocoder
             geocoder = OnlineGeocoder(user_agent=user_agent)
             geocoder.check()  # refuse at once, not at the first place the gazetteer lacks
         result = run_pipeline(_articles(articles, tuple(ctx.args)), out, offline=not online, geocoder=geocoder,
@@ -74,20 +98,21 @@ def run(ctx, articles, out, online, user_agent, scheduler, cache_dir, correction
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Folder for the tables and report.html.")
 @click.option("--online", is_flag=True, help="Use the online geocoder and online map tiles when reachable.")
 @click.option("--user-agent", default=None, help="User agent for the online geocoder.")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=None, help="Cache folder (default: the project's data/cache).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.pass_context
-def report(ctx, articles, out, online, user_agent, quiet):
+def report(ctx, articles, out, online, user_agent, cache_dir, quiet):
     """Run the pipeline, execute the notebooks and write OUT/report.html.
 
     \b
     Example:
         kit report --articles seeds --out out/seeds
     """
-    from .report import build_report
+    from .present.report import build_report
 
     try:
         result = build_report(_articles(articles, tuple(ctx.args)), out, offline=not online,
-                              user_agent=user_agent, progress=not quiet)
+                              user_agent=user_agent, progress=not quiet, cache_dir=cache_dir)
     except KitError as exc:
         click.echo(f"ERROR {exc.message}", err=True)
         sys.exit(2)
@@ -102,7 +127,7 @@ def report(ctx, articles, out, online, user_agent, quiet):
 @click.option("--record", type=click.Path(path_type=Path), default=None, help="Append the results to this Markdown file.")
 def bench(n_articles, out, record):
     """Measure speed and memory on a synthetic corpus (see BENCHMARKS.md)."""
-    from .bench import run_benchmark
+    from .bench.runner import run_benchmark
 
     run_benchmark(n_articles, out, record)
 

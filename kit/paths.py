@@ -1,18 +1,25 @@
-"""Where the kit's own files live, anchored on the package, never on the working directory.
+"""Where the kit's own shipped files live, anchored on the installed package, never on the working folder.
+
+What ships inside the package (read through `importlib.resources`): the lexicons, the gazetteer
+sources and the basemap (``kit/data``), the numbered notebooks (``kit/notebooks``), the seed
+articles used as an example (``kit/seeds``).
+In the kit's own repository ``kit/data``, ``kit/notebooks`` and ``kit/seeds`` are links to the
+top-level ``data/``, ``notebooks/`` and ``seeds/`` folders, so the files exist once.
+
+What the journalist writes (articles, corrections, caches, output) lives in a project folder:
+see `kit.project`.
 
 Example:
-    >>> from kit.paths import DATA
-    >>> (DATA / "lexicons").is_dir()
-    True
+    >>> (LEXICONS / "actors.csv").is_file(), (NOTEBOOKS / "01-articles.ipynb").is_file()
+    (True, True)
 """
+from importlib.resources import files
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+PACKAGE = Path(str(files("kit")))
+DATA = PACKAGE / "data"
 LEXICONS = DATA / "lexicons"
 GAZETTEER = DATA / "gazetteer"
 BASEMAP = DATA / "basemap"
-CORRECTIONS = DATA / "corrections"
-CACHE = DATA / "cache"
-NOTEBOOKS = ROOT / "notebooks"
-SEEDS = ROOT / "seeds"
+NOTEBOOKS = PACKAGE / "notebooks"
+SEEDS = PACKAGE / "seeds"

@@ -15,8 +15,8 @@
 
 # %% tags=["parameters"]
 # Parameters: `kit report` sets these; change them here to run this notebook by hand.
-articles_dirs = []  # folders of articles (.txt, .md, .html); empty: the five seed articles shipped with the kit
-out_dir = ""  # folder for the tables; empty: out/notebooks in the kit's folder
+articles_dirs = []  # folders of articles (.txt, .md, .html); empty: the project's article folders (kit.toml)
+out_dir = ""  # folder for the tables; empty: out/notebooks in the project folder
 offline = True  # True: the kit never uses the network
 
 # %% [markdown]
@@ -32,7 +32,7 @@ offline = True  # True: the kit never uses the network
 # `problems.csv` and a SQLite copy, `kit.sqlite`. The other notebooks read those tables.
 
 # %%
-from kit import show, views
+from kit.present import show, views
 
 p = show.params(articles_dirs, out_dir, offline)
 tables = show.load_tables(p)  # reruns the extraction when an article, a correction or a lexicon changed

@@ -15,8 +15,8 @@
 
 # %% tags=["parameters"]
 # Parameters: `kit report` sets these; change them here to run this notebook by hand.
-articles_dirs = []  # folders of articles (.txt, .md, .html); empty: the five seed articles shipped with the kit
-out_dir = ""  # folder for the tables; empty: out/notebooks in the kit's folder
+articles_dirs = []  # folders of articles (.txt, .md, .html); empty: the project's article folders (kit.toml)
+out_dir = ""  # folder for the tables; empty: out/notebooks in the project folder
 offline = True  # True: the kit never uses the network; False: the cell at the end may ask the online geocoder
 user_agent = ""  # for the online geocoder: your newsroom's name and contact, as Nominatim's usage policy asks
 
@@ -35,7 +35,8 @@ user_agent = ""  # for the online geocoder: your newsroom's name and contact, as
 # you run the online cell at the end, which rewrites the tables with the new coordinates.
 
 # %%
-from kit import paths, show, views
+from kit.project import find_project
+from kit.present import show, views
 
 p = show.params(articles_dirs, out_dir, offline, user_agent)
 tables = show.load_tables(p)
@@ -95,7 +96,7 @@ show.table(places, ["file", "mention", "canonical", "kind", "lat", "lon", "preci
 missing = views.unresolved(tables["places"])
 display(show.table(missing, empty="Every place mention has coordinates."))
 if len(missing):
-    display(show.note(f"Rows to fill in and paste into {paths.CORRECTIONS / 'places.csv'}:\n" + views.correction_rows(missing)))
+    display(show.note(f"Rows to fill in and paste into {find_project().corrections / 'places.csv'}:\n" + views.correction_rows(missing)))
 
 # %% [markdown]
 # ## Optional: ask the online geocoder

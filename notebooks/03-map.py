@@ -15,8 +15,8 @@
 
 # %% tags=["parameters"]
 # Parameters: `kit report` sets these; change them here to run this notebook by hand.
-articles_dirs = []  # folders of articles (.txt, .md, .html); empty: the five seed articles shipped with the kit
-out_dir = ""  # folder for the tables; empty: out/notebooks in the kit's folder
+articles_dirs = []  # folders of articles (.txt, .md, .html); empty: the project's article folders (kit.toml)
+out_dir = ""  # folder for the tables; empty: out/notebooks in the project folder
 offline = True  # True: the map has only the offline outlines; False: OpenStreetMap tiles are offered as a layer
 
 # %% [markdown]
@@ -38,7 +38,7 @@ offline = True  # True: the map has only the offline outlines; False: OpenStreet
 # map on its own page.
 
 # %%
-from kit import maps, show
+from kit.present import maps, show
 
 p = show.params(articles_dirs, out_dir, offline)
 tables = show.load_tables(p)

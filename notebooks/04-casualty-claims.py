@@ -15,8 +15,8 @@
 
 # %% tags=["parameters"]
 # Parameters: `kit report` sets these; change them here to run this notebook by hand.
-articles_dirs = []  # folders of articles (.txt, .md, .html); empty: the five seed articles shipped with the kit
-out_dir = ""  # folder for the tables; empty: out/notebooks in the kit's folder
+articles_dirs = []  # folders of articles (.txt, .md, .html); empty: the project's article folders (kit.toml)
+out_dir = ""  # folder for the tables; empty: out/notebooks in the project folder
 offline = True  # True: the kit never uses the network
 max_charts = 12  # a chart for each of the incidents with the most claims (the tables list them all)
 
@@ -37,7 +37,7 @@ max_charts = 12  # a chart for each of the incidents with the most claims (the t
 # **Reads** `casualty_claims.csv`, `events.csv`, `articles.csv`. **Writes** nothing.
 
 # %%
-from kit import charts, compare, show, views
+from kit.present import charts, compare, show, views
 
 p = show.params(articles_dirs, out_dir, offline)
 tables = show.load_tables(p)

@@ -15,8 +15,8 @@
 
 # %% tags=["parameters"]
 # Parameters: `kit report` sets these; change them here to run this notebook by hand.
-articles_dirs = []  # folders of articles (.txt, .md, .html); empty: the five seed articles shipped with the kit
-out_dir = ""  # folder for the tables; empty: out/notebooks in the kit's folder
+articles_dirs = []  # folders of articles (.txt, .md, .html); empty: the project's article folders (kit.toml)
+out_dir = ""  # folder for the tables; empty: out/notebooks in the project folder
 offline = True  # True: the kit never uses the network
 max_incidents = 6  # incidents that get their own charts and quotes (the overview table lists them all)
 
@@ -28,7 +28,7 @@ max_incidents = 6  # incidents that get their own charts and quotes (the overvie
 # sentences behind every figure. The figures are claims, not findings: read the caveats at the end.
 
 # %%
-from kit import charts, compare, maps, show, views
+from kit.present import charts, compare, maps, show, views
 
 p = show.params(articles_dirs, out_dir, offline)
 tables = show.load_tables(p)

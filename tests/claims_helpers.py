@@ -1,9 +1,9 @@
 """Small helpers for claim tests: an Article from a string, and the kit's rows for it."""
 from __future__ import annotations
 
-from kit.articles import Article
-from kit.attribution import find_attribution_claims
-from kit.casualties import find_casualty_claims
+from kit.articles.reading import Article
+from kit.claims.attribution import find_attribution_claims
+from kit.claims.casualties import find_casualty_claims
 from kit.lexicons import load_lexicons
 
 LEX = load_lexicons()

@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from kit.paths import NOTEBOOKS, SEEDS
-from kit.pipeline import TABLE_ORDER
-from kit.report import ReportResult, build_report
+from kit.pipeline.runner import TABLE_ORDER
+from kit.present.report import ReportResult, build_report
 from kit.schema import empty_frame
 
 from gold_frames import SCRIPT, gold_tables, hostile

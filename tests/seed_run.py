@@ -7,14 +7,14 @@ import tempfile
 from pathlib import Path
 
 from kit.paths import SEEDS
-from kit.pipeline import run
+from kit.pipeline.runner import run
 
 GOLD = Path(__file__).resolve().parent / "gold"
 
 
 @functools.lru_cache(maxsize=1)
 def seed_run():
-    """(RunResult, output folder) of `kit.pipeline.run` on seeds/ with a fresh cache."""
+    """(RunResult, output folder) of `kit.pipeline.runner.run` on seeds/ with a fresh cache."""
     out = Path(tempfile.mkdtemp(prefix="kit-seeds-"))
     return run([SEEDS], out / "tables", cache_dir=out / "cache", progress=False), out / "tables"
 

@@ -1,4 +1,4 @@
-"""`kit.actors.AliasMatcher` finds exactly what the plain alias alternation finds, only faster.
+"""`kit.claims.actors.AliasMatcher` finds exactly what the plain alias alternation finds, only faster.
 
 The reference below is the matcher's specification written the slow, obvious way: one
 case-insensitive alternation of every alias, longest first, with an optional "the", never glued
@@ -12,10 +12,11 @@ import re
 
 import pytest
 
-from kit.actors import AliasMatcher, _case_sensitive, find_actors
+from kit.claims.actors import AliasMatcher, _case_sensitive, find_actors
 from kit.lexicons import load_lexicons, split_aliases
-from kit.paths import ROOT, SEEDS
-from kit.synthetic import article_text, load_resources
+from kit.paths import SEEDS
+from repo import ROOT
+from kit.bench.synthetic import article_text, load_resources
 
 
 def reference_pattern(aliases: list[str]) -> re.Pattern:

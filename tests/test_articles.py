@@ -4,9 +4,9 @@ import textwrap
 
 import pandas as pd
 
-from kit.articles import load_articles
+from kit.articles.reading import load_articles
 from kit.paths import SEEDS
-from kit.pipeline import run
+from kit.pipeline.runner import run
 
 
 def write(folder, name, text):
@@ -120,8 +120,8 @@ def test_a_broken_furniture_pattern_names_the_file_and_row(tmp_path):
 
 
 def test_read_cache_serves_unchanged_files_and_rereads_changed_ones(tmp_path, monkeypatch):
-    import kit.articles as articles_module
-    from kit.extract import ExtractionCache
+    import kit.articles.reading as articles_module
+    from kit.pipeline.extract import ExtractionCache
     from kit.lexicons import load_lexicons
 
     folder = tmp_path / "a"

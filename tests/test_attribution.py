@@ -2,7 +2,7 @@
 import pytest
 
 from claims_helpers import LEX, article, attributions
-from kit.attribution import find_attribution_claims
+from kit.claims.attribution import find_attribution_claims
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -1,6 +1,6 @@
 """The shortcuts attribution takes for speed give exactly what the plain way gives.
 
-- `kit.wordgates`: a rule is skipped only when a sentence lacks words the rule cannot match without;
+- `kit.claims.wordgates`: a rule is skipped only when a sentence lacks words the rule cannot match without;
   checked against plain substring tests of the gate words on every sentence of our corpora and
   on random strings.
 - the "adjective" pattern ("an Israeli strike") is tried only at the word before each actor
@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import random
 
-from kit import attribution
-from kit.actors import _build as build_actors, find_actors
-from kit.claimtools import finditer_at
-from kit.keywords import fold_case
+from kit.claims import attribution
+from kit.claims.actors import _build as build_actors, find_actors
+from kit.claims.shared import finditer_at
+from kit.claims.keywords import fold_case
 from kit.lexicons import load_lexicons
-from kit.paths import ROOT, SEEDS
-from kit.sentences import split_sentences
-from kit.synthetic import article_text, load_resources
-from kit.wordgates import WordGates
+from kit.paths import SEEDS
+from repo import ROOT
+from kit.articles.sentences import split_sentences
+from kit.bench.synthetic import article_text, load_resources
+from kit.claims.wordgates import WordGates
 
 TRICKY = ["the ", "The ", "an ", "A ", "no ", "not ", "NO ", "n't ", "in ", "by  ", "during\n", "deni", "'", "\u2019",
           "\u212a", "\u017f", "\u0130", "\u0131", "-led ", "strike", "air strikes", "attack", ",", ".", "  ", "_", "no\t"]

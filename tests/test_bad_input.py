@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kit.articles import load_articles
+from kit.articles.reading import load_articles
 from kit.lexicons import load_lexicons
-from kit.pipeline import run
+from kit.pipeline.runner import run
 
 from reliability_helpers import STORY, checksums
 

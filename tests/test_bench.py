@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from kit.bench import run_benchmark
+from kit.bench.runner import run_benchmark
 
 
 @pytest.mark.slow

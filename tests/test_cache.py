@@ -8,10 +8,10 @@ import sqlite3
 
 import pytest
 
-import kit.extract
-import kit.pipeline
+import kit.pipeline.extract
+import kit.pipeline.runner
 from kit.paths import LEXICONS, SEEDS
-from kit.synthetic import article_text, load_resources
+from kit.bench.synthetic import article_text, load_resources
 
 
 @pytest.fixture
@@ -25,18 +25,18 @@ def articles(tmp_path):
 def calls(monkeypatch):
     """Files of the articles `extract_article` really computed (not served from the cache)."""
     seen = []
-    real = kit.extract.extract_article
+    real = kit.pipeline.extract.extract_article
 
     def counting(article, lex, gaz):
         seen.append(article.file)
         return real(article, lex, gaz)
 
-    monkeypatch.setattr(kit.extract, "extract_article", counting)
+    monkeypatch.setattr(kit.pipeline.extract, "extract_article", counting)
     return seen
 
 
 def run(articles, tmp_path, **kwargs):
-    return kit.pipeline.run([articles], tmp_path / "out", cache_dir=tmp_path / "cache", progress=False, **kwargs)
+    return kit.pipeline.runner.run([articles], tmp_path / "out", cache_dir=tmp_path / "cache", progress=False, **kwargs)
 
 
 def test_rerun_is_served_from_the_cache_with_the_same_tables(articles, tmp_path, calls):
@@ -72,24 +72,24 @@ def test_a_lexicon_change_recomputes_every_article(articles, tmp_path, calls):
 
 def test_a_code_change_recomputes_every_article(articles, tmp_path, calls, monkeypatch):
     run(articles, tmp_path)
-    monkeypatch.setattr(kit.pipeline, "code_fingerprint", lambda: "other-code")
+    monkeypatch.setattr(kit.pipeline.runner, "code_fingerprint", lambda: "other-code")
     calls.clear()
     result = run(articles, tmp_path)
     assert result.cache_hits == 0 and len(calls) == 5
 
 
 def test_the_code_fingerprint_follows_every_kit_source_file(tmp_path):
-    shutil.copytree(kit.extract.ROOT / "kit", tmp_path / "kit", ignore=shutil.ignore_patterns("__pycache__"))
-    before = kit.extract.source_fingerprint(tmp_path / "kit")
-    assert kit.extract.source_fingerprint(tmp_path / "kit") == before  # stable
-    with open(tmp_path / "kit" / "sentences.py", "a", encoding="utf-8") as handle:
+    shutil.copytree(kit.paths.PACKAGE, tmp_path / "kit", symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+    before = kit.pipeline.extract.source_fingerprint(tmp_path / "kit")
+    assert kit.pipeline.extract.source_fingerprint(tmp_path / "kit") == before  # stable
+    with open(tmp_path / "kit" / "articles" / "sentences.py", "a", encoding="utf-8") as handle:
         handle.write("\n# a changed rule\n")
-    assert kit.extract.source_fingerprint(tmp_path / "kit") != before
+    assert kit.pipeline.extract.source_fingerprint(tmp_path / "kit") != before
 
 
 def test_the_code_fingerprint_describes_the_code_this_process_imported():
     """Computed once: an edit on disk after the first run does not relabel results of the old code."""
-    assert kit.extract.code_fingerprint() is kit.extract.code_fingerprint()
+    assert kit.pipeline.extract.code_fingerprint() is kit.pipeline.extract.code_fingerprint()
 
 
 def test_a_metadata_correction_recomputes_that_article(articles, tmp_path, calls):

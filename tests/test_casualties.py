@@ -2,8 +2,8 @@
 import pytest
 
 from claims_helpers import LEX, article, casualties
-from kit.casualties import find_casualty_claims
-from kit.counts import parse_count
+from kit.claims.casualties import find_casualty_claims
+from kit.claims.counts import parse_count
 
 
 @pytest.mark.parametrize("phrase, expected", [

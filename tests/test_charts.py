@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from kit import charts, compare, offline, report, views
+from kit.present import charts, compare, offline, report, views
 from kit.schema import empty_frame
 
 from gold_frames import SCRIPT, gold_tables, hostile

@@ -5,10 +5,10 @@ pytest.importorskip("dask.distributed", reason="dask.distributed is a dependency
 
 from dask.distributed import Client, LocalCluster  # noqa: E402
 
-import kit.distributed  # noqa: E402
+import kit.pipeline.distributed  # noqa: E402
 from kit.errors import KitError  # noqa: E402
 from kit.paths import SEEDS  # noqa: E402
-from kit.pipeline import run  # noqa: E402
+from kit.pipeline.runner import run  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -17,8 +17,8 @@ def cluster():
         with Client(local.scheduler_address, set_as_default=False) as client:
             # Each process fingerprints the code once, when first asked; ask all of them now, together,
             # so that a kit file saved by someone else during the test run cannot make them differ.
-            client.run(kit.distributed._fingerprint)
-            kit.distributed._fingerprint()
+            client.run(kit.pipeline.distributed._fingerprint)
+            kit.pipeline.distributed._fingerprint()
         yield local
 
 
@@ -38,12 +38,12 @@ def test_cluster_run_gives_the_same_tables_as_the_local_run(cluster, tmp_path):
 
 def test_a_worker_with_other_code_is_refused(cluster):
     with Client(cluster.scheduler_address, set_as_default=False) as client:
-        kit.distributed.check_workers(client)  # same code: fine
+        kit.pipeline.distributed.check_workers(client)  # same code: fine
         with pytest.raises(KitError, match="different version of the kit"):
-            kit.distributed.check_workers(client, expected="0000000000000000")
+            kit.pipeline.distributed.check_workers(client, expected="0000000000000000")
 
 
 def test_an_unreachable_scheduler_is_a_plain_error(monkeypatch):
-    monkeypatch.setattr(kit.distributed, "CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr(kit.pipeline.distributed, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(KitError, match="could not be reached"):
-        kit.distributed.extract_on_cluster([object()], None, None, "tcp://127.0.0.1:9")
+        kit.pipeline.distributed.extract_on_cluster([object()], None, None, "tcp://127.0.0.1:9")

@@ -5,7 +5,7 @@ import sys
 from click.testing import CliRunner
 
 from kit.cli import cli
-from kit.paths import ROOT
+from repo import ROOT
 from kit.schema import TABLES
 
 

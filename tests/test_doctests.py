@@ -7,7 +7,7 @@ import pytest
 
 import kit
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(kit.__path__, "kit."))
+MODULES = sorted(m.name for m in pkgutil.walk_packages(kit.__path__, "kit.") if m.name != "kit.__main__")
 
 
 @pytest.mark.parametrize("name", MODULES)

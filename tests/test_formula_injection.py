@@ -18,8 +18,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kit.io import read_table, write_csv, write_sqlite
-from kit.pipeline import run
+from kit.tables.io import read_table, write_csv, write_sqlite
+from kit.pipeline.runner import run
 
 FORMULAS = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://example.invalid","click")',
             "=cmd|' /C calc'!A0", "'=already quoted", "''=twice"]

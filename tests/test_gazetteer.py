@@ -6,7 +6,7 @@ import time
 import pytest
 
 from kit.errors import LexiconError
-from kit.gazetteer import PLACE_KINDS, fold, load_gazetteer
+from kit.places.gazetteer import PLACE_KINDS, fold, load_gazetteer
 from kit.paths import GAZETTEER
 
 CURATED_HEADER = "name,aliases,kind,country,admin1,lat,lon,precision_km,source,note\n"

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 
 from kit.errors import GeocoderError
-from kit.geocache import GeocodeCache
-from kit.geocode import resolve_places
+from kit.places.geocache import GeocodeCache
+from kit.places.geocode import resolve_places
 from kit.paths import SEEDS
-from kit.pipeline import run
+from kit.pipeline.runner import run
 
 HEADER = "mention,article_id,canonical,kind,lat,lon,precision_km,note\n"
 

@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 
 from kit.errors import GeocoderError
-from kit.geocache import GeocodeCache
-from kit.geocode import resolve_places
-from kit.online import DEFAULT_USER_AGENT, OnlineGeocoder
-from kit.pipeline import run
+from kit.places.geocache import GeocodeCache
+from kit.places.geocode import resolve_places
+from kit.places.online import DEFAULT_USER_AGENT, OnlineGeocoder
+from kit.pipeline.runner import run
 
 
 class FakeClock:

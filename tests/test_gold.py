@@ -43,10 +43,10 @@ def test_places_f1_and_geocoding(measures):
 
 def test_every_gold_furniture_line_is_removed_and_no_reporting_sentence_is():
     import csv
-    from kit.text import normalize
+    from kit.articles.text import normalize
     result, _ = seed_run()
     texts = {row["file"]: row for row in result.tables["articles"].to_dict("records")}
-    from kit.articles import load_articles
+    from kit.articles.reading import load_articles
     from kit.paths import SEEDS
     by_file = {a.file: a for a in load_articles([SEEDS]).articles}
     with open(GOLD / "boilerplate.csv", encoding="utf-8") as handle:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kit.paths import SEEDS
-from kit.pipeline import run
+from kit.pipeline.runner import run
 from kit.schema import TABLES, validate
 
 from reliability_helpers import HOSTILE
@@ -194,7 +194,7 @@ def _assert_safe(report: dict, where: str) -> None:
 
 
 def test_map_shows_hostile_text_as_text(browser, hostile_out, tmp_path):
-    maps = pytest.importorskip("kit.maps", reason="kit/maps.py (issue 5) is not written yet")
+    maps = pytest.importorskip("kit.present.maps", reason="kit/maps.py (issue 5) is not written yet")
     _, _, tables = hostile_out
     page = maps.save_map(maps.incident_map(tables), tmp_path / "map.html")
     report = inspect(browser, page)
@@ -204,7 +204,7 @@ def test_map_shows_hostile_text_as_text(browser, hostile_out, tmp_path):
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="/usr/bin/chromium is missing")
 def test_report_pages_show_hostile_text_as_text(browser, hostile_out):
-    report_mod = pytest.importorskip("kit.report", reason="kit/report.py (issue 6) is not written yet")
+    report_mod = pytest.importorskip("kit.present.report", reason="kit/report.py (issue 6) is not written yet")
     root, folder, tables = hostile_out
     out = root / "report"
     result = report_mod.build_report([folder], out, tables=tables, cache_dir=root / "cache", progress=False)

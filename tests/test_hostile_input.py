@@ -22,12 +22,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kit.articles import read_article, load_articles
+from kit.articles.reading import read_article, load_articles
 from kit.errors import ArticleError
-from kit.extract import default_resources, extract_article
-from kit.furniture import find_furniture
-from kit.sentences import split_sentences
-from kit.text import normalize
+from kit.pipeline.extract import default_resources, extract_article
+from kit.articles.furniture import find_furniture
+from kit.articles.sentences import split_sentences
+from kit.articles.text import normalize
 
 from reliability_helpers import HOSTILE, STORY
 
@@ -242,7 +242,7 @@ def test_numbers_of_every_size(tmp_path, hostile_cases, n):
 
 
 def test_a_huge_count_does_not_stop_the_run(tmp_path, hostile_cases):
-    from kit.pipeline import run
+    from kit.pipeline.runner import run
 
     hostile_cases["run: huge count"] += 1
     (tmp_path / "a").mkdir()

@@ -1,9 +1,9 @@
 """Incident dates, background claims and linking the same incident across articles."""
 import pytest
 
-from kit.incidents import resolve_day
+from kit.incidents.article import resolve_day
 from kit.paths import SEEDS
-from kit.pipeline import run
+from kit.pipeline.runner import run
 
 
 @pytest.mark.parametrize("cue, published, expected", [

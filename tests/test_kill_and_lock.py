@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from kit.errors import OutputLockedError
-from kit.io import output_lock, read_table
-from kit.pipeline import TABLE_ORDER, run
+from kit.tables.io import output_lock, read_table
+from kit.pipeline.runner import TABLE_ORDER, run
 
 from reliability_helpers import checksums, story, write_corpus
 
@@ -172,7 +172,7 @@ def test_lock_is_released_when_the_holder_is_killed(tmp_path):
     _setup(tmp_path, 2)
     out = tmp_path / "out"
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time\nfrom kit.io import output_lock\n"
+        "import sys, time\nfrom kit.tables.io import output_lock\n"
         f"with output_lock({str(out)!r}):\n    print('held', flush=True)\n    time.sleep(600)\n")],
         stdout=subprocess.PIPE, text=True)
     try:
@@ -232,7 +232,7 @@ def test_a_failed_write_keeps_the_previous_table(tmp_path, monkeypatch):
 
     import pandas as pd
 
-    from kit import io
+    from kit.tables import io
     from kit.errors import OutputError
 
     target = io.write_csv(pd.DataFrame({"a": ["old"]}), tmp_path / "t.csv")
@@ -258,7 +258,7 @@ def test_tables_keep_a_readable_file_mode(tmp_path):
 
     import pandas as pd
 
-    from kit.io import write_csv
+    from kit.tables.io import write_csv
 
     old = os.umask(0o022)
     try:

@@ -10,7 +10,7 @@ import time
 import pandas as pd
 import pytest
 
-from kit import maps, offline
+from kit.present import maps, offline
 from kit.schema import empty_frame
 
 from gold_frames import SCRIPT, gold_tables, hostile, synthetic_tables

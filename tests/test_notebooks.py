@@ -12,8 +12,11 @@ import jupytext
 import nbformat
 import pytest
 
-from kit import paths, report, show
-from kit.report import notebooks
+from kit import paths
+from repo import ROOT
+
+from kit.present import report, show
+from kit.present.report import notebooks
 
 import report_builds
 
@@ -24,7 +27,7 @@ NAMES = ["01-articles", "02-geocoding", "03-map", "04-casualty-claims", "05-attr
 def test_six_numbered_notebooks_each_paired_with_its_text_form():
     assert [p.stem for p in notebooks()] == NAMES
     assert [p.stem for p in PY] == NAMES
-    assert "ipynb,py:percent" in (paths.ROOT / "jupytext.toml").read_text()
+    assert "ipynb,py:percent" in (ROOT / "jupytext.toml").read_text()
 
 
 @pytest.mark.parametrize("py", PY, ids=lambda p: p.stem)
@@ -116,7 +119,7 @@ def test_a_failing_notebook_is_reported_and_the_others_still_run(tmp_path):
                                            nbformat.v4.new_markdown_cell("# Fine"), nbformat.v4.new_code_cell("print('ok')")])
     nbformat.write(broken, folder / "01-broken.ipynb")
     nbformat.write(fine, folder / "02-fine.ipynb")
-    from kit.pipeline import TABLE_ORDER
+    from kit.pipeline.runner import TABLE_ORDER
     from kit.schema import empty_frame
 
     result = report.build_report([tmp_path], tmp_path / "out", progress=False, folder=folder,

@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kit.corrections import apply_claim_corrections
-from kit.io import read_table
+from kit.tables.corrections import apply_claim_corrections
+from kit.tables.io import read_table
 from kit.paths import SEEDS
-from kit.pipeline import run
+from kit.pipeline.runner import run
 
 from reliability_helpers import checksums, story
 
@@ -63,11 +63,12 @@ def test_full_run_changes_no_input_manifest_or_correction(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(importlib.util.find_spec("kit.report") is None,
+@pytest.mark.skipif(importlib.util.find_spec("kit.present.report") is None,
                     reason="kit/report.py (issue 6, another helper) does not exist yet, so a report cannot run")
 def test_report_run_changes_no_input(tmp_path):
-    from kit.paths import CORRECTIONS
-    from kit.report import build_report
+    from kit.project import find_project
+    CORRECTIONS = find_project().corrections
+    from kit.present.report import build_report
 
     folder = _copy_seeds(tmp_path)
     before = checksums(folder, CORRECTIONS, SEEDS)

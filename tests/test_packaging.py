@@ -4,7 +4,7 @@ import tomllib
 
 import yaml
 
-from kit.paths import ROOT
+from repo import ROOT
 
 
 def _name(requirement: str) -> str:

@@ -1,11 +1,11 @@
 """Extraction on several processes gives exactly the sequential results, in article order."""
 import pickle
 
-import kit.parallel
-from kit.articles import load_articles
-from kit.extract import default_resources, extract_article
+import kit.pipeline.parallel
+from kit.articles.reading import load_articles
+from kit.pipeline.extract import default_resources, extract_article
 from kit.paths import SEEDS
-from kit.synthetic import make_corpus
+from kit.bench.synthetic import make_corpus
 
 
 def test_process_pool_gives_the_sequential_results_in_order(tmp_path, monkeypatch):
@@ -13,8 +13,8 @@ def test_process_pool_gives_the_sequential_results_in_order(tmp_path, monkeypatc
     lex, gaz = default_resources()
     articles = load_articles([tmp_path / "corpus", SEEDS], lex).articles
     sequential = [extract_article(a, lex, gaz) for a in articles]
-    monkeypatch.setattr(kit.parallel, "MIN_PARALLEL", 2)
-    assert kit.parallel.extract_many(articles, lex, gaz, workers=2) == sequential
+    monkeypatch.setattr(kit.pipeline.parallel, "MIN_PARALLEL", 2)
+    assert kit.pipeline.parallel.extract_many(articles, lex, gaz, workers=2) == sequential
 
 
 def test_small_jobs_stay_in_this_process(monkeypatch):
@@ -24,13 +24,13 @@ def test_small_jobs_stay_in_this_process(monkeypatch):
     def no_pool(*args, **kwargs):
         raise AssertionError("a process pool was started for 5 articles")
 
-    monkeypatch.setattr(kit.parallel, "ProcessPoolExecutor", no_pool)
-    assert len(kit.parallel.extract_many(articles, lex, gaz, workers=2)) == 5
+    monkeypatch.setattr(kit.pipeline.parallel, "ProcessPoolExecutor", no_pool)
+    assert len(kit.pipeline.parallel.extract_many(articles, lex, gaz, workers=2)) == 5
 
 
 def test_kit_workers_sets_the_pool_size(monkeypatch):
     monkeypatch.setenv("KIT_WORKERS", "1")
-    assert kit.parallel.usable_cores() == 1
+    assert kit.pipeline.parallel.usable_cores() == 1
 
 
 def test_resources_and_articles_pickle_to_equal_results():
@@ -53,9 +53,9 @@ def test_a_worker_that_dies_does_not_lose_the_run(tmp_path, monkeypatch):
         pytest.skip("the dying worker is planted through fork, which only Linux uses here")
     lex, gaz = default_resources()
     articles = load_articles([SEEDS], lex).articles
-    monkeypatch.setattr(kit.parallel, "MIN_PARALLEL", 2)
-    monkeypatch.setattr(kit.parallel, "_extract_chunk", _die)
-    assert kit.parallel.extract_many(articles, lex, gaz, workers=2) == [extract_article(a, lex, gaz) for a in articles]
+    monkeypatch.setattr(kit.pipeline.parallel, "MIN_PARALLEL", 2)
+    monkeypatch.setattr(kit.pipeline.parallel, "_extract_chunk", _die)
+    assert kit.pipeline.parallel.extract_many(articles, lex, gaz, workers=2) == [extract_article(a, lex, gaz) for a in articles]
 
 
 def _die(chunk):

@@ -3,9 +3,9 @@ import time
 
 import pytest
 
-from kit.articles import Article
-from kit.extract import default_resources
-from kit.places import find_places
+from kit.articles.reading import Article
+from kit.pipeline.extract import default_resources
+from kit.places.mentions import find_places
 
 ROW_KEYS = {"article_id", "mention", "start", "end", "canonical", "kind", "country", "lat", "lon", "precision_km",
             "geocoder", "status", "source", "sentence", "sentence_index", "locative", "in_scope"}

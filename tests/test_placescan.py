@@ -1,4 +1,4 @@
-"""The shortcuts of `kit.placescan` and `kit.placerules` give what the plain way gives: kind-word
+"""The shortcuts of `kit.places.scan` and `kit.places.rules` give what the plain way gives: kind-word
 positions read without lower-casing the whole text, the kind-word gate, the capitalised-word starts,
 the rewritten context patterns, and the memos of single words (emptied by `kit.memos.forget`, never
 changing a result)."""
@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from kit import placerules as rules
-from kit import placescan
-from kit.articles import Article
-from kit.extract import default_resources
+from kit.places import rules
+from kit.places import scan as placescan
+from kit.articles.reading import Article
+from kit.pipeline.extract import default_resources
 from kit.memos import forget
-from kit.places import find_places
+from kit.places.mentions import find_places
 
 # characters that lower-case or fold unusually: the Kelvin sign (to "k"), the dotted capital I (to two
 # characters), the dotless i and the long s (which `re` reads as i and s, str.lower does not), letters

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.paths import ROOT
+from repo import ROOT
 
 import report_builds
 

@@ -1,4 +1,4 @@
-"""An incremental rerun writes exactly the tables a fresh run writes (kit.snapshot, kit.incremental).
+"""An incremental rerun writes exactly the tables a fresh run writes (kit.tables.snapshot, kit.tables.incremental).
 
 One output folder and one cache live through a sequence of edits (articles added, edited,
 removed and renamed, the manifest, a lexicon, both corrections files, the geocode cache, and
@@ -16,11 +16,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kit.geocache import GeocodeCache
-from kit.io import read_table
-from kit.paths import LEXICONS, ROOT, SEEDS
-from kit.pipeline import TABLE_ORDER, run
-from kit.synthetic import make_corpus
+from kit.places.geocache import GeocodeCache
+from kit.tables.io import read_table
+from kit.paths import LEXICONS, SEEDS
+from repo import ROOT
+from kit.pipeline.runner import TABLE_ORDER, run
+from kit.bench.synthetic import make_corpus
 
 STYLES = ROOT / "tests" / "fixtures" / "styles"
 
@@ -67,21 +68,21 @@ class Setup:
 
 @pytest.fixture
 def setup(tmp_path, monkeypatch):
-    import kit.incremental
+    import kit.tables.incremental
 
-    write = kit.incremental.write_csv_incremental
+    write = kit.tables.incremental.write_csv_incremental
 
     def checked(frame, target, old, hashes=None):  # row hashes handed over must be the frame's
-        assert hashes is None or np.array_equal(hashes, kit.incremental.row_hashes(frame)), target
+        assert hashes is None or np.array_equal(hashes, kit.tables.incremental.row_hashes(frame)), target
         return write(frame, target, old, hashes)
 
-    monkeypatch.setattr(kit.incremental, "write_csv_incremental", checked)
+    monkeypatch.setattr(kit.tables.incremental, "write_csv_incremental", checked)
     return Setup(tmp_path)
 
 
 @pytest.mark.parametrize("rebuild_share", [0.3, 1.0], ids=["rebuild when much moves", "always update in place"])
 def test_incremental_reruns_write_what_a_fresh_run_writes(setup, rebuild_share, monkeypatch):
-    monkeypatch.setattr("kit.incremental.REBUILD_SHARE", rebuild_share)
+    monkeypatch.setattr("kit.tables.incremental.REBUILD_SHARE", rebuild_share)
     syn = setup.folders[2]
     first = setup.rerun_matches_fresh("first run")
     assert first.cache_hits == 0
@@ -154,11 +155,11 @@ def test_a_damaged_snapshot_or_state_is_ignored(setup):
 
 
 def test_a_code_change_ignores_the_snapshot_and_the_written_rows(setup, monkeypatch):
-    import kit.extract
+    import kit.pipeline.extract
 
     setup.rerun_matches_fresh("first run")
-    monkeypatch.setattr(kit.extract, "code_fingerprint", lambda: "other code")
-    monkeypatch.setattr("kit.pipeline.code_fingerprint", lambda: "other code")
+    monkeypatch.setattr(kit.pipeline.extract, "code_fingerprint", lambda: "other code")
+    monkeypatch.setattr("kit.pipeline.runner.code_fingerprint", lambda: "other code")
     result = setup.run(setup.root / "out", setup.root / "cache")
     assert result.cache_hits == 0
 
@@ -183,16 +184,16 @@ def test_a_few_new_articles_are_saved_as_a_delta(setup):
 
 
 def test_an_article_the_rules_crash_on_is_reported_and_the_rest_goes_on(setup, monkeypatch):
-    import kit.places
+    import kit.places.mentions
 
-    find_places = kit.places.find_places
+    find_places = kit.places.mentions.find_places
 
     def crashes_on_one(article, gaz, lex):
         if article.file.endswith("syn_000001.txt"):
             raise AttributeError("'NoneType' object has no attribute 'group'")
         return find_places(article, gaz, lex)
 
-    monkeypatch.setattr(kit.places, "find_places", crashes_on_one)
+    monkeypatch.setattr(kit.places.mentions, "find_places", crashes_on_one)
     for step in ("first run", "rerun: the crash is not served from a cache, it is tried and reported again"):
         result = setup.rerun_matches_fresh(step)
         failed = [p for p in result.problems if "the kit failed on this article" in p.problem]

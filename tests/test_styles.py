@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from kit.articles import load_articles
-from kit.extract import default_resources, extract_article
+from kit.articles.reading import load_articles
+from kit.pipeline.extract import default_resources, extract_article
 
 STYLES = Path(__file__).resolve().parent / "fixtures" / "styles"
 

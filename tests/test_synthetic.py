@@ -1,8 +1,8 @@
 """The benchmark's synthetic corpus: deterministic, seed-like, readable by the kit."""
 import csv
 
-from kit.articles import load_articles
-from kit.synthetic import load_resources, make_corpus
+from kit.articles.reading import load_articles
+from kit.bench.synthetic import load_resources, make_corpus
 
 
 def test_same_seed_same_bytes_and_one_more_article_adds_one_file(tmp_path):

@@ -1,0 +1,329 @@
+"""Benchmark: speed and memory of the kit on a synthetic corpus, with a peer measured alongside.
+
+``kit bench --articles 10000 --out bench-out --record BENCHMARKS.md`` builds a deterministic
+corpus of seed-like articles (`kit.bench.synthetic`) and measures, each step in a fresh Python process
+so that peak memory and cold caches are its own:
+
+1. extraction (`kit.pipeline.extract.extract_article`) on one core and on every core: articles/s and MB/s
+   of analysed text per core; reading the files (`kit.articles.reading.load_articles`) separately;
+2. the peer: place extraction against geotext on the same texts (speed ratio, alternating rounds
+   so the ratio holds on a noisy machine) and both against the seeds gold (tests/gold/places.csv);
+3. the whole pipeline to all tables with an empty cache, its peak memory (main process and
+   extraction workers, ``getrusage`` ``ru_maxrss``);
+4. a rerun with nothing changed, then a rerun after adding one article (the cache must serve
+   every other article);
+5. a cProfile of reading and extracting 1,000 articles, and one of a rerun (top functions);
+6. the report with 10,000 incidents, when `kit.present.report` can build one from tables.
+
+The steps themselves are in `kit.bench.phases`. Results go to ``OUT/bench.json`` and, with ``record``, are appended to a Markdown file with the
+machine, the command and the date. There are no pass/fail assertions here: the targets are
+printed next to the numbers (see BENCHMARKS.md).
+
+Example:
+    >>> results = run_benchmark(50, "bench-out/small")   # doctest: +SKIP
+    >>> results["targets"]["extract_one_core"]["value"]  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .phases import GOLD, REPO
+from ..pipeline.parallel import MIN_PARALLEL
+from ..paths import NOTEBOOKS, SEEDS
+
+TARGETS = {  # issue 6, for a 2-core machine: (what, target, unit, test)
+    "extract_one_core": ("extraction on one core, seed-sized articles", ">= 500 articles/s", "articles/s", lambda v: v >= 500),
+    "pipeline_seconds": ("10,000 articles to all tables, both cores", "< 90 s", "s", lambda v: v < 90),
+    "peak_memory_mb": ("peak memory of that run (main + workers)", "< 2 GB", "MB", lambda v: v < 2048),
+    "rerun_seconds": ("rerun after adding one article to 10,000", "< 3 s", "s", lambda v: v < 3),
+    "report_mb": ("report with 10,000 incidents", "< 15 MB", "MB", lambda v: v < 15),
+}
+TARGET_SIZE = 10_000  # the pipeline, rerun and report targets are stated for this many articles
+
+
+def _say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def freeze_code(target: Path) -> Path:
+    """Copy the kit's code and data (not its caches) to ``target``, so the phases run one fixed version.
+
+    Someone saving a kit file in the middle of a benchmark would otherwise change the code
+    fingerprint between the first run and the rerun, and the rerun would (rightly) miss the cache.
+    """
+    shutil.rmtree(target, ignore_errors=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "cache")
+    shutil.copytree(REPO / "kit", target / "kit", ignore=ignore, symlinks=True)  # kit/data etc. link to the copies below
+    shutil.copytree(REPO / "data", target / "data", ignore=ignore)
+    shutil.copytree(SEEDS, target / "seeds", ignore=ignore)
+    if NOTEBOOKS.is_dir():  # the report executes them
+        shutil.copytree(NOTEBOOKS, target / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    if GOLD.is_dir():
+        shutil.copytree(GOLD, target / "tests" / "gold", ignore=ignore)
+    return target
+
+
+def _phase(name: str, timeout: float = 1800, code: Path | None = None, **kwargs) -> dict:
+    """Run one phase in a fresh Python process (on the frozen ``code`` when given); its JSON answer is
+    the last line of its output."""
+    env = dict(os.environ)
+    if code is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(code)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    clock = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "kit.bench.phases", name, json.dumps(kwargs)], capture_output=True,
+                          text=True, timeout=timeout, cwd=code or REPO, env=env)
+    wall = time.perf_counter() - clock
+    if proc.returncode != 0:
+        tail = "\n".join(proc.stderr.strip().splitlines()[-15:])
+        raise RuntimeError(f"benchmark phase {name!r} failed:\n{tail}")
+    answer = json.loads(proc.stdout.strip().splitlines()[-1])
+    answer["process_wall_s"] = round(wall, 3)
+    return answer
+
+
+# --------------------------------------------------------------------------- the whole benchmark
+
+
+def _load() -> str:
+    try:
+        return " / ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def machine() -> dict:
+    """What the numbers were measured on (and how busy it was: other work skews timings)."""
+    from ..pipeline.parallel import usable_cores
+
+    info = {"cores": usable_cores(), "cpu_count": os.cpu_count(), "python": platform.python_version(),
+            "load_average_start": _load(),
+            "platform": platform.platform(), "date_utc": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                info["memory_gb"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    for key, cmd in (("nproc", ["nproc"]), ("free_h", ["free", "-h"]),
+                     ("git", ["git", "-C", str(REPO), "describe", "--always", "--dirty"])):
+        try:
+            info[key] = subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout.strip("\n").rstrip()
+        except (OSError, subprocess.SubprocessError):
+            info[key] = ""
+    try:
+        changed = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "kit", "data", "notebooks"],
+                                 capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        changed = ""
+    if info.get("git") and changed:
+        info["git"] += f" + {len(changed.splitlines())} uncommitted or new file(s) in kit/, data/, notebooks/"
+    return info
+
+
+def _check(name: str, value, applies: bool) -> dict:
+    what, target, unit, ok = TARGETS[name]
+    if value is None:
+        verdict = "not measured"
+    elif not applies:
+        verdict = f"n/a (target is for {TARGET_SIZE:,} articles)"
+    else:
+        verdict = "met" if ok(value) else "NOT met"
+    return {"what": what, "target": target, "value": value, "unit": unit, "verdict": verdict}
+
+
+def run_benchmark(n_articles: int, out, record=None, *, seed: int = 0, one_core_articles: int = 2000,
+                  peer_articles: int = 1000, peer_rounds: int = 5, profile_articles: int = 1000,
+                  report_incidents: int = 10_000, command: str | None = None, freeze: bool = True) -> dict:
+    """Measure the kit on ``n_articles`` synthetic articles under ``out``; append the results to ``record``.
+
+    With ``freeze`` (the default) the phases run on a copy of the kit's code and data taken at the
+    start (``OUT/code``), so edits made meanwhile do not mix two versions in one measurement.
+    """
+    from .synthetic import make_corpus
+
+    out = Path(out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    corpus, cache, tables = out / "corpus", out / "cache", out / "tables"
+    results: dict = {"n_articles": n_articles, "seed": seed, "machine": machine(),
+                     "command": command or f"kit bench --articles {n_articles} --out {out.name}"
+                                           + (f" --record {Path(record).name}" if record else "")}
+    _say(f"writing {n_articles:,} synthetic articles to {corpus}")
+    clock = time.perf_counter()
+    make_corpus(n_articles, corpus, seed=seed)
+    results["corpus_seconds"] = round(time.perf_counter() - clock, 2)
+
+    code = freeze_code(out / "code") if freeze else None
+    results["frozen_code"] = bool(code)
+    if code is not None:
+        _say(f"measuring a frozen copy of the kit's code and data in {code}")
+    phase = functools.partial(_phase, code=code)
+    _say("extraction on one core and on every core")
+    results["extract"] = phase("extract", corpus=str(corpus), one_core_articles=min(one_core_articles, n_articles))
+    _say("place extraction against geotext")
+    try:
+        results["peer"] = phase("peer", corpus=str(corpus), sample=min(peer_articles, n_articles), rounds=peer_rounds)
+    except RuntimeError as exc:
+        results["peer"] = {"error": str(exc).splitlines()[-1]}
+    _say("whole pipeline, empty cache")
+    results["cold"] = phase("pipeline", corpus=str(corpus), out=str(tables), cache=str(cache), fresh=True)
+    _say("rerun, nothing changed")
+    results["warm"] = phase("pipeline", corpus=str(corpus), out=str(tables), cache=str(cache), fresh=False)
+    _say("rerun after adding one article")
+    for attempt in range(2):  # another engineer saving a kit file mid-benchmark changes the code fingerprint
+        make_corpus(n_articles + 1, corpus, seed=seed)
+        rerun = phase("pipeline", corpus=str(corpus), out=str(tables), cache=str(cache), fresh=False)
+        make_corpus(n_articles, corpus, seed=seed)
+        if rerun["cache_hits"] == n_articles or attempt:
+            break
+        _say("the cache did not serve every unchanged article (kit code changed meanwhile?); warming and repeating")
+        phase("pipeline", corpus=str(corpus), out=str(tables), cache=str(cache), fresh=False)
+    results["rerun"] = rerun
+    _say("rerun after adding one article, in the same process (a notebook kernel)")
+    results["rerun_kernel"] = phase("rerun_in_kernel", corpus=str(corpus), out=str(tables), cache=str(cache),
+                                    seed=seed, number=n_articles + 1000)
+    _say("profile of a rerun with nothing changed")
+    results["profile_rerun"] = phase("profile_rerun", corpus=str(corpus), out=str(tables), cache=str(cache), top=15)
+    _say(f"profile of {min(profile_articles, n_articles):,} articles")
+    sub = out / f"corpus-{min(profile_articles, n_articles)}"
+    make_corpus(min(profile_articles, n_articles), sub, seed=seed)
+    results["profile"] = phase("profile", corpus=str(sub), out=str(out), top=12)
+    _say(f"map and report with {report_incidents:,} incidents")
+    try:
+        results["report"] = phase("report", out=str(out), n_incidents=report_incidents)
+    except RuntimeError as exc:
+        failed = {"status": f"failed: {str(exc).splitlines()[-1]}"}
+        results["report"] = {"incidents": report_incidents, "map": failed, "report": failed}
+    results["machine"]["load_average_end"] = _load()
+
+    full = n_articles >= TARGET_SIZE
+    cold_mem = results["cold"]["memory"]
+    workers = results["extract"]["all_cores"]["cores"]
+    pooled = n_articles >= MIN_PARALLEL and workers > 1  # extraction workers ran beside the main process
+    peak = cold_mem["self_mb"] + (workers * cold_mem["largest_child_mb"] if pooled else 0)
+    report_mb = results["report"]["report"].get("mb")
+    results["targets"] = {
+        "extract_one_core": _check("extract_one_core", results["extract"]["one_core"]["articles_per_s"], True),
+        "pipeline_seconds": _check("pipeline_seconds", results["cold"]["seconds"], full),
+        "peak_memory_mb": _check("peak_memory_mb", round(peak), full),
+        "rerun_seconds": _check("rerun_seconds", results["rerun"]["seconds"], full),
+        "report_mb": _check("report_mb", report_mb, report_incidents >= TARGET_SIZE),
+    }
+    (out / "bench.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    text = markdown(results)
+    print(text)
+    if record:
+        record = Path(record)
+        if not record.exists():
+            record.write_text(RECORD_HEADER, encoding="utf-8")
+        with open(record, "a", encoding="utf-8") as handle:
+            handle.write("\n" + text)
+    return results
+
+
+RECORD_HEADER = """# Benchmarks
+
+Measured with `kit bench` (see docs/performance.md). Each run appends a section: the machine,
+the command, the date, the numbers and the targets of issue 6. Newest last.
+"""
+
+
+def markdown(r: dict) -> str:
+    """The results as a Markdown section for BENCHMARKS.md."""
+    m, e, c, w, rr = r["machine"], r["extract"], r["cold"], r["warm"], r["rerun"]
+    lines = [f"## {m['date_utc']}: {r['n_articles']:,} synthetic articles", "",
+             f"- Command: `{r['command']}`",
+             f"- Machine: `nproc` {m.get('nproc') or m['cores']} ({m.get('cpu', '?')}), {m.get('memory_gb', '?')} GB RAM, "
+             f"Python {m['python']}, {m['platform']}; `free -h`:", "",
+             *[f"      {line}" for line in (m.get("free_h") or "?").splitlines()], "",
+             f"- Code: git `{m.get('git') or '?'}`, kit code fingerprint `{c['code_fingerprint']}`"
+             + (" (a frozen copy taken at the start)" if r.get("frozen_code") else ""),
+             f"- Load average (1/5/15 min) at start {m.get('load_average_start')}, at end {m.get('load_average_end')} "
+             f"(other work on the machine slows every number)",
+             f"- Corpus: seed {r['seed']}, mean {e['mean_kb']} KB of analysed text per article "
+             f"({e['analysed_mb']} MB in all), written in {r['corpus_seconds']} s", "",
+             "| target | measured | target | verdict |", "|---|---|---|---|"]
+    for t in r["targets"].values():
+        value = "-" if t["value"] is None else f"{t['value']:,} {t['unit']}"
+        lines.append(f"| {t['what']} | {value} | {t['target']} | {t['verdict']} |")
+    lines += ["", "| measure | value |", "|---|---|",
+              f"| extraction, one core | {e['one_core']['articles_per_s']:,} articles/s, {e['one_core']['mb_per_s']} MB/s "
+              f"(best of 3 rounds of {e['one_core']['articles']:,} articles: "
+              f"{', '.join(str(x) for x in e['one_core']['rounds_articles_per_s'])}) |",
+              f"| extraction, one core, per CPU second (robust to other work on the machine) | "
+              f"{e['one_core']['articles_per_cpu_s']:,} articles per CPU-second |",
+              f"| extraction, {e['all_cores']['cores']} cores (process pool, all articles) | {e['all_cores']['articles_per_s']:,} articles/s, "
+              f"{e['all_cores']['mb_per_s_per_core']} MB/s per core; workers used {e['all_cores']['workers_cpu_s']} CPU-s "
+              f"({e['all_cores']['articles_per_worker_cpu_s']} articles per CPU-second) |",
+              f"| reading the files (`load_articles`), one core | {e['read_per_s']:,} articles/s ({e['read_s']} s) |",
+              f"| whole pipeline to all tables, empty cache | {c['seconds']} s (process {c['process_wall_s']} s) |",
+              f"| peak memory of that run | main {c['memory']['self_mb']} MB, largest worker {c['memory']['largest_child_mb']} MB |",
+              f"| rerun, nothing changed | {w['seconds']} s ({w['cache_hits']:,} cache hits) |",
+              f"| rerun after adding one article (`kit run`, a new process) | {rr['seconds']} s ({rr['cache_hits']:,} cache hits; "
+              f"process {rr['process_wall_s']} s with Python's start and imports) |"]
+    rk = r.get("rerun_kernel")
+    if rk:
+        lines.append(f"| rerun after adding one article, in the same process (a notebook kernel that ran once) | "
+                     f"{rk['seconds']} s ({rk['cache_hits']:,} of {rk['articles']:,} articles from the last run) |")
+    incidents = r["report"]["incidents"]
+    for what in ("map", "report"):
+        rep = r["report"][what]
+        if rep.get("status") == "measured":
+            extra = (f" (all pages {rep['all_pages_mb']} MB; {len(rep['problems'])} problem(s)"
+                     + (f": {rep['problems'][0]}" if rep["problems"] else "") + ")") if what == "report" else ""
+            lines.append(f"| {what} with {incidents:,} incidents | {rep['mb']} MB, built in {rep['seconds']} s{extra} |")
+        else:
+            lines.append(f"| {what} with {incidents:,} incidents | {rep.get('status')} |")
+    browser = r["report"].get("browser", {})
+    if browser.get("status") == "measured":
+        opened = "; ".join(f"{k} loads in {v['load_s']} s with {len(v['script_errors'])} script error(s)"
+                           for k, v in browser.items() if k != "status")
+        lines.append(f"| opened in headless Chromium, network blocked | {opened} |")
+    elif browser:
+        lines.append(f"| opened in a browser | {browser.get('status')} |")
+    lines += ["", "Stage timings (s), empty cache / rerun after adding one article:", "",
+              "| stage | " + " | ".join(c["timings"]) + " |", "|---|" + "---|" * len(c["timings"]),
+              "| empty cache | " + " | ".join(str(v) for v in c["timings"].values()) + " |",
+              "| rerun +1 | " + " | ".join(str(rr["timings"].get(k, "")) for k in c["timings"]) + " |",
+              *(["| rerun +1, same process | " + " | ".join(str(rk["timings"].get(k, "")) for k in c["timings"]) + " |"]
+                if rk else []),
+              "", "Rows written (empty-cache run): " + ", ".join(f"{k} {v:,}" for k, v in c["rows"].items())]
+    p = r.get("peer", {})
+    if "kit_over_geotext_time" in p:
+        ratio, gold = p["kit_over_geotext_time"], p["seeds_gold"]
+        lines += ["", f"Peer: place extraction, kit (`kit.places.mentions.find_places`) against geotext 0.4 on the same "
+                      f"{p['articles']:,} articles, {p['rounds']} alternating rounds:", "",
+                  "| | articles/s (best round) | precision | recall | F1 (seeds gold) |", "|---|---|---|---|---|"]
+        for name, speed in (("kit", p["kit_articles_per_s"]), ("geotext", p["geotext_articles_per_s"])):
+            g = gold.get(name) or {}
+            lines.append(f"| {name} | {speed:,} | {g.get('precision', '-')} | {g.get('recall', '-')} | {g.get('f1', '-')} |")
+        lines += ["", f"Kit time / geotext time: median {ratio['median']} (min {ratio['min']}, max {ratio['max']}); "
+                      f"geotext's import (index build) takes {p['geotext_import_s']} s once."]
+    elif p:
+        lines += ["", f"Peer comparison failed: {p.get('error')}"]
+    prof = r["profile"]
+    lines += ["", f"Profile (cProfile, reading + extracting {prof['articles']:,} articles on one core, "
+                  f"{prof['total_s']} s under the profiler; full listing in OUT/profile.txt), top by own time:", "",
+              "| function | calls | own s | cumulative s |", "|---|---|---|---|"]
+    lines += [f"| `{row['function']}` | {row['calls']:,} | {row['tottime_s']} | {row['cumtime_s']} |" for row in prof["by_tottime"][:10]]
+    lines += ["", "Top by cumulative time:", "", "| function | calls | own s | cumulative s |", "|---|---|---|---|"]
+    lines += [f"| `{row['function']}` | {row['calls']:,} | {row['tottime_s']} | {row['cumtime_s']} |" for row in prof["by_cumtime"][:12]]
+    pr = r.get("profile_rerun")
+    if pr:
+        lines += ["", f"Profile of a rerun with nothing changed ({pr['cache_hits']:,} cache hits, {pr['total_s']} s under "
+                      "the profiler), top by cumulative time:", "",
+                  "| function | calls | own s | cumulative s |", "|---|---|---|---|"]
+        lines += [f"| `{row['function']}` | {row['calls']:,} | {row['tottime_s']} | {row['cumtime_s']} |" for row in pr["by_cumtime"]]
+    return "\n".join(lines) + "\n"

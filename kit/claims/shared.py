@@ -1,0 +1,145 @@
+"""What casualty and attribution extraction share: walking an article's sentences with speaker
+context, skipping duplicated copies, hypothetical clauses, and building stable claim ids.
+
+Example:
+    >>> first = claim_id("3a06527e9100", 120, 180, "killed", 8)
+    >>> first == claim_id("3a06527e9100", 120, 180, "killed", 8), first.startswith("c-"), len(first)
+    (True, True, 14)
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import itertools
+import re
+from typing import Iterator
+
+from ..articles.reading import Article
+from ..lexicons import Lexicons
+from ..articles.sentences import Sentence
+from .speakers import SpeakerContext, opens_block
+
+_HYPOTHETICAL = re.compile(r"\b(?:will|would|could|may|might|can|shall|should|must|threaten(?:s|ed)?\s+to|"
+                           r"vow(?:s|ed)?\s+to|plan(?:s|ned)?\s+to|if|unless|whether|to)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def claim_id(article_id: str, start: int, end: int, *values) -> str:
+    """Stable id of a claim: the same article text and the same reading give the same id."""
+    raw = "|".join([article_id, str(start), str(end), *map(str, values)])
+    return "c-" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:12]
+
+
+def is_hypothetical(sentence: str, position: int) -> bool:
+    """True when the words just before ``position`` make it a threat, plan or condition ("will kill")."""
+    return bool(_HYPOTHETICAL.search(sentence[max(0, position - 40):position]))
+
+
+def finditer_at(pattern: re.Pattern, text: str, starts: list[int] | None):
+    """``pattern.finditer(text)`` for a pattern that can only match at ``starts`` (ascending; every
+    position when None) and never matches the empty string: `re` then tries a few places instead
+    of every one. ``\\b`` and look-behinds still see the text before each start.
+
+    >>> [m.group() for m in finditer_at(re.compile(r"\\bthe \\w+"), "see the US, the UK", [4, 12])]
+    ['the US', 'the UK']
+    """
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for start in starts:
+        if start >= end:
+            match = pattern.match(text, start)
+            if match:
+                yield match
+                end = match.end()
+
+
+def duplicated_sentences(sentences: list[Sentence]) -> set[int]:
+    """Indexes of sentences whose text is repeated inside a longer sentence of the same article.
+
+    An embedded post printed below the article's own quotation of it says the same thing twice;
+    its claims are counted once, from the sentence that names the speaker.
+
+    >>> from kit.articles.sentences import split_sentences
+    >>> duplicated_sentences(split_sentences('He said "The base was hit by three drones at dawn," on X.\\n'
+    ...                                      'The base was hit by three drones at dawn.'))
+    {1}
+    """
+    texts = [s.text.rstrip(' .!?,"\'') for s in sentences]
+    # The texts joined longest first: those longer than a text are a prefix of the joined string,
+    # so one bounded search per text (about half the article) tells whether one contains it.
+    # A text has no line break, so a hit never spans two texts.
+    longest_first = sorted(texts, key=len, reverse=True)
+    joined = "\n".join(longest_first)
+    ends = list(itertools.accumulate(len(t) + 1 for t in longest_first))  # just past each text
+    minus_lengths = [-len(t) for t in longest_first]  # ascending, for bisection
+    duplicates = set()
+    for sentence, text in zip(sentences, texts):
+        if len(text) >= 30:
+            longer = bisect.bisect_left(minus_lengths, -len(text))  # how many texts are longer
+            if longer and joined.find(text, 0, ends[longer - 1] - 1) >= 0:
+                duplicates.add(sentence.index)
+    return duplicates
+
+
+def walk_sentences(article: Article, lex: Lexicons) -> Iterator[tuple[Sentence, SpeakerContext]]:
+    """Sentences in order with a speaker context that knows the quoted block each stands in."""
+    context = SpeakerContext(lex)
+    for sentence, line, duplicate in _sentence_lines(article):
+        if line is not None:
+            context.start_line(line)
+        if not duplicate:
+            yield sentence, context
+
+
+def _sentence_lines(article: Article) -> list[tuple[Sentence, str | None, bool]]:
+    """(sentence, the line it opens or None, whether it is a duplicate) for each sentence.
+
+    The line is given only when it opens a block (`opens_block`): the only lines that
+    `SpeakerContext.start_line` acts on. A sentence opens the line it starts, and the first
+    sentence the line it stands in. Kept on the article: the casualty and the attribution pass
+    walk the same sentences.
+    """
+    rows = article.__dict__.get("_sentence_lines")
+    if rows is None:
+        sentences = article.sentences
+        duplicates = duplicated_sentences(sentences)
+        blocks = _block_lines(article.text)
+        rows = [(sentence, blocks.get(sentence.start), sentence.index in duplicates) for sentence in sentences]
+        if blocks and rows:
+            first = sentences[0]
+            rows[0] = (first, blocks.get(article.text.rfind("\n", 0, first.start) + 1), rows[0][2])
+        article.__dict__["_sentence_lines"] = rows
+    return rows
+
+
+def _block_lines(text: str) -> dict[int, str]:
+    """The lines of ``text`` that open a block (`opens_block`), by the offset they start at.
+
+    >>> _block_lines("Reuters is reporting:\\nTwo died.\\nUPDATE: three")
+    {0: 'Reuters is reporting:', 32: 'UPDATE: three'}
+    """
+    found = {}
+    if "UPDATE" in text.upper():  # str.upper maps character by character, so a line's update shows
+        start = 0
+        for line in text.split("\n"):
+            if opens_block(line):
+                found[start] = line
+            start += len(line) + 1
+        return found
+    colon = text.find(":")  # else only a line with a colon can open a block
+    while colon >= 0:
+        start = text.rfind("\n", 0, colon) + 1
+        end = text.find("\n", colon)
+        end = len(text) if end < 0 else end
+        if opens_block(text[start:end]):
+            found[start] = text[start:end]
+        colon = text.find(":", end)
+    return found
+
+
+def claim_row(article: Article, sentence: Sentence, speaker: str, via: str, background: bool, **values) -> dict:
+    """The provenance columns every claim row carries, plus its own values."""
+    return {"article_id": article.article_id, "file": article.file, "background": background,
+            "speaker": speaker, "via": via, "sentence": sentence.text, "start": sentence.start, "end": sentence.end,
+            "sentence_index": sentence.index, **values}

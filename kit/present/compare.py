@@ -1,0 +1,269 @@
+"""Compare what the sources claim: casualty spreads, contradictions, blame, competing hypotheses.
+
+Plain pandas over the kit's tables (kit/schema.py); `kit.present.charts` draws these frames and the
+notebooks show them. Nothing here reads files. Every function accepts empty tables and returns an
+empty frame with the same columns, so a notebook can say "nothing found yet" instead of crashing.
+
+Rules and where they come from:
+
+- Spread: for each incident the lowest and highest figure any source claims, as Iraq Body Count
+  keeps ``min``-``max`` per incident (iraqbodycount.org/about/methods/3). A "no casualties" claim
+  counts as 0; a claim with no number ("dozens", "countless") is counted but sets no bound; "at
+  least 3" sets a lowest value of 3 and an open top ("3+").
+- Contradiction: one source says nobody was hurt while another reports dead or wounded (a "no
+  civilian casualties" claim only contradicts claims about civilians).
+- Competing hypotheses: Heuer, *Psychology of Intelligence Analysis*, ch. 8, with the rating scale
+  of Open Source ACH (CC, C, N, I, II; the inconsistency score counts I as 1 and II as 2). The
+  ratings here are mechanical defaults read off each stance (`ACH_RULES`); an analyst reviews them.
+
+Example:
+    >>> import pandas as pd
+    >>> claims = pd.DataFrame({"claim_id": ["a", "b"], "article_id": ["x", "x"], "event_id": ["e1", "e1"],
+    ...     "background": [False, False], "outcome": ["killed", "no_casualties"], "count_min": [1, None],
+    ...     "count_max": [1, None], "speaker": ["AFP", "PMF"], "sentence": ["s1", "s2"]})
+    >>> spread = casualty_spread(claims, pd.DataFrame(), pd.DataFrame())
+    >>> spread.loc[0, ["killed_low", "killed_high"]].tolist(), bool(spread.loc[0, "contradiction"])
+    ([0, 1], True)
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..schema import conform, empty_frame
+
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173", "#3182bd", "#e6550d")
+STANCE_ORDER = ("claims", "accuses", "suspects", "denies", "unattributed", "mixed")
+STANCE_COLORS = {"claims": "#7b3294", "accuses": "#d7191c", "suspects": "#fdae61", "denies": "#2c7bb6",
+                 "unattributed": "#bababa", "mixed": "#4d4d4d"}
+# Open Source ACH ratings: (rating for the actor the claim is about, rating for every other actor).
+# "someone else" is always a hypothesis: an actor nobody named (Heuer: consider all reasonable hypotheses).
+ACH_RULES = {"claims": ("CC", "I"), "accuses": ("C", "N"), "suspects": ("C", "N"), "denies": ("I", "N"),
+             "unattributed": ("N", "N")}
+SOMEONE_ELSE = "someone else"
+ACH_SCORE = {"CC": 0, "C": 0, "N": 0, "I": 1, "II": 2}
+
+
+def table(frame: pd.DataFrame | None, name: str) -> pd.DataFrame:
+    """The frame conformed to the contract (missing optional columns added); an empty table for None."""
+    if frame is None or (len(frame) == 0 and len(frame.columns) == 0):
+        return empty_frame(name)
+    return conform(frame, name)
+
+
+def incident_colors(event_ids) -> dict[str, str]:
+    """A colour per incident, in the order given (the same on the map and in every chart)."""
+    ids = list(dict.fromkeys(str(e) for e in event_ids if pd.notna(e)))
+    return {e: PALETTE[i % len(PALETTE)] for i, e in enumerate(ids)}
+
+
+def event_order(events: pd.DataFrame, *claim_tables: pd.DataFrame) -> pd.DataFrame:
+    """One row per incident (event_id, label, date, place) sorted by date: the events table plus any
+    event_id that only the claims mention (labelled with its id)."""
+    events = table(events, "events")
+    rows = events[["event_id", "label", "date", "place"]].copy()
+    known = set(rows["event_id"].dropna())
+    extra = []
+    for frame in claim_tables:
+        if frame is not None and "event_id" in frame.columns and len(frame):
+            extra += [e for e in frame["event_id"].dropna().unique() if e not in known]
+            known |= set(extra)
+    if extra:
+        rows = pd.concat([rows, pd.DataFrame({"event_id": extra, "label": extra})], ignore_index=True)
+    rows["label"] = rows["label"].fillna(rows["event_id"]).astype("string")
+    return rows.sort_values(["date", "event_id"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def _articles(articles: pd.DataFrame) -> pd.DataFrame:
+    arts = table(articles, "articles")[["article_id", "file", "outlet", "published", "published_inferred", "title", "flags"]]
+    return arts.rename(columns={"file": "article_file"})
+
+
+def source_label(outlet, speaker, via=None) -> str:
+    """How a claim's source reads in a chart: "Sky News: a US official (via Reuters)"."""
+    outlet = outlet if isinstance(outlet, str) and outlet else "outlet unknown"
+    speaker = speaker if isinstance(speaker, str) and speaker else "article"
+    text = f"{outlet} (itself)" if speaker == "article" else f"{outlet}: {speaker}"
+    if isinstance(via, str) and via and via != outlet:
+        text += f" (via {via})"
+    return text
+
+
+def _with_sources(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    merged = frame.merge(_articles(articles), on="article_id", how="left")
+    merged["outlet"] = merged["outlet"].fillna(merged["file"]).astype("string")
+    merged["source"] = pd.Series([source_label(o, s, v) for o, s, v in zip(merged["outlet"], merged["speaker"], merged["via"])],
+                                 index=merged.index, dtype="string")
+    return merged
+
+
+def incident_claims(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Casualty claims about reported incidents (not background), with outlet, date and source label."""
+    claims = table(claims, "casualty_claims")
+    claims = claims[claims["event_id"].notna() & ~claims["background"].fillna(False).astype(bool)]
+    view = _with_sources(claims.reset_index(drop=True), articles)
+    zero = view["outcome"].isin(["no_casualties", "no_civilian_casualties"])
+    view["low"] = view["count_min"].astype("Float64").mask(zero, 0)
+    view["high"] = view["count_max"].astype("Float64").mask(zero, 0)
+    view["open_ended"] = view["count_min"].notna() & view["count_max"].isna() & ~zero
+    view["no_number"] = view["count_min"].isna() & view["count_max"].isna() & ~zero
+    return view.sort_values(["event_id", "published", "source"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def _positive(view: pd.DataFrame) -> pd.Series:
+    hurt = view["outcome"].isin(["killed", "wounded"])
+    return hurt & ((view["high"].fillna(1) > 0) | view["no_number"])
+
+
+def find_contradictions(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per incident with opposing claims: "no casualties" against dead or wounded."""
+    view = incident_claims(claims, articles)
+    zero_events = set(view.loc[view["outcome"].isin(["no_casualties", "no_civilian_casualties"]), "event_id"])
+    view = view[view["event_id"].isin(zero_events)]
+    rows = []
+    for event_id, group in view.groupby("event_id", sort=False):
+        positive = group[_positive(group)]
+        civilian = positive[positive["victims"].fillna("").str.contains("civilian", case=False)]
+        for outcome, against in (("no_casualties", positive), ("no_civilian_casualties", civilian)):
+            none = group[group["outcome"] == outcome]
+            if len(none) and len(against):
+                said = "; ".join(dict.fromkeys(none["source"]))
+                other = list(dict.fromkeys(f"{_claim_words(r)} ({r.source})" for r in against.itertuples()))
+                listed = "; ".join(other[:3]) + (f"; and {len(other) - 3} more" if len(other) > 3 else "")
+                rows.append({"event_id": event_id, "kind": outcome.replace("_", " "),
+                             "text": f"'{outcome.replace('_', ' ')}' ({said}) against {listed}"})
+    return pd.DataFrame(rows, columns=["event_id", "kind", "text"])
+
+
+def _claim_words(row) -> str:
+    if row.outcome in ("no_casualties", "no_civilian_casualties"):
+        return row.outcome.replace("_", " ")
+    if pd.isna(row.low):
+        return f"{row.outcome} ({row.count_text or 'no number'})" if isinstance(row.count_text, str) else row.outcome
+    number = f"{int(row.low)}+" if row.open_ended else (f"{int(row.low)}" if row.low == row.high else f"{int(row.low)}-{int(row.high)}")
+    return f"{number} {row.outcome}"
+
+
+def fmt_range(low, high, open_top=False) -> str:
+    """'1-8', '3', '3+' or '' (nothing claimed). Uses an en dash between the bounds."""
+    if pd.isna(low) and pd.isna(high):
+        return ""
+    low = int(low) if pd.notna(low) else None
+    high = int(high) if pd.notna(high) else None
+    top = f"{high}+" if open_top and high is not None else (str(high) if high is not None else f"{low}+")
+    return top if low is None or low == high else f"{low}\u2013{top}"
+
+
+def _joined(frame: pd.DataFrame, mask: pd.Series, column: str) -> pd.Series:
+    """Per event_id, the distinct values of ``column`` in the rows where ``mask`` holds, '; '-joined."""
+    picked = frame.loc[mask, ["event_id", column]].drop_duplicates()
+    return picked.groupby("event_id")[column].agg("; ".join)
+
+
+def casualty_spread(claims: pd.DataFrame, articles: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Per incident: lowest and highest killed and wounded figure claimed, by whom, and contradictions."""
+    view = incident_claims(claims, articles)
+    order = event_order(events, view)
+    groups = view.groupby("event_id")
+    frame = order[order["event_id"].isin(groups.groups)].set_index("event_id")[["label", "date"]]
+    frame["n_claims"] = groups.size()
+    frame["n_sources"] = groups["source"].nunique()
+    frame["n_articles"] = groups["article_id"].nunique()
+    for outcome in ("killed", "wounded"):
+        numbered = view[view["outcome"].isin([outcome, "no_casualties"]) & view["low"].notna()].copy()
+        numbered["top"] = numbered["high"].fillna(numbered["low"])
+        by_event = numbered.groupby("event_id")
+        low, high = by_event["low"].min(), by_event["top"].max()
+        open_low = numbered[numbered["open_ended"]].groupby("event_id")["low"].max()
+        open_top = (open_low.reindex(frame.index) >= high.reindex(frame.index)).fillna(False).astype(bool)
+        frame[f"{outcome}_low"] = low.reindex(frame.index).round().astype("Int64")
+        frame[f"{outcome}_high"] = high.reindex(frame.index).round().astype("Int64")
+        frame[f"{outcome}_open"] = open_top
+        frame[f"{outcome}_range"] = [fmt_range(lo, hi, op) for lo, hi, op in
+                                     zip(frame[f"{outcome}_low"], frame[f"{outcome}_high"], frame[f"{outcome}_open"])]
+        is_low = numbered["low"] == numbered["event_id"].map(low)
+        is_high = numbered["top"] == numbered["event_id"].map(high)
+        frame[f"{outcome}_lowest_by"] = _joined(numbered, is_low, "source").reindex(frame.index).fillna("")
+        frame[f"{outcome}_highest_by"] = _joined(numbered, is_high, "source").reindex(frame.index).fillna("")
+        vague = view[(view["outcome"] == outcome) & view["no_number"]].groupby("event_id").size()
+        frame[f"{outcome}_no_number"] = vague.reindex(frame.index).fillna(0).astype(int)
+    contradictions = find_contradictions(claims, articles).groupby("event_id")["text"].agg(" | ".join)
+    frame["contradiction"] = frame.index.isin(contradictions.index)
+    frame["contradictions"] = contradictions.reindex(frame.index).fillna("")
+    return frame.reset_index()[SPREAD_COLUMNS]
+
+
+SPREAD_COLUMNS = ["event_id", "label", "date", "n_claims", "n_sources", "n_articles"] + [
+    f"{o}_{k}" for o in ("killed", "wounded") for k in ("low", "high", "open", "range", "lowest_by", "highest_by", "no_number")
+] + ["contradiction", "contradictions"]
+
+
+def incident_attributions(attributions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Attribution claims about reported incidents, with outlet, date and a speaker label."""
+    att = table(attributions, "attribution_claims")
+    att = att[att["event_id"].notna() & ~att["background"].fillna(False).astype(bool)].reset_index(drop=True)
+    view = _with_sources(att, articles)
+    view["speaker_label"] = pd.Series([f"{o} (itself)" if s == "article" else str(s) for o, s in zip(view["outlet"], view["speaker"])],
+                                      index=view.index, dtype="string")
+    view["speaker_key"] = view["speaker_label"].str.lower().str.strip()
+    return view
+
+
+def attribution_cells(attributions: pd.DataFrame, articles: pd.DataFrame, event_id=None) -> pd.DataFrame:
+    """One row per (incident, actor, speaker): the stance (``mixed`` when the claims disagree),
+    how many claims, and their quotes with outlet and date."""
+    view = incident_attributions(attributions, articles)
+    if event_id is not None:
+        view = view[view["event_id"] == event_id]
+    columns = ["event_id", "actor", "speaker", "stance", "stances", "n", "quotes"]
+    if not len(view):
+        return pd.DataFrame(columns=columns)
+    view = view.assign(quote=list(zip(view["stance"], view["outlet"], view["published"], view["via"], view["sentence"])))
+    cells = view.groupby(["event_id", "actor", "speaker_key"], sort=False).agg(
+        speaker=("speaker_label", "first"), stances=("stance", lambda s: ", ".join(dict.fromkeys(s))),
+        n=("stance", "size"), quotes=("quote", list)).reset_index()
+    cells["stance"] = cells["stances"].where(~cells["stances"].str.contains(","), "mixed")
+    return cells[columns]
+
+
+def blame_summary(attributions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Across incidents, per actor: how many incidents and claims of each stance, and who said so."""
+    view = incident_attributions(attributions, articles)
+    rows = []
+    for actor, group in view.groupby("actor", sort=False):
+        row = {"actor": actor, "incidents": group["event_id"].nunique(), "claims_total": len(group)}
+        for stance in STANCE_ORDER[:-1]:
+            mine = group[group["stance"] == stance]
+            row[stance] = len(mine)
+            row[f"{stance}_by"] = "; ".join(dict.fromkeys(mine["speaker_label"]))
+        rows.append(row)
+    columns = ["actor", "incidents", "claims_total"] + [c for s in STANCE_ORDER[:-1] for c in (s, f"{s}_by")]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["claims_total", "actor"], ascending=[False, True]).reset_index(drop=True)
+
+
+def ach_matrix(attributions: pd.DataFrame, articles: pd.DataFrame, event_id) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Analysis of competing hypotheses for one incident.
+
+    Returns ``(ratings, evidence)``: ``ratings`` has one row per attribution claim (the evidence)
+    and one column per candidate perpetrator (every actor named, plus "someone else"), holding
+    CC/C/N/I/II; its last row, ``inconsistency``,
+    is Open Source ACH's score (lower = fewer claims against). ``evidence`` describes each row
+    (source, stance, sentence, whether it tells the hypotheses apart: ``diagnostic``).
+    """
+    view = incident_attributions(attributions, articles)
+    view = view[view["event_id"] == event_id].reset_index(drop=True)
+    named = [a for a in dict.fromkeys(view["actor"]) if a != "unknown"]
+    hypotheses = named + [SOMEONE_ELSE] if len(view) else []
+    evidence = pd.DataFrame({"evidence": [f"E{i + 1}" for i in range(len(view))], "source": view["source"],
+                             "actor": view["actor"], "stance": view["stance"], "sentence": view["sentence"],
+                             "outlet": view["outlet"], "published": view["published"]})
+    ratings = pd.DataFrame(index=evidence["evidence"], columns=hypotheses, dtype="object")
+    for i, row in view.iterrows():
+        own, other = ACH_RULES[row["stance"]]
+        for h in hypotheses:
+            ratings.iloc[i, hypotheses.index(h)] = own if h == row["actor"] else other
+    evidence["diagnostic"] = [len(set(r)) > 1 for r in ratings.itertuples(index=False)] if hypotheses else False
+    score = ratings.apply(lambda col: sum(ACH_SCORE[v] for v in col)) if len(ratings) else pd.Series(dtype=int)
+    ratings.loc["inconsistency"] = score
+    return ratings, evidence

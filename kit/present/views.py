@@ -1,0 +1,194 @@
+"""The tables as the notebooks present them: one small pandas function per view, tested like the rest.
+
+Nothing here changes a table; each function picks, joins and orders columns for a person to read
+(outlet and date beside every quote, plain words beside every code).
+
+Example:
+    >>> import pandas as pd
+    >>> arts = pd.DataFrame({"article_id": ["a"], "file": ["a.txt"], "outlet": ["Rudaw"], "published": ["2024-10-01"],
+    ...                      "furniture": ["Read more\\nShare this"]})
+    >>> furniture(arts)["line"].tolist()
+    ['Read more', 'Share this']
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import compare
+from .show import flag_notes
+
+CORRECTIONS_HEADER = ("mention", "article_id", "canonical", "kind", "lat", "lon", "precision_km", "note")
+
+
+def articles(articles: pd.DataFrame) -> pd.DataFrame:
+    """The corpus, oldest first, with the meaning of each flag spelled out."""
+    arts = compare.table(articles, "articles").sort_values(["published", "file"], na_position="last", kind="stable")
+    arts["date"] = arts["published"].fillna("") + arts["published_inferred"].fillna(False).map({True: " (inferred)", False: ""})
+    arts["what the flags mean"] = arts["flags"].map(flag_notes)
+    return arts.reset_index(drop=True)
+
+
+def outlets(articles: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet: how many articles, first and last publication date."""
+    arts = compare.table(articles, "articles")
+    arts["outlet"] = arts["outlet"].fillna("(outlet unknown)")
+    out = arts.groupby("outlet").agg(articles=("article_id", "size"), first=("published", "min"), last=("published", "max"))
+    return out.reset_index().sort_values(["articles", "outlet"], ascending=[False, True]).reset_index(drop=True)
+
+
+def furniture(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per line of page furniture removed from an article's analysed text."""
+    arts = compare.table(articles, "articles")[["file", "outlet", "furniture"]].dropna(subset=["furniture"])
+    rows = [{"file": r.file, "outlet": r.outlet, "line": line.strip()} for r in arts.itertuples()
+            for line in str(r.furniture).splitlines() if line.strip()]
+    return pd.DataFrame(rows, columns=["file", "outlet", "line"])
+
+
+def place_mentions(places: pd.DataFrame) -> pd.DataFrame:
+    """Every place mention with how it was resolved, most precise first within each article."""
+    pl = compare.table(places, "places")
+    pl["in scope"] = pl["in_scope"].map({True: "yes", False: ""}).fillna("")
+    return pl.sort_values(["file", "start"], kind="stable").reset_index(drop=True)
+
+
+def geocoding_summary(places: pd.DataFrame) -> pd.DataFrame:
+    """How many mentions each geocoding step resolved, and how precise they are (median km)."""
+    pl = compare.table(places, "places")
+    if not len(pl):
+        return pd.DataFrame(columns=["geocoder", "mentions", "distinct places", "median precision km", "in scope"])
+    pl["geocoder"] = pl["geocoder"].fillna("unresolved")
+    out = pl.groupby("geocoder").agg(**{"mentions": ("mention", "size"), "distinct places": ("canonical", "nunique"),
+                                        "median precision km": ("precision_km", "median"),
+                                        "in scope": ("in_scope", "sum")})
+    return out.reset_index()
+
+
+def precision_by_kind(places: pd.DataFrame) -> pd.DataFrame:
+    """How precise the coordinates are for each kind of place (a country centroid is not a street)."""
+    pl = compare.table(places, "places").dropna(subset=["lat"])
+    if not len(pl):
+        return pd.DataFrame(columns=["kind", "mentions", "min km", "median km", "max km"])
+    out = pl.groupby(pl["kind"].fillna("other")).agg(**{"mentions": ("mention", "size"), "min km": ("precision_km", "min"),
+                                                        "median km": ("precision_km", "median"), "max km": ("precision_km", "max")})
+    return out.reset_index().sort_values("median km").reset_index(drop=True)
+
+
+def unresolved(places: pd.DataFrame) -> pd.DataFrame:
+    """Place names nobody could locate, with how often and where, and why (status)."""
+    pl = compare.table(places, "places")
+    pl = pl[pl["geocoder"].fillna("unresolved") == "unresolved"]
+    if not len(pl):
+        return pd.DataFrame(columns=["mention", "status", "mentions", "files", "example sentence"])
+    out = pl.groupby("mention").agg(status=("status", lambda s: ", ".join(sorted(set(s.dropna())))),
+                                    mentions=("mention", "size"), files=("file", lambda s: "; ".join(dict.fromkeys(s))),
+                                    **{"example sentence": ("sentence", "first")})
+    return out.reset_index().sort_values(["mentions", "mention"], ascending=[False, True]).reset_index(drop=True)
+
+
+def correction_rows(unresolved_frame: pd.DataFrame) -> str:
+    """Lines to paste into data/corrections/places.csv, one per unresolved name, to fill in."""
+    lines = [",".join(CORRECTIONS_HEADER)]
+    for mention in unresolved_frame.get("mention", []):
+        safe = str(mention).replace('"', '""')
+        lines.append(f'"{safe}",,,,,,,')
+    return "\n".join(lines)
+
+
+def casualty_claims(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Every casualty claim about a reported incident, in words ("8 killed"), with its source."""
+    view = compare.incident_claims(claims, articles)
+    view["what"] = [compare._claim_words(r) for r in view.itertuples()]
+    return view
+
+
+def background_claims(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Casualty claims about other incidents mentioned in passing (kept apart from the tolls)."""
+    claims = compare.table(claims, "casualty_claims")
+    claims = claims[claims["background"].fillna(False).astype(bool)]
+    return claims.merge(compare.table(articles, "articles")[["article_id", "outlet", "published"]], on="article_id", how="left")
+
+
+def attribution_claims(attributions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Every attribution claim about a reported incident with its source, in words ("accuses Israel")."""
+    view = compare.incident_attributions(attributions, articles)
+    view["what"] = [("nobody named" if a == "unknown" else f"{s} {a}") if s != "unattributed" else "unattributed"
+                    for a, s in zip(view["actor"], view["stance"])]
+    return view
+
+
+BLAME_WORDS = {"claims": "claimed by", "accuses": "accused by", "suspects": "suspected by", "denies": "denied by",
+               "unattributed": "unattributed", "mixed": "mixed views from"}
+
+
+def blame_lines(cells: pd.DataFrame) -> dict[str, str]:
+    """Per incident, one line: "United States: accused by 3, denied by 2; nobody named: unattributed 2"
+    (numbers count claims). ``cells`` is `kit.present.compare.attribution_cells`."""
+    if not len(cells):
+        return {}
+    counts = cells.groupby(["event_id", "actor", "stance"], sort=False)["n"].sum()
+    nested: dict[str, dict[str, dict[str, int]]] = {}
+    for (event_id, actor, stance), n in counts.items():
+        nested.setdefault(event_id, {}).setdefault(actor, {})[stance] = int(n)
+    lines = {}
+    for event_id, actors in nested.items():
+        parts = []
+        for actor, stances in actors.items():
+            said = ", ".join(f"{BLAME_WORDS[s]} {stances[s]}" for s in compare.STANCE_ORDER if s in stances)
+            parts.append(f"{'nobody named' if actor == 'unknown' else actor}: {said}")
+        lines[event_id] = "; ".join(parts)
+    return lines
+
+
+def incidents(tables: dict) -> pd.DataFrame:
+    """The editor's overview: one row per incident with place, precision, sources, tolls, blame."""
+    events = compare.table(tables.get("events"), "events")
+    order = compare.event_order(events, tables.get("casualty_claims"), tables.get("attribution_claims"))
+    spread = compare.casualty_spread(tables.get("casualty_claims"), tables.get("articles"), events).set_index("event_id")
+    cells = compare.attribution_cells(tables.get("attribution_claims"), tables.get("articles"))
+    blame = blame_lines(cells)
+    spread = spread.astype(object).to_dict("index")
+    ev = events.drop_duplicates("event_id").set_index("event_id").astype(object).to_dict("index")
+    rows = []
+    for r in order.itertuples():
+        s, e = spread.get(r.event_id), ev.get(r.event_id)
+        precision = e["precision_km"] if e is not None else pd.NA
+        rows.append({"event_id": r.event_id, "date": r.date, "incident": r.label, "place": r.place,
+                     "precision": f"\u00b1{float(precision):g} km" if pd.notna(precision) else "",
+                     "articles": int(e["n_articles"]) if e is not None and pd.notna(e["n_articles"]) else (int(s["n_articles"]) if s is not None else 0),
+                     "killed (claimed)": s["killed_range"] if s is not None else "",
+                     "wounded (claimed)": s["wounded_range"] if s is not None else "",
+                     "contradictions": s["contradictions"] if s is not None else "",
+                     "who is blamed": blame.get(r.event_id, "")})
+    return pd.DataFrame(rows, columns=["event_id", "date", "incident", "place", "precision", "articles", "killed (claimed)",
+                                       "wounded (claimed)", "contradictions", "who is blamed"])
+
+
+def top_incidents(tables: dict, limit: int) -> pd.DataFrame:
+    """The incidents with the most claims (the ones worth a chart each), in date order."""
+    order = compare.event_order(tables.get("events"), tables.get("casualty_claims"), tables.get("attribution_claims"))
+    counts = pd.concat([compare.table(tables.get(n), n)["event_id"] for n in ("casualty_claims", "attribution_claims")]).value_counts()
+    order["claims"] = order["event_id"].map(counts).fillna(0).astype(int)
+    keep = order.sort_values("claims", ascending=False, kind="stable").head(limit)["event_id"]
+    return order[order["event_id"].isin(keep)].reset_index(drop=True)
+
+
+def headline(tables: dict) -> str:
+    """One sentence on what the report covers: articles, outlets, dates, incidents, claims."""
+    arts = compare.table(tables.get("articles"), "articles")
+    events = compare.table(tables.get("events"), "events")
+    dates = arts["published"].dropna()
+    span = f", published {dates.min()} to {dates.max()}" if len(dates) else ""
+    n_cas = len(compare.incident_claims(tables.get("casualty_claims"), arts))
+    n_att = len(compare.incident_attributions(tables.get("attribution_claims"), arts))
+    return (f"{len(arts)} article(s) from {arts['outlet'].nunique()} named outlet(s){span}; {len(events)} incident(s); "
+            f"{n_cas} casualty claim(s) and {n_att} attribution claim(s) about them.")
+
+
+def incident_quotes(tables: dict, event_id: str) -> pd.DataFrame:
+    """The sentences behind one incident: casualty claims first, then attribution claims."""
+    arts = tables.get("articles")
+    cas = casualty_claims(tables.get("casualty_claims"), arts)
+    att = attribution_claims(tables.get("attribution_claims"), arts)
+    cols = ["what", "sentence", "speaker", "outlet", "published", "via"]
+    return pd.concat([cas.loc[cas["event_id"] == event_id, cols], att.loc[att["event_id"] == event_id, cols]],
+                     ignore_index=True)

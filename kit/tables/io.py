@@ -1,0 +1,182 @@
+"""Write and read the kit's tables safely.
+
+- Every file is written to a temporary name and renamed, so a run killed mid-write leaves the
+  previous table whole.
+- One run at a time per output folder (`output_lock`), with a clear message for the second.
+- CSV cells that a spreadsheet would execute as a formula (starting with ``=``, ``+``, ``-``,
+  ``@``, tab or carriage return) get a leading apostrophe (OWASP's advice); `read_table` removes it
+  again, and the SQLite copy keeps the exact text. Line breaks inside a CSV cell are written as
+  ``\n`` (a bare ``\r`` would split the row in a spreadsheet).
+
+Example:
+    >>> import tempfile, pandas as pd
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> path = write_csv(pd.DataFrame({"a": ["=1+1", "x"]}), folder / "t.csv")
+    >>> path.read_text().splitlines()[1], read_table(path)["a"][0]
+    ("'=1+1", '=1+1')
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+import secrets
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import OutputError, OutputLockedError
+from ..schema import TABLES, conform
+
+OUTPUT_MARKER = ".kit-output"
+LOCK_NAME = ".kit.lock"
+TMP_SUFFIX = ".tmp"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path, suffix: str = "", durable: bool = True):
+    """Yield a temporary path beside ``target``; rename it over ``target`` only if the block succeeds.
+
+    ``durable=False`` skips flushing the bytes to disk before the rename: for caches, which a
+    power cut may empty (they are then rebuilt) but never leave half-written for a reader."""
+    target = Path(target)
+    tmp_path = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Created like a plain open() would (mode 0666 minus the umask), not private like
+        # tempfile.mkstemp's 0600, so a colleague or a web server can still read the tables.
+        tmp_path = target.parent / f".{target.name}.{secrets.token_hex(6)}{suffix}{TMP_SUFFIX}"
+        os.close(os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        yield tmp_path
+        with contextlib.suppress(FileNotFoundError):  # a rewritten file keeps the mode it had
+            os.chmod(tmp_path, stat.S_IMODE(target.stat().st_mode))
+        if durable:
+            _fsync(tmp_path)
+        os.replace(tmp_path, target)
+    except OSError as exc:  # disk full, no permission, a file where a folder should be
+        raise _cannot_write(target, exc) from None
+    finally:
+        if tmp_path is not None and tmp_path.exists():
+            tmp_path.unlink()
+
+
+def _cannot_write(target: Path, exc: OSError) -> OutputError:
+    return OutputError(target, f"could not be written ({exc.strerror or exc}); the previous version, if any, is unchanged",
+                       "check that the output folder is a folder you may write to and that the disk has space, "
+                       "or choose another --out folder")
+
+
+def _fsync(path: Path) -> None:
+    """Flush the file's bytes to disk before the rename, so a crash cannot leave an empty table."""
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete the temporary files a killed run left behind (``.NAME.*.tmp``); call under the lock."""
+    removed = []
+    for path in Path(folder).glob(f".*{TMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def write_text(text: str, target: Path) -> Path:
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(target)
+
+
+def _guard(value):
+    if isinstance(value, str) and "\r" in value:
+        # pandas quotes a cell only when it holds the line terminator ("\n"), so a bare "\r" went
+        # out unquoted: spreadsheets then split the row there and could run what followed as a
+        # formula. CSV cells carry line breaks as "\n" (the SQLite copy keeps the exact text).
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    # A value that already starts with an apostrophe and a formula character gets one more
+    # apostrophe, so `read_table` gives back exactly what was written ("'=x" -> "''=x" -> "'=x").
+    if isinstance(value, str) and (value.startswith(_FORMULA_START)
+                                   or (value[:1] == "'" and value[1:].lstrip("'").startswith(_FORMULA_START))):
+        return "'" + value
+    return value
+
+
+def _unguard(value):
+    if isinstance(value, str) and value[:1] == "'" and value[1:].lstrip("'").startswith(_FORMULA_START):
+        return value[1:]
+    return value
+
+
+def _is_text(series: pd.Series) -> bool:
+    # pandas 3 gives text columns the "str" dtype, pandas 2 "object" (or "string"): the guard must
+    # see all of them (with `dtype == object` alone it silently did nothing under pandas 3).
+    return pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype)
+
+
+def write_csv(frame: pd.DataFrame, target: Path) -> Path:
+    """Write ``frame`` as UTF-8 CSV atomically, with spreadsheet formulas neutralized."""
+    safe = frame.copy()
+    for col in safe.columns:
+        if _is_text(safe[col]):
+            safe[col] = safe[col].map(_guard, na_action="ignore")
+    with atomic_path(target, ".csv") as tmp:
+        safe.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+    return Path(target)
+
+
+def read_table(path: Path, table: str | None = None) -> pd.DataFrame:
+    """Read a table the kit wrote, undoing the formula guard and restoring the contract's dtypes."""
+    path = Path(path)
+    # skip_blank_lines=False: a one-column row holding only spaces is a row, not a blank line
+    # (pandas dropped it silently; found by tests/test_formula_injection.py)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8",
+                        skip_blank_lines=False)
+    for col in frame.columns:
+        frame[col] = frame[col].map(_unguard, na_action="ignore")
+    table = table or path.stem
+    return conform(frame, table) if table in TABLES else frame
+
+
+def write_sqlite(tables: dict[str, pd.DataFrame], target: Path, extra: dict[str, pd.DataFrame] | None = None) -> Path:
+    """All tables in one SQLite file (browse it with Datasette or query it with SQL)."""
+    with atomic_path(target, ".sqlite") as tmp:
+        with contextlib.closing(sqlite3.connect(tmp)) as con:
+            for name, frame in {**tables, **(extra or {})}.items():
+                plain = frame.astype(object).where(frame.notna(), None)
+                plain.to_sql(name, con, index=False, if_exists="replace")
+            for name in tables:
+                if "article_id" in tables[name].columns and name != "articles":
+                    con.execute(f'CREATE INDEX IF NOT EXISTS "idx_{name}_article" ON "{name}"(article_id)')
+            con.commit()
+    return Path(target)
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path):
+    """Hold the output folder for one run; a second run gets `OutputLockedError` at once."""
+    from filelock import FileLock, Timeout
+
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / OUTPUT_MARKER).touch()
+        lock = FileLock(out_dir / LOCK_NAME)
+        lock.acquire(timeout=0)
+    except Timeout:  # first: filelock's Timeout is also an OSError
+        raise OutputLockedError(out_dir, "another kit run is writing to this folder right now",
+                                "wait for it to finish, or choose another --out folder") from None
+    except OSError as exc:
+        raise OutputError(out_dir, f"cannot be used as the output folder ({exc.strerror or exc})",
+                          "give --out a folder you may write to (it is created if missing), not a file") from None
+    try:
+        remove_stale_temporaries(out_dir)
+        yield out_dir
+    finally:
+        lock.release()
+
+
+def is_output_folder(folder: Path) -> bool:
+    return (Path(folder) / OUTPUT_MARKER).exists()
