@@ -34,11 +34,14 @@ in `kit.places.scan`, the context tests in `kit.places.rules`):
    camp" (located by its town, with the precision that says so). An unknown name before such a
    word is compared only with places of that kind and accepted when one letter (two in long
    names) differs ("Kalsou" -> Kalsu); otherwise it is kept as an unresolved mention.
-6. Several places share a name: the entry is chosen by curated before GeoNames, own name
-   before alias, a country the article names, the region (Iraq, Syria, Jordan first, then their
-   neighbours), then population: "Iskandariya" is the Iraqi town, not Alexandria in Egypt. A
-   direction word locates better without changing the mention: "in northern Iraq" is the mention
-   "Iraq" located as northern Iraq.
+6. Several places share a name: the article decides (`kit.places.choose`): a curated entry, a
+   fitting kind word, a country the article names, closeness to its other places, then the
+   better-known place ("Tripoli" is Lebanon's in a story from Lebanon, else Libya's; "Kherson" is
+   the city, "Kherson region" the oblast; "Iskandariya" is the Iraqi town, not Alexandria in
+   Egypt). A small town only GeoNames knows needs support in the article (a locative use, its
+   country named, a place nearby), so words such as "Police" or "Bush" stay words. A direction
+   word locates better without changing the mention: "in northern Iraq" is the mention "Iraq"
+   located as northern Iraq.
 
 Example:
     >>> from kit.articles.reading import Article
@@ -54,17 +57,15 @@ import operator
 from dataclasses import dataclass, fields
 
 from . import rules
+from .choose import article_context, choose, is_supported
 from .gazetteer import Entry, Gazetteer
 from .scan import SEPARATOR, Hit, matcher, scan
 
-# countries the kit maps; seas and regions without a country count as inside
-REGION = frozenset("IQ SY JO IR IL LB TR SA KW PS YE AE QA BH OM EG CY".split()) | {""}
 # national capitals of the region: like actors' names, they need one locative use to be a place
 CAPITALS = frozenset({("Baghdad", "IQ"), ("Damascus", "SY"), ("Amman", "JO"), ("Tehran", "IR"), ("Beirut", "LB"),
                       ("Riyadh", "SA"), ("Ankara", "TR"), ("Jerusalem", "IL"), ("Tel Aviv", "IL"), ("Cairo", "EG"),
                       ("Kuwait City", "KW"), ("Doha", "QA"), ("Abu Dhabi", "AE"), ("Manama", "BH"),
                       ("Muscat", "OM"), ("Sanaa", "YE"), ("Nicosia", "CY")})
-CORE = {"IQ": 3, "SY": 3, "JO": 3, "IR": 2, "IL": 2, "LB": 2, "TR": 2, "SA": 2, "KW": 2, "PS": 2}
 
 
 @dataclass
@@ -108,13 +109,12 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
         return sentences[max(0, bisect.bisect_right(starts, pos) - 1)] if sentences else None
 
     hits = scan(text, m, sentence_at)
-    context: dict[str, int] = {}
-    for hit in hits:
-        country = hit.country
-        if country is not None:
-            context[country] = context.get(country, 0) + 1
-    chosen: dict[tuple[str, str], Entry] = {}
     previous = None
+    for hit in hits:
+        _mark_locative(text, hit, previous)
+        previous = hit
+    context = article_context(hits)
+    chosen: dict[tuple[str, str], Entry] = {}
     for hit in hits:
         if hit.entry is None and hit.entries:
             if len(hit.entries) == 1:
@@ -122,18 +122,21 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
             else:
                 memo = (hit.key, hit.cue)
                 if memo not in chosen:
-                    chosen[memo] = _choose(hit, context, gaz)
+                    chosen[memo] = choose(hit.entries, hit.key, hit.cue, context, gaz)
                 hit.entry = chosen[memo]
-        _mark_locative(text, hit, previous)
-        # a national capital is also its government ("talks with Damascus"); set after the locative
-        # test above, which reads only the actor flag
+        # a national capital is also its government ("talks with Damascus")
         if not hit.flagged and hit.entry is not None and (hit.entry.name, hit.entry.country) in CAPITALS:
             hit.flagged = True
-        previous = hit
+            hit.named = not hit.locative and rules.named_as_place(text, hit.sentence.start if hit.sentence else 0,
+                                                                   hit.start, hit.end)
     keep_flagged = {id(h.entry) for h in hits if h.flagged and (h.locative or h.named)}
+    # a small town only GeoNames knows needs support somewhere in the article ("in Bush", its country named)
+    supported = {id(h.entry) for h in hits if h.entry is not None and is_supported(h.entry, h.key, h.locative, h.cue, context)}
     out = []
     for hit in hits:
         if hit.flagged and id(hit.entry) not in keep_flagged:
+            continue
+        if hit.entry is not None and id(hit.entry) not in supported:
             continue
         out.append(_mention(article, text, hit))
     return out
@@ -142,25 +145,19 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
 # --------------------------------------------------------------------------- choosing and context
 
 
-def _choose(hit: Hit, context: dict[str, int], gaz: Gazetteer) -> Entry:
-    if len(hit.entries) == 1:
-        return hit.entries[0]
-
-    def score(e: Entry):
-        return (e.curated, hit.cue == "" or e.kind in rules.CUE_FITS.get(hit.cue, (hit.cue,)), gaz.is_primary(e, hit.key),
-                context.get(e.country, 0) > 0, CORE.get(e.country, 1), e.population)
-    return max(hit.entries, key=score)
-
-
 def _mark_locative(text: str, hit: Hit, previous: Hit | None) -> None:
-    """Set ``hit.locative`` (``previous``: the hit before it, already marked)."""
+    """Set ``hit.locative`` (``previous``: the hit before it, already marked), and for an actor's name
+    ``hit.named`` (`kit.places.rules.named_as_place`)."""
     s_start = hit.sentence.start if hit.sentence else 0
-    # an actor from outside the region ("the US") needs a plain "in the US": not "officials in the US"
-    strict = hit.flagged and hit.entry is not None and hit.entry.country not in REGION
-    hit.locative = rules.is_locative(text, s_start, hit.start, hit.end, strict)
+    hit.locative = rules.is_locative(text, s_start, hit.start, hit.end)
+    # an actor's name qualifying a noun ("attacks on US bases") or whose people speak ("officials in the US")
+    # is the actor, even after a preposition
+    actor_like = hit.flagged and (rules.modifier_after(text, hit.end) or rules.people_before(text, s_start, hit.start))
+    if actor_like:
+        hit.locative = False
     if hit.flagged and not hit.locative:
         hit.named = rules.named_as_place(text, s_start, hit.start, hit.end)
-    if not strict and not hit.locative and previous is not None and previous.locative and previous.end > s_start \
+    if not actor_like and not hit.locative and previous is not None and previous.locative and previous.end > s_start \
             and SEPARATOR.match(text[previous.end:hit.start]):
         hit.locative = True  # "ERBIL, Kurdistan Region", "in Iraq's Anbar", "Baghdad and Babil"
 

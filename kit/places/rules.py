@@ -361,3 +361,41 @@ def named_as_place(text: str, sentence_start: int, start: int, end: int) -> bool
     after = _AFTER_LIST.match(text, at)
     # punctuation, the end, or "Iraq's Anbar" after the list: named; a lower-case word ("said", "officials"): the actor
     return after is not None and after.group(1) is not None
+
+
+# lower-case words that may follow a place named as a location ("attacks on Israel on Monday", "in Iraq since")
+FUNCTION_AFTER = LOCATIVE_WORDS | frozenset("""
+on in at and or since after before from to with last this that which where when overnight yesterday today earlier
+late early as by for of over during until amid while but is was were has had have will would could said says
+itself alone too also again now then later between among about under without beyond despite including following
+who whose what elsewhere nearby
+""".split())
+_NEXT_LOWER = re.compile(r"[ \u00a0]([a-z][a-z'’-]*)(?:[ \u00a0]([a-z][a-z'’-]*))?")
+
+
+def modifier_after(text: str, end: int) -> bool:
+    """True when a lower-case noun follows the name: it qualifies the noun ("US bases", "Iran talks"),
+    as an actor's name does, rather than naming where ("attacks on Israel on Monday").
+
+    >>> modifier_after("attacks on US bases", 13), modifier_after("attacks on Israel on Monday", 17)
+    (True, False)
+    >>> modifier_after("attacks on US and coalition forces", 13), modifier_after("in Iran and elsewhere", 7)
+    (True, False)
+    """
+    after = _NEXT_LOWER.match(text, end)
+    if after is None:
+        return False
+    first, second = after.groups()
+    if first in ("and", "or") and second:  # "attacks on US and coalition forces"
+        return second not in FUNCTION_AFTER
+    return first not in FUNCTION_AFTER
+
+
+def people_before(text: str, sentence_start: int, start: int) -> bool:
+    """True for "officials in the US", "diplomats at the UN": people of the place, speaking for it.
+
+    >>> people_before("US officials in the US said", 0, 20), people_before("rockets fell in the US", 0, 20)
+    (True, False)
+    """
+    words = [w for w in _words_before(text, start, sentence_start, 3) if _word(w) != "the"]
+    return len(words) >= 2 and _word(words[-1]) in STRONG_LOCATIVE and _word(words[-2]) in PEOPLE_WORDS

@@ -66,6 +66,7 @@ class NameFacts:
     acronym_only: bool  # every entry writes it in capitals ("US", never "Us")
     actor_form: bool  # an actor's name the gazetteer lists only as an alias ("Islamic Republic of Iran")
     not_place: bool  # far more often an ordinary word ("Hit", "Said")
+    never: bool  # never a place ("Thursday", "March"): ``context`` never in not_places.csv
     lone: bool  # a one-word name only GeoNames knows
     alias_only: bool  # ... and only as an alias of its places
     country: str | None  # the country of every entry, when they share one (`sole_country`)
@@ -127,32 +128,59 @@ def _prefix_nodes(prefixes: frozenset[str], names: frozenset[str]) -> dict[str, 
             if prefix in following else _LEAF for prefix in prefixes}
 
 
+class PrefixNodes(MemoDict):
+    """prefix -> its `PrefixNode`, worked out on first sight from the gazetteer and the organisation names
+    (`Matcher.orgs`); None for a prefix no name starts with. Remembered across articles."""
+
+    def __init__(self, gaz: Gazetteer, org_nodes: dict[str, PrefixNode]):
+        super().__init__()
+        self.gaz, self.org_nodes = gaz, org_nodes
+
+    def __missing__(self, prefix: str) -> PrefixNode | None:
+        words = self.gaz.next_words(prefix)
+        org = self.org_nodes.get(prefix)
+        if words is None and org is None:
+            node = None
+        else:
+            is_name = (words is not None and self.gaz.has_key(prefix)) or (org is not None and org.is_name)
+            following = (words or frozenset()) | ((org.next_words or frozenset()) if org is not None else frozenset())
+            node = PrefixNode(is_name, following, _openers(following)) if following else _LEAF
+        if len(self) < 200_000:
+            self[prefix] = node
+        return node
+
+    def get(self, prefix, default=None):
+        node = self[prefix]
+        return default if node is None else node
+
+    def __contains__(self, prefix) -> bool:
+        return self[prefix] is not None
+
+
 class Matcher:
     """Lookup structures for one (gazetteer, lexicons) pair, built once and reused for every article."""
 
     def __init__(self, gaz: Gazetteer, lex):
         self.gaz = gaz
-        self.index = gaz.index
         org: set[str] = set()
         for row in lex.rows("actors"):
             org.update(name_key(a) for a in actor_names(row))
         for row in lex.rows("outlets"):
             org.update(name_key(a) for a in [row["name"], *row["aliases"].split("|")] if a.strip())
         org.discard("")
-        self.flagged = frozenset(k for k in org if k in self.index)
+        self.flagged = frozenset(k for k in org if gaz.has_key(k))
         # "Islamic Republic of Iran": an actor's name that the gazetteer lists as an alias, not a place name
-        self.actor_forms = frozenset(k for k in self.flagged if " " in k
-                                     and not any(gaz.is_primary(e, k) for e in gaz.candidates(k)))
-        self.orgs = frozenset(k for k in org if k not in self.index and " " in k)
+        # (one word too when only the world index has it, as an alias: "Hamas" is an alias of Hamm in Germany)
+        self.actor_forms = frozenset(k for k in self.flagged if not any(gaz.is_primary(e, k) for e in gaz.candidates(k))
+                                     and (" " in k or not any(e.curated for e in gaz.candidates(k))))
+        self.orgs = frozenset(k for k in org if " " in k and not gaz.has_key(k))
         self.org_words = frozenset(k for k in org if " " not in k)
-        prefixes = set(gaz.prefixes)
+        org_prefixes = set()
         for key in self.orgs:
             words = key.split(" ")
-            prefixes.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
-        self.prefixes = frozenset(prefixes)
-        self.names = frozenset(self.index) | self.orgs
-        self.nodes = _prefix_nodes(self.prefixes, self.names)
-        self.acronyms, self.acronyms_only = gaz.acronyms, gaz.acronyms_only
+            org_prefixes.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+        self.nodes = PrefixNodes(gaz, _prefix_nodes(frozenset(org_prefixes), self.orgs))
+        self.prefixes = self.nodes  # `prefix in m.prefixes`: some gazetteer or organisation name starts so
         self.key_facts = WordMemo(self._work_out)  # key -> its `NameFacts`, worked out on its first match
         self.shapes = WordMemo(_shape)  # matched text -> its `NameShape`
         self.word_keys = WordMemo(_token_key)  # word of the text -> its part of a lookup key
@@ -173,8 +201,9 @@ class Matcher:
         entries = self.gaz.candidates(key)
         lone = (" " not in key or key.startswith("al ") and key.count(" ") == 1) \
             and not any(e.curated or e.kind in ("country", "governorate") for e in entries)
-        return NameFacts(entries, key in self.flagged, key in self.acronyms, key in self.acronyms_only,
-                         key in self.actor_forms, key in self.gaz.not_places, lone,
+        acronym, acronym_only = self.gaz.written_upper(key)
+        return NameFacts(entries, key in self.flagged, acronym, acronym_only,
+                         key in self.actor_forms, key in self.gaz.not_places, key in self.gaz.never_places, lone,
                          lone and not any(self.gaz.is_primary(e, key) for e in entries), sole_country(entries))
 
     def _word_facts(self, word: str) -> tuple[bool, str, PrefixNode | None]:
@@ -185,7 +214,7 @@ class Matcher:
 
     def is_place(self, word: str) -> bool:
         key = _token_key(word)
-        return key in self.index and key not in self.gaz.not_places
+        return key not in self.gaz.not_places and self.gaz.has_key(key)
 
 
 def _openers(keys) -> frozenset[str]:
@@ -444,6 +473,8 @@ def _accept(text, start, end, key, m: Matcher, sentence_at, cue_starts=None, pre
     if not shape.capitalised:
         return None
     facts = m.key_facts[key]
+    if facts.never:
+        return None
     if facts.acronym_only and not shape.upper:
         return None  # "US" only in capitals, never "Us"
     if shape.short_upper and not facts.acronym:
@@ -566,7 +597,7 @@ def _by_kind(gaz: Gazetteer) -> dict[str, list[tuple[Entry, tuple[str, ...], tup
     """kind -> [(entry, folded names, folded names without kind words)], built once per gazetteer."""
     def build():
         table: dict[str, list] = {}
-        for entry in gaz.entries:
+        for entry in gaz.of_kinds(rules.CUE_PRECISION_KM):
             if entry.kind in rules.CUE_PRECISION_KM:
                 names = tuple(f" {name_key(n)} " for n in entry.names)
                 cores = tuple(" ".join(w for w in n.split() if w not in CUE_NOISE) for n in names)
