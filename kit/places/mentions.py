@@ -40,8 +40,8 @@ in `kit.places.scan`, the context tests in `kit.places.rules`):
    the city, "Kherson region" the oblast; "Iskandariya" is the Iraqi town, not Alexandria in
    Egypt). A small town only GeoNames knows needs support in the article (a locative use, its
    country named, a place nearby), so words such as "Police" or "Bush" stay words. A direction
-   word locates better without changing the mention: "in northern Iraq" is the mention "Iraq"
-   located as northern Iraq.
+   word that makes a region the gazetteer knows is part of the mention: "southern Lebanon",
+   "northern Gaza".
 
 Example:
     >>> from kit.articles.reading import Article

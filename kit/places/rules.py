@@ -69,7 +69,7 @@ ORG_HEADS_BEFORE = frozenset("""
 Times State Resistance Bank University Ministry Council Committee Front Party Army Organization Organisation
 Movement Brigades Brigade Agency Authority Mission Observatory Association Union Church Federation Court
 Office Institute Center Centre Foundation League Chamber Corporation Company Network Tribune Herald Post
-Gazette Journal News Voice Radio Television Channel Commission Coalition Alliance Airways Airlines Club
+Gazette Journal News Voice Radio Television Channel Commission Coalition Alliance Airways Airlines Club Force Forces
 """.split())
 ORG_HEADS_AFTER = frozenset("""
 Times Post News Herald Tribune Gazette Observer Party Government Bank University Airways Airlines Body
@@ -144,11 +144,16 @@ _NP = r"(?:the\s+)?[A-Z][\w.'’-]*(?:\s+(?:of\s+|al[- ])?[A-Z][\w.'’-]*){0,3}
 _LIST_TAIL = re.compile(
     r"\b(?=[" + "".join(sorted({w[0] for w in LOCATIVE_WORDS})) + "])(" + word_alternation(LOCATIVE_WORDS)
     + r")\s+(?:" + _NP + r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|\s*\(\s*))+(?:the\s+)?$")
+_CAPS_DATELINE = re.compile(r",\s+[A-Z0-9]")
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z0-9][\w’'.-]*){0,4})?\s*(?:\([A-Za-z ]{1,30}\))?"
                              r"\s*[—–:-]")
 # "Times of", "University of the", "Ministry of Oil and the": such a phrase can end a text in one place only,
 # so naming the heads in the pattern finds the same as finding the capitalised word and then looking it up
-_ORG_BEFORE = re.compile(r"(?:" + word_alternation(ORG_HEADS_BEFORE) + r")\s+(?:of|in|for)\s+(?:the\s+)?"
+# "in" names an organisation's field only after these ("Islamic Resistance in Iraq", "Interim Force in Lebanon");
+# "the Ziv Medical Center in Safed" is where the centre is
+ORG_HEADS_IN = frozenset("State Resistance Front Party Army Movement Brigades Brigade Force Forces Mission Church".split())
+_ORG_BEFORE = re.compile(r"(?:(?:" + word_alternation(ORG_HEADS_BEFORE) + r")\s+(?:of|for)|(?:"
+                         + word_alternation(ORG_HEADS_IN) + r")\s+in)\s+(?:the\s+)?"
                          r"(?:[A-Z][\w'’-]*\s+(?:and|&)\s+(?:the\s+)?)?$")
 _ORG_AFTER = re.compile(r"(?:\s+[A-Z][A-Za-z]+){1,3}")
 _CUE_KIND = {" ".join(cue): kind for cue, kind in KIND_CUES}
@@ -232,8 +237,11 @@ def is_locative(text: str, sentence_start: int, start: int, end: int | None = No
         before = text[max(sentence_start, start - 160):start]
         if _LIST_TAIL.search(before):  # "in the U.S. and Israel", "inside Iran, Iraq (Baghdad and Babil), and Syria"
             return True
-    if end is not None and blank_before(text, sentence_start, start) and _DATELINE_AFTER.match(text, end):
-        return text[start:end].isupper() or text[end:end + 1] == ","
+    if end is not None and blank_before(text, sentence_start, start):
+        if _DATELINE_AFTER.match(text, end):
+            return text[start:end].isupper() or text[end:end + 1] == ","
+        # "MOSCOW, July 9. /TASS/." : a name in capitals, a comma, a place or a date
+        return text[start:end].isupper() and _CAPS_DATELINE.match(text, end) is not None
     return False
 
 

@@ -364,7 +364,7 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
             if token:
                 word = token.group()
         _, key, node = words[word]
-        best, direction = None, False
+        best = None
         if node is not None:
             if start > 2 and text[start - 3:start - 1] in PRE_ENDINGS and text[start - 1] in JOINERS:
                 # "al-Qaim", "northern Iraq"
@@ -375,7 +375,7 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
                     pre_node = nodes.get(pre_key)
                     best = pre_node and _longest(text, pre_key, pre_node, start + len(word), word, nodes, keys)
                     if best:
-                        start, direction = space + 1, before not in ARTICLES
+                        start = space + 1
             if not best:
                 best = _longest(text, key, node, start + len(word), word, nodes, keys)
         if not best:
@@ -394,9 +394,7 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
         if key in orgs:
             continue
         hit = _accept(text, start, end, key, m, sentence_at, cue_starts, hits[-1] if hits else None)
-        if hit:
-            if direction:
-                hit.start = cand.start()  # "in northern Iraq": the mention is "Iraq", located as northern Iraq
+        if hit:  # "southern Lebanon", "northern Gaza": a region of its own, the direction word is part of the name
             hits.append(hit)
             resume = hit.end
     return hits
@@ -464,7 +462,8 @@ def _shape(surface: str) -> NameShape:
     words = surface.replace("-", " ").split()
     head = words[1] if words[0] in PRE_WORDS and len(words) > 1 else words[0]
     upper = surface.replace(".", "").replace(" ", "").isupper()
-    return NameShape(head[0].isupper(), upper, upper and len(head) <= 4, head.isupper())
+    # (a short head in capitals shouts a word, "HIT"; "TEL AVIV" is a name of two words)
+    return NameShape(head[0].isupper(), upper, upper and len(head) <= 4 and len(words) == 1, head.isupper())
 
 
 def _accept(text, start, end, key, m: Matcher, sentence_at, cue_starts=None, previous: Hit | None = None) -> Hit | None:
