@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import bisect
 import operator
+import re
 from dataclasses import dataclass, fields
 
 from . import rules
@@ -129,6 +130,7 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
             hit.flagged = True
             hit.named = not hit.locative and rules.named_as_place(text, hit.sentence.start if hit.sentence else 0,
                                                                    hit.start, hit.end)
+    _locate_by_town(text, hits)
     keep_flagged = {id(h.entry) for h in hits if h.flagged and (h.locative or h.named)}
     # a small town only GeoNames knows needs support somewhere in the article ("in Bush", its country named)
     supported = {id(h.entry) for h in hits if h.entry is not None and is_supported(h.entry, h.key, h.locative, h.cue, context)}
@@ -162,12 +164,32 @@ def _mark_locative(text: str, hit: Hit, previous: Hit | None) -> None:
         hit.locative = True  # "ERBIL, Kurdistan Region", "in Iraq's Anbar", "Baghdad and Babil"
 
 
+_IN_TOWN = re.compile(r",?\s+(?:in|near|at|outside|on\s+the\s+outskirts\s+of)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?")
+
+
+def _locate_by_town(text: str, hits: list[Hit]) -> None:
+    """An unknown base, hospital or facility said to be in a known town ("the Ziv Medical Center in Safed")
+    is located by that town, with the town's precision (and the source saying so)."""
+    for hit, following in zip(hits, hits[1:]):
+        if hit.entry is None and hit.cue and following.entry is not None \
+                and following.entry.kind in ("city", "district", "neighbourhood"):
+            gap = _IN_TOWN.match(text, hit.end)
+            if gap is not None and gap.end() == following.start:
+                hit.near = following.entry
+
+
 def _mention(article, text: str, hit: Hit) -> PlaceMention:
     sentence = hit.sentence
     entry = hit.entry
     sentence_text, sentence_index = (sentence.text, sentence.index) if sentence else ("", -1)
     mention = text[hit.start:hit.end]
     # (positional arguments, in the order of the fields: a dozen keywords would cost more than the rest)
+    if entry is None and hit.near is not None:
+        town = hit.near
+        return PlaceMention(article.article_id, mention, hit.start, hit.end, mention, hit.cue, town.country, town.lat,
+                            town.lon, max(town.precision_km, rules.CUE_PRECISION_KM[hit.cue]), "gazetteer", "found",
+                            f"approximated by {town.name}, the town the article puts it in ({town.source})",
+                            sentence_text, sentence_index, hit.locative)
     if entry is None:
         return PlaceMention(article.article_id, mention, hit.start, hit.end, "", hit.cue or "other", "", None, None,
                             None, "unresolved", "no_match", "", sentence_text, sentence_index, hit.locative)

@@ -115,10 +115,15 @@ KIND_CUES: tuple[tuple[tuple[str, ...], str], ...] = tuple(sorted((
     (("oil", "field"), "facility"), (("oilfield",), "facility"), (("gas", "field"), "facility"),
     (("power", "plant"), "facility"), (("power", "station"), "facility"), (("dam",), "facility"),
     (("prison",), "facility"), (("checkpoint",), "facility"),
+    (("hospital",), "facility"), (("children's", "hospital"), "facility"), (("medical", "center"), "facility"),
+    (("medical", "centre"), "facility"), (("clinic",), "facility"),
 ), key=lambda item: -len(item[0])))
 CUE_PRECISION_KM = {"base": 5.0, "airport": 3.0, "district": 15.0, "governorate": 60.0, "facility": 5.0, "other": 5.0}
 # a "camp" may be a military base or a camp for displaced people: entries of these kinds fit it
 CUE_FITS = {"other": ("other", "base", "facility")}
+# kind words that name a building of a town ("a Kyiv hospital"): they make a mention only of a name the
+# gazetteer does not know ("Ziv Medical Center"), never extend a known town's name
+BUILDING_CUES = frozenset({"hospital", "children's hospital", "medical center", "medical centre", "clinic"})
 
 
 def word_alternation(words) -> str:

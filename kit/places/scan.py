@@ -37,6 +37,8 @@ CANDIDATE_AND_TAIL = re.compile(CAPITAL + r"[^\W_]*+(?=(['’ʼ](?!s\b)[^\W_]+)|
 # lower-case words that may open a name before a capital ("al-Qaim", "northern Iraq")
 PRE_WORDS = ARTICLES | frozenset("""northern southern eastern western north south east west northeast northwest
 southeast southwest northeastern northwestern southeastern southwestern central occupied""".split())
+# Arabic articles that are English words too: glued by a hyphen only ("as-Suwayda", "an-Nabatieh")
+ENGLISH_ARTICLES = frozenset("as an at ad en".split())
 # how the words of PRE_WORDS end: a cheap first test of the word before a name
 PRE_ENDINGS = frozenset(word[-2:] for word in PRE_WORDS)
 APOSTROPHES = frozenset("'’ʼ")
@@ -95,6 +97,7 @@ class Hit:
     cue: str = ""
     cue_text: str = ""
     entry: Entry | None = None
+    near: Entry | None = None  # an unknown place located by the town it is said to be in ("Ziv Medical Center in Safed")
     locative: bool = False
     named: bool = False  # an actor's name named as a place, without a preposition (`rules.named_as_place`)
 
@@ -214,7 +217,7 @@ class Matcher:
 
     def is_place(self, word: str) -> bool:
         key = _token_key(word)
-        return key not in self.gaz.not_places and self.gaz.has_key(key)
+        return key not in self.gaz.not_places and key not in self.actor_forms and self.gaz.has_key(key)
 
 
 def _openers(keys) -> frozenset[str]:
@@ -370,12 +373,14 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
                 # "al-Qaim", "northern Iraq"
                 space = text.rfind(" ", max(0, start - 14), start - 1)
                 before = text[space + 1:start - 1]
-                if before in PRE_WORDS:
+                # ("as", "an", "at" before a space are English words: "named them as Omar al-Mowahid")
+                if before in PRE_WORDS and not (before in ENGLISH_ARTICLES and text[start - 1] == " "):
                     pre_key = ("al" if before in ARTICLES else before) + " " + key
                     pre_node = nodes.get(pre_key)
                     best = pre_node and _longest(text, pre_key, pre_node, start + len(word), word, nodes, keys)
                     if best:
-                        start = space + 1
+                        # "southern Lebanon" is a region of its own; "occupied" only says who holds it
+                        start = space + 1 if before not in ("occupied",) else start
             if not best:
                 best = _longest(text, key, node, start + len(word), word, nodes, keys)
         if not best:
@@ -526,14 +531,14 @@ def _unknown_with_cue(text, cand, m: Matcher, sentence_at, cue_starts=None) -> H
         return None
     start = cand.start()
     name = text[start:end]
-    if not _plausible_name(name, text, start, m, sentence_at):
+    if not _plausible_name(name, text, start, m, sentence_at, cue[1]):
         return None
     hit = Hit(start, end, name_key(name), (), False, None, sentence_at(start))
     _apply_cue(hit, cue, m, text)
     return hit
 
 
-def _plausible_name(name, text, start, m: Matcher, sentence_at) -> bool:
+def _plausible_name(name, text, start, m: Matcher, sentence_at, cue_end: int | None = None) -> bool:
     """Whether 1-3 capitalised words before a kind word look like a place name, not an actor or a title."""
     words = name.replace("-", " ").split()
     sentence = sentence_at(start)
@@ -552,13 +557,17 @@ def _plausible_name(name, text, start, m: Matcher, sentence_at) -> bool:
         if not shaped or low in m.org_words or low in CUE_NOISE or low in rules.SKIPPABLE \
                 or low in rules.INSTITUTION_WORDS or low in m.gaz.not_places or rules.is_demonym(word, m.is_place):
             return False
-    return bool(words) and not rules.org_around(text, start, start + len(name))
+    # (the organisation test reads on after the kind word: "Ziv Medical Center" is a place, "X Base Command" is not)
+    return bool(words) and not rules.org_around(text, start, cue_end or start + len(name))
 
 
 def _apply_cue(hit: Hit, cue: tuple[str, int], m: Matcher, text: str) -> None:
     """Extend the hit over "military base" / "district" / "Governorate" and pick an entry of that kind."""
     kind, end = cue
-    hit.cue_text = text[hit.end:end].strip().lower()
+    cue_text = text[hit.end:end].strip().lower()
+    if hit.entries and re.sub(r"[\s-]+", " ", cue_text) in rules.BUILDING_CUES:
+        return  # "a Kyiv hospital" is Kyiv
+    hit.cue_text = cue_text
     fits = rules.CUE_FITS.get(kind, (kind,))
     same = [e for e in hit.entries if e.kind in fits]
     if hit.entries and not same:
