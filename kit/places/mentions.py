@@ -154,7 +154,7 @@ def _mark_locative(text: str, hit: Hit, previous: Hit | None) -> None:
     hit.locative = rules.is_locative(text, s_start, hit.start, hit.end)
     # an actor's name qualifying a noun ("attacks on US bases") or whose people speak ("officials in the US")
     # is the actor, even after a preposition
-    actor_like = hit.flagged and (rules.modifier_after(text, hit.end) or rules.people_before(text, s_start, hit.start))
+    actor_like = hit.flagged and (rules.modifier_after(text, hit.end) or rules.actor_before(text, s_start, hit.start))
     if actor_like:
         hit.locative = False
     if hit.flagged and not hit.locative:
