@@ -99,10 +99,14 @@ def choose(entries: tuple[Entry, ...], key: str, cue: str, context: ArticleConte
 
 def is_supported(entry: Entry, key: str, locative: bool, cue: str, context: ArticleContext) -> bool:
     """Whether a place is certain enough to be a mention (see the module docstring): a curated place or a
-    country always; a town or division of the world index named by one word only below `MAJOR_POPULATION`
+    country always; a base located by the town of its name only in the article's area; a town or division of the world index named by one word only below `MAJOR_POPULATION`
     (by several, `MINOR_POPULATION`) with support in the article."""
     if entry.curated or entry.kind in ("country", "airport", "sea", "region"):
         return True
+    if cue and entry.kind not in rules.CUE_FITS.get(cue, (cue,)):
+        # a base or airport located by the town of its name: only a town where the article is ("Kalis military
+        # base" in a story from Iraq is not near Kalis in Albania)
+        return bool(context.countries.get(entry.country)) or context.near(entry, NEAR_KM)
     if entry.population >= (MINOR_POPULATION if " " in key else MAJOR_POPULATION):
         return True
     return locative or bool(cue) or bool(context.countries.get(entry.country)) or context.near(entry, NEAR_KM)

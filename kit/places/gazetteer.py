@@ -108,10 +108,8 @@ class Gazetteer:
         if found is not None or self.world is None:
             return found
         key = name_key(canonical)
-        named = [e for e in self.world.candidates(key) if name_key(e.name) == key]
-        if named:
-            return max(named, key=lambda e: (e.kind == "country", e.population))
-        return self.world.by_name(canonical)
+        named = self.world.by_name(canonical) or list(self.world.candidates(key))
+        return max(named, key=lambda e: (e.kind == "country", e.kind == "city", e.population)) if named else None
 
     def candidates(self, key: str) -> tuple[Entry, ...]:
         """Entries with a name or alias whose `name_key` is ``key`` (curated first)."""

@@ -184,6 +184,12 @@ class WorldIndex:
         self._keys: dict[str, tuple] = {}
         self._prefixes: dict[str, frozenset | None] = {}
 
+    def __getstate__(self):  # a worker opens its own connection and remembers its own answers
+        return {"path": self.path, "fingerprint": self.fingerprint}
+
+    def __setstate__(self, state):
+        self.__init__(state["path"], state["fingerprint"])
+
     def _db(self) -> sqlite3.Connection:
         if self._con is None or self._pid != os.getpid():
             self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
@@ -232,13 +238,12 @@ class WorldIndex:
     def has_prefix(self, prefix: str) -> bool:
         return self.next_words(prefix) is not None
 
-    def by_name(self, name: str) -> Entry | None:
-        """The first entry whose own name is ``name`` (exactly), else whose name has its key."""
-        row = self._db().execute("SELECT * FROM entries WHERE name = ? ORDER BY id LIMIT 1", (name,)).fetchone()
-        if row is not None:
-            return self.entry(row[0])
-        own = [e for e in self.candidates(name_key(name)) if name_key(e.name) == name_key(name)]
-        return own[0] if own else None
+    def by_name(self, name: str) -> list[Entry]:
+        """The entries whose own name is ``name`` exactly, else whose own name has its key."""
+        rows = self._db().execute("SELECT id FROM entries WHERE name = ? ORDER BY id", (name,)).fetchall()
+        if rows:
+            return [self.entry(row[0]) for row in rows]
+        return [e for e in self.candidates(name_key(name)) if name_key(e.name) == name_key(name)]
 
     def of_kinds(self, kinds) -> list[Entry]:
         kinds = tuple(kinds)

@@ -139,7 +139,9 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
         if hit.flagged and id(hit.entry) not in keep_flagged:
             continue
         if hit.entry is not None and id(hit.entry) not in supported:
-            continue
+            if not hit.cue:
+                continue
+            hit.entry = None  # "Kalis military base": a base of that name, but not at a namesake town far away
         out.append(_mention(article, text, hit))
     return out
 

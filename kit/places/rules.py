@@ -214,7 +214,8 @@ def is_locative(text: str, sentence_start: int, start: int, end: int | None = No
     last = words[-1].lower().strip(_PUNCT) if n else ""  # as `_word`, inline: most calls read only this word
     if n and last in ("a", "an"):
         return False  # "in a US airstrike": the name qualifies a noun
-    while n and (last in SKIPPABLE and last != "of" or _DEMONYM.match(words[n - 1])):
+    while n and (last in SKIPPABLE and last != "of"
+                 or _DEMONYM.match(words[n - 1]) and (n < len(words) or text[start - 1:start].isspace())):
         if strict and last != "the":
             return False
         n -= 1  # "in the Syrian capital Damascus": a demonym stands between too

@@ -583,9 +583,12 @@ def _apply_cue(hit: Hit, cue: tuple[str, int], m: Matcher, text: str) -> None:
         return
     base = hit.entries[0]
     if base.kind in ("city", "district", "neighbourhood") and kind in rules.CUE_PRECISION_KM:
-        hit.entries = tuple(e for e in hit.entries if e.kind in ("city", "district", "neighbourhood"))
-        hit.end, hit.cue = end, kind
-        hit.country = sole_country(hit.entries)
+        # located by the town of that name ("Qaim airport"), never by a town that only has it as an alias
+        # ("Kalis", an alias of Cali in Colombia, is no base's town)
+        towns = tuple(e for e in hit.entries if e.kind in ("city", "district", "neighbourhood")
+                      and (e.curated or m.gaz.is_primary(e, hit.key)))
+        hit.entries, hit.end, hit.cue = towns, end, kind
+        hit.country = sole_country(towns)
 
 
 def sole_country(entries: tuple[Entry, ...]) -> str | None:

@@ -126,7 +126,9 @@ def countries(basemap: Path = BASEMAP):
         props, geometry = outline[iso]
         aliases = [props["name"]] if props["name"] != info["name"] and "." not in props["name"] else []
         yield {"name": info["name"], "aliases": aliases, "kind": "country", "country": iso, "admin1": "",
-               "lat": props["lat"], "lon": props["lon"], "precision_km": max(50.0, _extent_km(geometry) / 2),
+               # (an outline across 180° runs past it: the longitude is brought back into -180..180)
+               "lat": props["lat"], "lon": (props["lon"] + 180) % 360 - 180,
+               "precision_km": max(50.0, _extent_km(geometry) / 2),
                "population": int(info.get("population") or 0), "uid": f"geonames:{info['geonameid']}",
                "source": f"centroid of the Natural Earth 1:50m outline (data/basemap/countries.geojson); "
                          f"name GeoNames {info['geonameid']} (CC BY 4.0)"}
