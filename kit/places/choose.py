@@ -34,7 +34,7 @@ NEAR_KM = 250.0
 # a town only GeoNames knows needs support below this population (named by one word), or below MINOR (by several)
 MAJOR_POPULATION = 1_000_000
 MINOR_POPULATION = 50_000
-KIND_BONUS = {"country": 10.0, "city": 2.0, "governorate": 1.0}
+KIND_BONUS = {"country": 30.0, "city": 2.0, "governorate": 1.0}  # "Colombia", "Jordan": the country, not a town
 
 
 @dataclass

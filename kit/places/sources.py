@@ -46,6 +46,7 @@ port bay cape lake river valley hill hills peace liberty freedom eden paradise v
 muhammad ahmad ahmed abdullah omer salam salim karim police march may june july august
 """.split())
 _ALLOWED = re.compile(r"^[A-Za-z][A-Za-z .'\-]*[A-Za-z.]$")
+_DIRECTION = re.compile(r"^(North|South|East|West)(?:ern)\b", re.I)
 _MARKS = str.maketrans({c: "" for c in "’‘ʼʻʿʾ`´"})
 
 
@@ -142,6 +143,9 @@ def divisions(basemap: Path = BASEMAP):
         if not re.fullmatch(r"[A-Z]{2}", country):
             continue
         aliases = [a for a in (_plain(n) for n in (props.get("name_alt") or "").split("|")) if clean_alias(a)]
+        short = _DIRECTION.sub(lambda m: m.group(1).capitalize(), props["name"])  # "Southern Darfur": "South Darfur"
+        if short != props["name"]:
+            aliases.append(short)
         yield {"name": props["name"], "aliases": aliases, "kind": "governorate", "country": country,
                "admin1": props["name"], "lat": props["lat"], "lon": props["lon"],
                "precision_km": _extent_km(feature["geometry"]), "population": 0,
