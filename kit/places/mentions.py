@@ -58,7 +58,7 @@ import re
 from dataclasses import dataclass, fields
 
 from . import rules
-from .choose import article_context, choose, is_supported
+from .choose import article_context, choose, distance_km, is_supported
 from .gazetteer import Entry, Gazetteer
 from .scan import SEPARATOR, Hit, matcher, scan
 
@@ -166,6 +166,7 @@ def _mark_locative(text: str, hit: Hit, previous: Hit | None) -> None:
         hit.locative = True  # "ERBIL, Kurdistan Region", "in Iraq's Anbar", "Baghdad and Babil"
 
 
+ONE_AREA_KM = 25.0
 _IN_TOWN = re.compile(r",?\s+(?:in|near|at|outside|on\s+the\s+outskirts\s+of)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?")
 
 
@@ -178,6 +179,15 @@ def _locate_by_town(text: str, hits: list[Hit]) -> None:
             gap = _IN_TOWN.match(text, hit.end)
             if gap is not None and gap.end() == following.start:
                 hit.near = following.entry
+    # a building no town is named beside ("at Kamal Adwan Hospital"), in an article whose towns all lie
+    # within `ONE_AREA_KM` of each other: located by the town named most, with a precision that says so
+    towns = [h.entry for h in hits if h.entry is not None and h.entry.kind in ("city", "district", "neighbourhood")
+             and (not h.flagged or h.locative or h.named)]
+    lonely = [h for h in hits if h.entry is None and h.near is None and h.cue == "facility"]
+    if lonely and towns and all(distance_km(a.lat, a.lon, b.lat, b.lon) <= ONE_AREA_KM for a in towns for b in towns):
+        main = max(set(towns), key=towns.count)
+        for hit in lonely:
+            hit.near = main
 
 
 def _mention(article, text: str, hit: Hit) -> PlaceMention:
@@ -190,7 +200,8 @@ def _mention(article, text: str, hit: Hit) -> PlaceMention:
         town = hit.near
         return PlaceMention(article.article_id, mention, hit.start, hit.end, mention, hit.cue, town.country, town.lat,
                             town.lon, max(town.precision_km, rules.CUE_PRECISION_KM[hit.cue]), "gazetteer", "found",
-                            f"approximated by {town.name}, the town the article puts it in ({town.source})",
+                            f"approximated by {town.name}, the town the article puts it in or the only area it names "
+                            f"({town.source})",
                             sentence_text, sentence_index, hit.locative)
     if entry is None:
         return PlaceMention(article.article_id, mention, hit.start, hit.end, "", hit.cue or "other", "", None, None,

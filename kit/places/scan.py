@@ -215,6 +215,12 @@ class Matcher:
         key = _token_key(word)
         return _opens_name(word, self.prefixes), key, self.nodes.get(key)
 
+    def is_major_place(self, word: str) -> bool:
+        """A country, division or big city ("Syria" of "Syrian"; not "Adwa" of "Adwan")."""
+        key = _token_key(word)
+        return any(e.curated or e.kind in ("country", "governorate") or e.population >= 1_000_000
+                   for e in self.gaz.candidates(key)) if self.is_place(word) else False
+
     def is_place(self, word: str) -> bool:
         key = _token_key(word)
         return key not in self.gaz.not_places and key not in self.actor_forms and self.gaz.has_key(key)
@@ -398,6 +404,14 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
         resume = end
         if key in orgs:
             continue
+        building = _BUILDING_AFTER.match(text, end)
+        if building and rules.kind_cue(text, building.end()) is not None:
+            # "Kamal Adwan Hospital": a building named after someone, not the town Kamal
+            unknown = _unknown_with_cue(text, cand, m, sentence_at, None, building=True)
+            if unknown is not None:
+                hits.append(unknown)
+                resume = unknown.end
+                continue
         hit = _accept(text, start, end, key, m, sentence_at, cue_starts, hits[-1] if hits else None)
         if hit:  # "southern Lebanon", "northern Gaza": a region of its own, the direction word is part of the name
             hits.append(hit)
@@ -514,7 +528,7 @@ def _accept(text, start, end, key, m: Matcher, sentence_at, cue_starts=None, pre
     return hit
 
 
-def _unknown_with_cue(text, cand, m: Matcher, sentence_at, cue_starts=None) -> Hit | None:
+def _unknown_with_cue(text, cand, m: Matcher, sentence_at, cue_starts=None, building: bool = False) -> Hit | None:
     """A hit for 1-3 unknown capitalised words right before a kind word ("Kalso military base")."""
     end = cand.end()
     for _ in range(3):
@@ -531,14 +545,15 @@ def _unknown_with_cue(text, cand, m: Matcher, sentence_at, cue_starts=None) -> H
         return None
     start = cand.start()
     name = text[start:end]
-    if not _plausible_name(name, text, start, m, sentence_at, cue[1]):
+    if not _plausible_name(name, text, start, m, sentence_at, cue[1], building):
         return None
     hit = Hit(start, end, name_key(name), (), False, None, sentence_at(start))
     _apply_cue(hit, cue, m, text)
     return hit
 
 
-def _plausible_name(name, text, start, m: Matcher, sentence_at, cue_end: int | None = None) -> bool:
+def _plausible_name(name, text, start, m: Matcher, sentence_at, cue_end: int | None = None,
+                    building: bool = False) -> bool:
     """Whether 1-3 capitalised words before a kind word look like a place name, not an actor or a title."""
     words = name.replace("-", " ").split()
     sentence = sentence_at(start)
@@ -555,7 +570,8 @@ def _plausible_name(name, text, start, m: Matcher, sentence_at, cue_end: int | N
             continue
         shaped = word[0].isupper() and (len(word) == 1 or word[1:].islower())  # "Kalso", not "PMU" or "XStatic"
         if not shaped or low in m.org_words or low in CUE_NOISE or low in rules.SKIPPABLE \
-                or low in rules.INSTITUTION_WORDS or low in m.gaz.not_places or rules.is_demonym(word, m.is_place):
+                or low in rules.INSTITUTION_WORDS or (low in m.gaz.not_places and not building) \
+                or rules.is_demonym(word, m.is_major_place):  # (a hospital may bear a person's name: "Kamal Adwan")
             return False
     # (the organisation test reads on after the kind word: "Ziv Medical Center" is a place, "X Base Command" is not)
     return bool(words) and not rules.org_around(text, start, cue_end or start + len(name))
@@ -647,5 +663,7 @@ def _fuzzy(key: str, kind: str, gaz: Gazetteer) -> list[Entry]:
     return list(found.values()) if len(found) == 1 else []
 
 
+# one or two more capitalised words, then (`_accept` checks) a building's kind word: "Kamal Adwan Hospital"
+_BUILDING_AFTER = re.compile(r"(?:[ \u00a0][A-Z][\w'’-]*){1,2}(?=[ \u00a0](?i:hospital|medical|clinic|children))")
 SEPARATOR = re.compile(r"^(?:\s*[,(/&]\s*|\s+(?:and|or)\s+|['’]s\s+|\s*\)\s*,?\s*(?:and\s+)?)+"
                         r"(?:(?:the|northern|southern|eastern|western|central)\s+)?$")
