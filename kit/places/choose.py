@@ -45,7 +45,9 @@ class ArticleContext:
     anchors: list[tuple[float, float]] = field(default_factory=list)
 
     def near(self, entry: Entry, limit: float = NEAR_KM) -> bool:
-        return any(distance_km(entry.lat, entry.lon, lat, lon) <= limit for lat, lon in self.anchors)
+        degrees = limit / 111.0  # a degree of latitude is 111 km: farther in latitude is never near
+        return any(abs(entry.lat - lat) <= degrees and distance_km(entry.lat, entry.lon, lat, lon) <= limit
+                   for lat, lon in self.anchors)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

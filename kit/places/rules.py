@@ -366,8 +366,6 @@ def named_as_place(text: str, sentence_start: int, start: int, end: int) -> bool
     words = [w for w in _words_before(text, start, sentence_start, 3) if _word(w) != "the"]
     if words and _word(words[-1]) in ACTOR_BEFORE or actor_before(text, sentence_start, start):
         return False
-    if titled_sentence(text[sentence_start:end + 80]):  # "Pakistan's Leaders to Review Security": a headline
-        return False
     at = end
     while True:  # walk to the end of a list of names ("Saudi Arabia, Kuwait and the UAE")
         join = _LIST_JOIN.match(text, at)
@@ -376,8 +374,9 @@ def named_as_place(text: str, sentence_start: int, start: int, end: int) -> bool
             break
         at = item.end()
     after = _AFTER_LIST.match(text, at)
-    # punctuation, the end, or "Iraq's Anbar" after the list: named; a lower-case word ("said", "officials"): the actor
-    return after is not None and after.group(1) is not None
+    # punctuation, the end, or "Iraq's Anbar" after the list: named; a lower-case word ("said", "officials"): the actor;
+    # in a headline ("Pakistan's Leaders to Review Security") capitals say nothing
+    return after is not None and after.group(1) is not None and not titled_sentence(text[sentence_start:end + 80])
 
 
 # lower-case words that may follow a place named as a location ("attacks on Israel on Monday", "in Iraq since")
