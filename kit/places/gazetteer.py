@@ -19,7 +19,7 @@ Aliases are ``|``-separated; names are compared by `kit.places.names.name_key`.
 
 Example:
     >>> gaz = load_gazetteer()
-    >>> gaz.get("Baghdad").country, gaz.get("Kherson").country, gaz.get("Gezira state").kind
+    >>> gaz.get("Baghdad").country, gaz.get("Kherson").country, gaz.get("Gezira").kind
     ('IQ', 'UA', 'governorate')
     >>> sorted({e.country for e in gaz.candidates("tripoli")})[:3]
     ['GR', 'LB', 'LY']
