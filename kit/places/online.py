@@ -19,7 +19,7 @@ with ``swallow_exceptions`` would turn failures into "no match"; this does not).
 Example:
     >>> g = OnlineGeocoder(user_agent="my-newsroom-kit (desk@example.org)")
     >>> g.domain, g.country_codes[:3]
-    ('nominatim.openstreetmap.org', ('iq', 'sy', 'jo'))
+    ('nominatim.openstreetmap.org', ())
 """
 from __future__ import annotations
 
