@@ -18,8 +18,8 @@ WORLD = ROOT / "tests" / "fixtures" / "world"
 # file -> (place as written, kind, country, lat, lon): within 30 km (150 km for a province)
 EXPECTED_PLACES = {
     "kharkiv_wire.txt": [("KHARKIV", "city", "UA", 49.99, 36.23), ("Ukraine", "country", "UA", 49.0, 31.4),
-                         ("Kharkiv region", "governorate", "UA", 49.5, 36.5), ("Belgorod region", "governorate", "RU", 50.8, 37.2),
-                         ("Sumy", "city", "UA", 50.91, 34.80), ("Sumy region", "governorate", "UA", 50.8, 34.3)],
+                         ("Kharkiv", "city", "UA", 49.99, 36.23), ("Belgorod", "city", "RU", 50.60, 36.58),
+                         ("Sumy", "city", "UA", 50.91, 34.80), ("Sumy oblast", "governorate", "UA", 50.8, 34.3)],
     "fasher_broadcaster.md": [("El Fasher", "city", "SD", 13.63, 25.35), ("North Darfur state", "governorate", "SD", 16.0, 25.5),
                               ("Omdurman", "city", "SD", 15.64, 32.48), ("Gezira state", "governorate", "SD", 14.5, 33.2),
                               ("Nyala", "city", "SD", 12.05, 24.88), ("South Darfur", "governorate", "SD", 11.5, 24.7)],
@@ -64,7 +64,7 @@ def test_cities_and_provinces_are_found_and_placed(found, file):
 @pytest.mark.parametrize("file", sorted(EXPECTED_PLACES))
 def test_nothing_else_is_taken_for_a_place(found, file):
     places, _ = found[file]
-    assert {p.mention for p in places} <= {m for m, *_ in EXPECTED_PLACES[file]} | {"Kharkiv", "Popayán", "Cauca"}
+    assert {p.mention for p in places} <= {m for m, *_ in EXPECTED_PLACES[file]} | {"Popayán", "Cauca"}
 
 
 @pytest.mark.parametrize("file", sorted(EXPECTED_ACTORS))

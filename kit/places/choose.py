@@ -2,7 +2,7 @@
 
 A name shared by many places ("Tripoli" in Libya, Lebanon and Greece; "Kherson" the city and the
 oblast; small villages named like capitals) resolves with `choose`, which adds up, per candidate:
-a curated entry (a little); a kind word that fits ("Kherson region" is the oblast); a country the article
+a curated entry (a little); a kind word that fits ("Kherson oblast" is the oblast); a country the article
 names (`ArticleContext.countries`, counted from the names that are not ambiguous); closeness to
 the article's unambiguous places (within `NEAR_KM`); the country itself over a namesake town
 ("Jordan"); the place's own name over an alias; the town over the division it names when there is

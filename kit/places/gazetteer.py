@@ -102,7 +102,7 @@ class Gazetteer:
 
     def get(self, canonical: str) -> Entry | None:
         """The entry named ``canonical``: a curated name (exact, then by key) first, then the world's
-        own names ("Kherson" is the city; its oblast is "Kherson region"), the largest first."""
+        own names ("Kherson" is the city; its oblast is "Kherson oblast"), the largest first."""
         own = self._own().by_name
         found = own.get(canonical) or own.get(name_key(canonical))
         if found is not None or self.world is None:

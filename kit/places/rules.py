@@ -111,7 +111,7 @@ KIND_CUES: tuple[tuple[tuple[str, ...], str], ...] = tuple(sorted((
     (("district",), "district"), (("subdistrict",), "district"), (("sub", "district"), "district"),
     (("qada",), "district"), (("qadha",), "district"), (("nahiya",), "district"),
     (("governorate",), "governorate"), (("province",), "governorate"), (("oblast",), "governorate"),
-    (("region",), "governorate"), (("state",), "governorate"),
+    (("state",), "governorate"),  # ("region" is not one: "the Deir ez-Zor region" is the area around the town)
     (("border", "crossing"), "facility"), (("crossing",), "facility"), (("refinery",), "facility"),
     (("oil", "field"), "facility"), (("oilfield",), "facility"), (("gas", "field"), "facility"),
     (("power", "plant"), "facility"), (("power", "station"), "facility"), (("dam",), "facility"),
