@@ -37,7 +37,7 @@ in `kit.places.scan`, the context tests in `kit.places.rules`):
 6. Several places share a name: the article decides (`kit.places.choose`): a curated entry, a
    fitting kind word, a country the article names, closeness to its other places, then the
    better-known place ("Tripoli" is Lebanon's in a story from Lebanon, else Libya's; "Kherson" is
-   the city, "Kherson region" the oblast; "Iskandariya" is the Iraqi town, not Alexandria in
+   the city, "Kherson oblast" the oblast; "Iskandariya" is the Iraqi town, not Alexandria in
    Egypt). A small town only GeoNames knows needs support in the article (a locative use, its
    country named, a place nearby), so words such as "Police" or "Bush" stay words. A direction
    word that makes a region the gazetteer knows is part of the mention: "southern Lebanon",
