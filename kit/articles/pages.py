@@ -16,9 +16,9 @@ A long page marked as for subscribers is kept with a warning: check that the tex
 
 Example:
     >>> from kit.lexicons import load_lexicons
-    >>> page = b"<html><body><div id=app></div><script>render({body: 'The strike killed four people and wounded "
-    ...        b"six others near the border crossing on Tuesday night, officials said in a statement to the press, "
-    ...        b"adding that rescue teams were still searching the rubble of two houses for survivors'})</script></body></html>"
+    >>> page = (b"<html><body><div id=app></div><script>render({body: 'The strike killed four people and wounded "
+    ...         b"six others near the border crossing on Tuesday night, officials said in a statement to the press, "
+    ...         b"adding that rescue teams were still searching the rubble of two houses for survivors'})</script></body></html>")
     >>> sorted(page_signals(page, load_lexicons()))
     ['script_text']
 """
@@ -36,7 +36,7 @@ MIN_WORDS = 50  # fewer analysed words: not an article (a teaser, an app shell, 
 TEASER_WORDS = 150  # with a paywall sign, fewer words than this are a teaser, not the article
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 SIGNALS = {"paywall", "javascript", "bot_check"}  # the lexicon's ``means``
-_PROSE = re.compile(r"(?:[A-Za-z][a-z']+[,;:]?\s+){30}")  # 30 words in a row: text, not code
+_PROSE = re.compile(r"(?:[A-Za-z][a-z'\u2019]*[,;:.!?]?\s+){30}")  # 30 words in a row: text, not code
 _FREE_FALSE = re.compile(r"""["']?isAccessibleForFree["']?\s*:\s*["']?false\b""", re.I)
 _NOT_HTML = {"application/pdf": "a PDF", "application/json": "JSON data", "application/xml": "XML data",
              "text/xml": "XML data", "application/rss+xml": "an RSS feed", "application/atom+xml": "an Atom feed",
