@@ -38,6 +38,7 @@ from .errors import KitError
 from .paths import NOTEBOOKS
 
 MARKER = "kit.toml"
+OUTPUT_MARKER = ".kit-output"  # in every folder the kit writes tables to; the article reader skips such folders
 
 if sys.version_info >= (3, 11):
     import tomllib

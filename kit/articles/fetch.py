@@ -113,12 +113,12 @@ def read_links(path: Path) -> tuple[list[tuple[int, str]], list[Problem]]:
 
 
 def _folder(into: Path) -> Path:
-    from ..tables.io import is_output_folder
+    from ..project import OUTPUT_MARKER
 
     into = Path(into)
     if into.exists() and not into.is_dir():
         raise FetchError(into, "is a file, not a folder", "give the folder that holds (or will hold) the articles")
-    if into.is_dir() and is_output_folder(into):
+    if (into / OUTPUT_MARKER).exists():
         raise FetchError(into, "is a folder the kit writes its tables into",
                          "fetch into the articles folder (e.g. articles/), not the output folder")
     try:

@@ -24,7 +24,7 @@ from typing import Iterable
 
 from ..errors import ArticleError, KitError, LexiconError, Problem
 from .furniture import FurnitureLine, find_furniture
-from ..tables.io import OUTPUT_MARKER
+from ..project import OUTPUT_MARKER
 from ..lexicons import Lexicons, load_lexicons, read_csv_rows, split_aliases
 from .sentences import Sentence, split_sentences
 from .text import normalize
