@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from ..errors import FetchError
+from .reading import MAX_ARTICLE_BYTES
 
 KIT_AGENT = "strike-notebook-kit"
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
@@ -97,7 +98,7 @@ def check_user_agent(user_agent: str | None) -> str:
                          "or user_agent='...' in the notebook")
     if not agent.isascii() or not agent.isprintable():
         raise FetchError("kit fetch", f"the user agent {agent!r} has characters an HTTP header cannot carry",
-                         "write it with plain letters (no accents, dashes or line breaks), e.g. 'Le Monde desk (desk@example.org)'")
+                         "write it with plain letters (no accents, long dashes or line breaks), e.g. 'Le Monde desk (desk@example.org)'")
     return agent
 
 
@@ -112,7 +113,7 @@ class PoliteClient:
     max_retries: int = 3
     backoff: float = 2.0
     max_wait: float = 60.0
-    max_bytes: int = 5 * 1024 * 1024
+    max_bytes: int = MAX_ARTICLE_BYTES  # the largest file the reader takes as an article
     max_redirects: int = 10
     clock: object = time.monotonic
     sleep: object = time.sleep
