@@ -35,6 +35,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "number_words": ("word", "value", "kind"),
     "vague_counts": ("phrase", "note"),
     "non_casualty_units": ("word", "note"),
+    "page_signals": ("phrase", "means", "note"),
 }
 # file stem -> the columns that identify a row (a project's row with the same key replaces it)
 KEY_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -45,6 +46,7 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "number_words": ("word",),
     "vague_counts": ("phrase",),
     "non_casualty_units": ("word",),
+    "page_signals": ("phrase",),
 }
 SWITCH = "switch"
 

@@ -28,3 +28,9 @@ def test_benchmark_harness_writes_results_and_record(tmp_path):
     assert text.startswith("# Benchmarks") and "200 synthetic articles" in text and "Command: `kit bench" in text
     assert "in the same process (a notebook kernel" in text
     assert (tmp_path / "bench" / "profile.txt").exists()
+    import csv
+    rows = list(csv.DictReader(open(tmp_path / "BENCHMARKS.csv", encoding="utf-8")))
+    assert {r["measure"] for r in rows} >= set(results["targets"]) and {r["n_articles"] for r in rows} == {"200"}
+    run_benchmark(200, tmp_path / "bench", record, peer_articles=50, peer_rounds=1, profile_articles=50, report_incidents=200)
+    assert record.read_text().count("200 synthetic articles") == 1, "the latest run replaces the one before"
+    assert len(list(csv.DictReader(open(tmp_path / "BENCHMARKS.csv", encoding="utf-8")))) == 2 * len(rows)

@@ -15,9 +15,11 @@ so that peak memory and cold caches are its own:
 5. a cProfile of reading and extracting 1,000 articles, and one of a rerun (top functions);
 6. the report with 10,000 incidents, when `kit.present.report` can build one from tables.
 
-The steps themselves are in `kit.bench.phases`. Results go to ``OUT/bench.json`` and, with ``record``, are appended to a Markdown file with the
-machine, the command and the date. There are no pass/fail assertions here: the targets are
-printed next to the numbers (see BENCHMARKS.md).
+The steps themselves are in `kit.bench.phases`. Results go to ``OUT/bench.json``; with ``record``
+(BENCHMARKS.md) the run's figures are appended as rows of the CSV beside it (BENCHMARKS.csv: one
+row per measure, with the date, commit and load) and its full section replaces the "latest run"
+section of the Markdown file. There are no pass/fail assertions here: the targets are printed
+next to the numbers.
 
 Example:
     >>> results = run_benchmark(50, "bench-out/small")   # doctest: +SKIP
@@ -238,22 +240,69 @@ def run_benchmark(n_articles: int, out, record=None, *, seed: int = 0, one_core_
         "places_vs_geotext": _check("places_vs_geotext", results["peer"].get("kit_over_geotext_time", {}).get("median"),
                                     True),
     }
+    e, ratio = results["extract"], results.get("peer", {}).get("kit_over_geotext_time", {})
+    results["measures"] = {
+        "extract_per_cpu_s": ("extraction on one core, per CPU second", e["one_core"]["articles_per_cpu_s"], "articles/s"),
+        "extract_all_cores": ("extraction on every core", e["all_cores"]["articles_per_s"], "articles/s"),
+        "rerun_nothing_seconds": ("rerun with nothing changed", results["warm"]["seconds"], "s"),
+        "rerun_kernel_seconds": ("rerun after adding one article, same process", results["rerun_kernel"]["seconds"], "s"),
+        "kit_over_geotext": ("place extraction time, kit / geotext (median)", ratio.get("median"), "x"),
+    }
     (out / "bench.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     text = markdown(results)
     print(text)
     if record:
-        record = Path(record)
-        if not record.exists():
-            record.write_text(RECORD_HEADER, encoding="utf-8")
-        with open(record, "a", encoding="utf-8") as handle:
-            handle.write("\n" + text)
+        write_record(results, Path(record), text)
     return results
+
+
+LATEST_START, LATEST_END = "<!-- latest run: written by kit bench --record -->", "<!-- end of latest run -->"
+HISTORY_COLUMNS = ("date_utc", "git", "code_fingerprint", "load_start", "load_end", "n_articles", "measure", "what",
+                   "value", "unit", "target", "verdict")
+
+
+def history_rows(r: dict) -> list[dict]:
+    """One row per measure of a run: the targets (with their verdicts) and the other headline figures.
+
+    >>> rows = history_rows({"machine": {"date_utc": "d"}, "n_articles": 5, "cold": {},
+    ...                      "targets": {"x": {"what": "w", "value": 1.5, "unit": "s", "target": "< 2 s", "verdict": "met"}}})
+    >>> [(row["measure"], row["value"], row["verdict"]) for row in rows]
+    [('x', 1.5, 'met')]
+    """
+    m = r["machine"]
+    base = {"date_utc": m.get("date_utc", ""), "git": m.get("git", ""), "code_fingerprint": r["cold"].get("code_fingerprint", ""),
+            "load_start": str(m.get("load_average_start", "")).split(" /")[0],
+            "load_end": str(m.get("load_average_end", "")).split(" /")[0], "n_articles": r["n_articles"]}
+    rows = [{**base, "measure": name, "what": t["what"], "value": t["value"], "unit": t["unit"], "target": t["target"],
+             "verdict": t["verdict"]} for name, t in r["targets"].items()]
+    for name, (what, value, unit) in r.get("measures", {}).items():
+        rows.append({**base, "measure": name, "what": what, "value": value, "unit": unit, "target": "", "verdict": ""})
+    return rows
+
+
+def write_record(results: dict, record: Path, text: str) -> None:
+    """Append the run to ``record``'s CSV (same name, ``.csv``) and make ``text`` its latest-run section."""
+    import csv
+
+    history = record.with_suffix(".csv")
+    new = not history.exists()
+    with open(history, "a", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=HISTORY_COLUMNS)
+        if new:
+            writer.writeheader()
+        writer.writerows(history_rows(results))
+    page = record.read_text(encoding="utf-8") if record.exists() else RECORD_HEADER
+    if LATEST_START not in page:
+        page = page.rstrip() + f"\n\n## Latest run\n\n{LATEST_START}\n{LATEST_END}\n"
+    head, rest = page.split(LATEST_START, 1)
+    tail = rest.split(LATEST_END, 1)[1] if LATEST_END in rest else "\n"
+    record.write_text(f"{head}{LATEST_START}\n{text.replace('## ', '### ', 1)}{LATEST_END}{tail}", encoding="utf-8")
 
 
 RECORD_HEADER = """# Benchmarks
 
-Measured with `kit bench` (see docs/performance.md). Each run appends a section: the machine,
-the command, the date, the numbers and the targets of issue 6. Newest last.
+Measured with `kit bench` (see docs/performance.md). Every run is a set of rows in the CSV beside
+this file; the latest one is shown in full below.
 """
 
 

@@ -292,19 +292,31 @@ def _dedupe(found: list[tuple]) -> list[tuple]:
     return sorted(kept, key=lambda f: f[0])
 
 
-# every casualty rule needs one of these words: sentences without them are skipped
-_HARM_WORDS = Keywords("kill", "dead", "death", "die", "wound", "injur", "hurt", "casualt", "fatal", "toll", "slain",
-                       "perish", "harm", "lives")
+# words of the rules themselves (not of the lexicon) that a casualty sentence may hold instead of a lexicon term
+_RULE_HARM_WORDS = ("casualt", "fatal", "toll", "harm", "lives", "dead", "death", "injur", "wound", "hurt")
+
+
+def _harm_words(lex: Lexicons) -> Keywords:
+    """Words every casualty rule needs one of: the rules' own and every term of ``casualty_terms.csv``
+    (a term that is a regular expression beyond a word turns the pre-check off: the rules decide).
+
+    >>> from kit.lexicons import load_lexicons
+    >>> _harm_words(load_lexicons()).search("Five fighters were slain."), _harm_words(load_lexicons()).search("Calm.")
+    (True, False)
+    """
+    terms = _term_words([row["term"] for row in lex.rows("casualty_terms")])
+    return Keywords("") if terms is None else Keywords(*_RULE_HARM_WORDS, *terms)
 
 
 def find_casualty_claims(article, lex: Lexicons, incident=None) -> list[dict]:
     """Casualty claim rows of one article (claim_id, outcome, counts, speaker, provenance)."""
     built = lex.compiled("casualties", _build)
+    harm_words = lex.compiled("casualty_harm_words", _harm_words)
     claims = []
     for sentence, context in walk_sentences(article, lex):
         text = sentence.text
         folded = fold_case(text)
-        if not _HARM_WORDS.found_in(folded):
+        if not harm_words.found_in(folded):
             continue
         for start, end, outcome, low, high, count_text, victims in _dedupe(list(_matches(text, lex, built, folded))):
             speaker, via = context.speaker_for(text, start)

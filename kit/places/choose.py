@@ -25,7 +25,7 @@ Example:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import rules
 from .names import Entry
@@ -86,6 +86,9 @@ def choose(entries: tuple[Entry, ...], key: str, cue: str, context: ArticleConte
     """The entry ``key`` most likely means in this article (see the module docstring)."""
     if len(entries) == 1:
         return entries[0]
+    entries = with_curated_twins(entries)
+    if len(entries) == 1:
+        return entries[0]
     fits = rules.CUE_FITS.get(cue, (cue,))
 
     def score(e: Entry) -> float:
@@ -97,6 +100,32 @@ def choose(entries: tuple[Entry, ...], key: str, cue: str, context: ArticleConte
         points += 8.0 if gaz.is_primary(e, key) else 0.0
         return points + 3.0 * math.log10(e.population + 1)
     return max(entries, key=score)
+
+
+def with_curated_twins(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """``entries`` without the world index's copy of a place the curated file holds too (the same kind
+    and country, within the larger precision): the hand-checked row stands for it, with the copy's
+    population, so it competes with namesakes elsewhere as the place it is ("Baghdad", "Iraq").
+
+    >>> curated = Entry("Tripoli", "city", "LB", "", 34.43, 35.84, 10, "analyst", curated=True)
+    >>> world = [Entry("Tripoli", "city", "LB", "", 34.44, 35.85, 10, "GeoNames", population=229398),
+    ...          Entry("Tripoli", "city", "LY", "", 32.89, 13.19, 20, "GeoNames", population=1302947)]
+    >>> [(e.country, e.curated, e.population) for e in with_curated_twins((curated, *world))]
+    [('LB', True, 229398), ('LY', False, 1302947)]
+    """
+    curated = [e for e in entries if e.curated]
+    if not curated:
+        return entries
+    kept, twins = [], {}
+    for entry in entries:
+        twin = None if entry.curated else next(
+            (c for c in curated if c.country == entry.country and c.kind == entry.kind
+             and distance_km(c.lat, c.lon, entry.lat, entry.lon) <= max(c.precision_km, entry.precision_km, 10.0)), None)
+        if twin is None:
+            kept.append(entry)
+        else:
+            twins[id(twin)] = max(twins.get(id(twin), 0), entry.population)
+    return tuple(replace(e, population=max(e.population, twins[id(e)])) if id(e) in twins else e for e in kept)
 
 
 def is_supported(entry: Entry, key: str, locative: bool, cue: str, context: ArticleContext) -> bool:

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..project import OUTPUT_MARKER
 from ..errors import OutputError, OutputLockedError
 from ..schema import TABLES, conform
 
-OUTPUT_MARKER = ".kit-output"
 LOCK_NAME = ".kit.lock"
 TMP_SUFFIX = ".tmp"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
