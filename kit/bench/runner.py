@@ -389,8 +389,8 @@ def markdown(r: dict) -> str:
         lines += ["", f"World gazetteer: built in {b['seconds']} s on first use ({b['entries']:,} places, "
                       f"{b['file_mb']} MB of SQLite, peak {b['memory']['self_mb']} MB while building); opened in "
                       f"{u['load_s']} s afterwards; finding the places of {u['articles']:,} articles "
-                      f"({u['places_articles_per_s']:,} articles/s) took the process {u['gazetteer_and_lookups_mb']} MB "
-                      f"beyond what it held before opening it (peak {u['memory']['self_mb']} MB)."]
+                      f"({u['places_articles_per_s']:,} articles/s, a first pass) took the process {u['gazetteer_and_lookups_mb']} MB "
+                      f"more than it held before opening it (resident; peak {u['memory']['self_mb']} MB)."]
     elif p:
         lines += ["", f"Peer comparison failed: {p.get('error')}"]
     prof = r["profile"]

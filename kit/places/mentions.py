@@ -23,9 +23,10 @@ in `kit.places.scan`, the context tests in `kit.places.rules`):
 4. A place whose name is also an actor or outlet alias ("Israel", "Iran", "Tehran", "Badr"), and a
    national capital of the region ("talks with Damascus"), is a mention only when at least one of
    its occurrences in the article is locative (`kit.places.rules.is_locative`): "Hamas blamed
-   Israel" alone does not put Israel on the map, "an attack on Israel" does. States outside the
-   region that are actors (the United States, the United Kingdom) need a plain "in the US": "US
-   officials", "a US airstrike", "officials in the US" are actors. A name listed among places
+   Israel" alone does not put Israel on the map, "an attack on Israel" does. After a preposition
+   it is still the actor when it qualifies a noun ("attacks on US bases"), when its people speak
+   ("officials in the US"), when it is blamed ("blamed on Israel") or one side of relations
+   ("between Islamabad and Tehran"); "a US airstrike" is never a place. A name listed among places
    without a preposition counts too ("partners Saudi Arabia and the UAE, ..."), unless the list
    is the subject of a verb or the target of blame (`kit.places.rules.named_as_place`). Then every
    occurrence is emitted, each with its own ``locative`` flag.
@@ -133,7 +134,8 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
     _locate_by_town(text, hits)
     keep_flagged = {id(h.entry) for h in hits if h.flagged and (h.locative or h.named)}
     # a small town only GeoNames knows needs support somewhere in the article ("in Bush", its country named)
-    supported = {id(h.entry) for h in hits if h.entry is not None and is_supported(h.entry, h.key, h.locative, h.cue, context)}
+    supported = {id(h.entry) for h in hits
+                 if h.entry is not None and is_supported(h.entry, h.key, h.locative, h.cue, context)}
     out = []
     for hit in hits:
         if hit.flagged and id(hit.entry) not in keep_flagged:
