@@ -1,12 +1,21 @@
 """Incidents across articles: one `event_id` per incident, `in_scope` places, and `events.csv`.
 
-Two articles report the same incident when their incidents are at most `DAYS_APART` days apart and
-their places are the same or close (`close_places`: within the places' precision plus
-`NEAR_KM`, so "Baghdad's Green Zone" and "central Baghdad" match, and "Kalso base" and
-"Kalsu base" resolve to one place anyway). The event id is ``DATE-place-name``.
+Two articles report the same incident when their places are the same or close (`close_places`:
+within the places' precision plus `NEAR_KM`, so "Baghdad's Green Zone" and "central Baghdad"
+match, and "Kalso base" and "Kalsu base" resolve to one place anyway) and their days agree. How
+they must agree depends on what each article says of the day (`kit.incidents.when`):
 
-Casualty ranges follow Iraq Body Count: the lowest and the highest figure any source claims;
-a "no casualties" claim counts as 0. Contradictions (nobody hurt against N killed) are listed.
+1. days read from the text ("Wednesday's blasts", "the January 3 attack") are at most
+   `DAYS_APART` apart; these articles are linked first;
+2. a day that only bounds the incident (a statement's, the publication's: it happened by then)
+   joins the nearest incident of the `BOUND_DAYS_BEFORE` days before it (or the day after);
+3. an article with no date at all joins an incident at its place whose day is the weekday, or
+   the calendar day, it names ("Wednesday's explosions"), the one that shares most of the actors it
+   blames when there are several; else it starts an undated incident of its own.
+
+An incident's place is the most specific its articles give (`event_place`), its day the one
+most of them read from the text (`event_date`). The event id is ``DATE-place-name``. Ranges and
+contradictions come from the incident's own claims (`kit.incidents.tolls`).
 
 Example:
     >>> slug("Kalsu military base")
@@ -14,7 +23,6 @@ Example:
 """
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections import Counter
@@ -23,8 +31,11 @@ from datetime import date
 import pandas as pd
 
 from ..schema import columns
+from .tolls import contradictions, spread
+from .where import SPECIFICITY
 
 DAYS_APART = 2
+BOUND_DAYS_BEFORE = 7
 NEAR_KM = 25.0
 KM_PER_DEGREE_AT_MOST = 111.0  # a degree of latitude is 111.2 km: two places are at least this far apart per degree
 IN_SCOPE_KM = {"country": math.inf, "governorate": 120.0, "region": 150.0, "city": 100.0, "district": 60.0,
@@ -81,7 +92,8 @@ def close_places(a: dict, b: dict) -> bool:
 
 
 def _incident_places(articles, results, places: pd.DataFrame) -> list[dict]:
-    """For each article: its incident's place (resolved coordinates) and date."""
+    """For each article: its incident's place (resolved coordinates), date and what else links it
+    (`LINK_FIELDS`: how the date was read, the weekday or calendar day named, the actors blamed)."""
     lookup = {}
     if len(places):
         for row in places.itertuples(index=False):
@@ -98,65 +110,132 @@ def _incident_places(articles, results, places: pd.DataFrame) -> list[dict]:
                 place = {"canonical": row.canonical, "lat": lat, "lon": _num(row.lon), "kind": row.kind,
                          "precision_km": _num(row.precision_km)}
                 break
-        found.append({"article": article, "incident": inc, "place": place,
-                      "date": inc["date"] or article.published or ""})
+        actors = sorted({c["actor"] for c in result.get("attribution_claims", ())
+                         if not c["background"] and c["actor"] and c["actor"] != "unknown"})
+        has_text_date = "date_kind" in inc
+        datelines = sorted(int(result["places"][i]["start"]) for i in inc.get("datelines", ()))
+        found.append({"article": article, "incident": inc, "place": place, "datelines": datelines,
+                      "date": inc["date"] if has_text_date else (inc["date"] or article.published or ""),
+                      "date_kind": inc.get("date_kind", "text"), "weekday": inc.get("weekday", -1),
+                      "month_day": inc.get("month_day", ""), "actors": actors})
     return found
 
 
-def _cluster(items: list[dict]) -> list[int]:
-    """Cluster number for each item: same place (or close) and dates within DAYS_APART.
+LINK_FIELDS = ("date_kind", "weekday", "month_day", "actors")  # what an item carries besides place and date
 
-    Each item joins the first (oldest) cluster it is close to among those started within
-    DAYS_APART days. Clusters are indexed by their first member's day and by their place names
-    and latitude bands, so only the few that could be close are compared: the work grows with
-    the number of articles, not with its square.
-    """
-    order = sorted(range(len(items)), key=lambda i: (items[i]["date"] or "9999", i))
+
+def link_data(item: dict) -> dict:
+    """What `assign_events` needs of an item besides its place and date (kept with each article)."""
+    return {name: item[name] for name in LINK_FIELDS if name in item}
+
+
+class _Clusters:
+    """Clusters under construction, indexed by place name and latitude band, and by day."""
+
+    def __init__(self):
+        self.members: list[list[int]] = []
+        self.names: list[set] = []
+        self.located: list[dict] = []
+        self.day: list[int | None] = []  # the cluster's day (firm dates first)
+        self.actors: list[set] = []
+        self.by_key: dict = {}  # name or band -> clusters (any day)
+
+    def new(self, i: int, item: dict, day) -> int:
+        number = len(self.members)
+        self.members.append([])
+        self.names.append(set())
+        self.located.append({})
+        self.day.append(day)
+        self.actors.append(set())
+        self.add(number, i, item)
+        return number
+
+    def add(self, number: int, i: int, item: dict) -> None:
+        place = item["place"]
+        self.members[number].append(i)
+        self.names[number].add(place["canonical"])
+        self.actors[number].update(item.get("actors", ()))
+        if place["lat"] is not None:
+            self.located[number].setdefault((place["lat"], place["lon"], place["precision_km"]), place)
+        for key in _keys(place):
+            self.by_key.setdefault(key, set()).add(number)
+
+    def near(self, place: dict) -> list[int]:
+        """Clusters whose place is the same as or close to ``place``, oldest first."""
+        found = set()
+        for key in _keys(place):
+            found |= self.by_key.get(key, set())
+        return [c for c in sorted(found) if _close_to_cluster(place, self.names[c], self.located[c])]
+
+
+def _keys(place: dict) -> list:
+    keys = [("name", place["canonical"])] if place["canonical"] else []
+    if place["lat"] is not None:
+        band = _band(place["lat"])
+        keys += [("band", band - 1), ("band", band), ("band", band + 1)]
+    return keys
+
+
+def _day(iso: str):
+    return date.fromisoformat(iso).toordinal() if iso else None
+
+
+def _cluster(items: list[dict]) -> list[int]:
+    """Cluster number for each item: the same incident when the places are the same or close and
+    the dates agree (see the module docstring for what agreeing means for each kind of date)."""
+    clusters = _Clusters()
     cluster_of = [-1] * len(items)
-    clusters: list[tuple[set, dict]] = []  # per cluster: its places' names, its distinct located places
-    index: dict[tuple, set[int]] = {}  # (day number, name) and (day number, latitude band) -> clusters
-    first_day: list[int | None] = []
-    day_number = functools.lru_cache(maxsize=None)(lambda iso: date.fromisoformat(iso).toordinal())
-    no_clusters: set[int] = set()
-    for i in order:
-        di, place = items[i]["date"], items[i]["place"]
-        if di and place["canonical"]:
-            day = day_number(di)
-            keys = [place["canonical"]]
-            if place["lat"] is not None:
-                band = _band(place["lat"])
-                keys += [band - 1, band, band + 1]
-            candidates = set()
-            for near in range(day - DAYS_APART, day + DAYS_APART + 1):
-                for key in keys:
-                    candidates |= index.get((near, key), no_clusters)
-            for c in sorted(candidates):
-                if _close_to_cluster(place, *clusters[c]):
-                    cluster_of[i] = c
-                    _join(clusters[c], place, index, first_day[c], c)
-                    break
-        if cluster_of[i] < 0:
-            cluster_of[i] = len(clusters)
-            clusters.append((set(), {}))
-            first_day.append(day_number(di) if di else None)
-            _join(clusters[-1], place, index, first_day[-1], cluster_of[i])
+    firm = [i for i, it in enumerate(items) if it["date"] and it.get("date_kind", "text") == "text"]
+    bounded = [i for i, it in enumerate(items) if it["date"] and it.get("date_kind", "text") != "text"]
+    loose = [i for i, it in enumerate(items) if not it["date"]]
+    for i in sorted(firm, key=lambda i: (items[i]["date"], i)):
+        day = _day(items[i]["date"])
+        near = [c for c in clusters.near(items[i]["place"]) if abs(clusters.day[c] - day) <= DAYS_APART] \
+            if items[i]["place"]["canonical"] else []
+        if near:
+            clusters.add(near[0], i, items[i])
+            cluster_of[i] = near[0]
+        else:
+            cluster_of[i] = clusters.new(i, items[i], day)
+    for i in sorted(bounded, key=lambda i: (items[i]["date"], i)):
+        day = _day(items[i]["date"])
+        near = [c for c in clusters.near(items[i]["place"]) if -BOUND_DAYS_BEFORE <= clusters.day[c] - day <= 1] \
+            if items[i]["place"]["canonical"] else []
+        if near:
+            best = min(near, key=lambda c: (abs(clusters.day[c] - day), -len(clusters.members[c]), c))
+            clusters.add(best, i, items[i])
+            cluster_of[i] = best
+        else:
+            cluster_of[i] = clusters.new(i, items[i], day)
+    for i in loose:
+        item = items[i]
+        near = [c for c in clusters.near(item["place"]) if _day_agrees(item, clusters.day[c])] \
+            if item["place"]["canonical"] else []
+        if near:
+            shared = set(item.get("actors", ()))
+            best = min(near, key=lambda c: (-len(shared & clusters.actors[c]), clusters.day[c] is None,
+                                            -len(clusters.members[c]), c))
+            clusters.add(best, i, item)
+            cluster_of[i] = best
+        else:
+            cluster_of[i] = clusters.new(i, item, None)
     return cluster_of
+
+
+def _day_agrees(item: dict, day) -> bool:
+    """An undated article agrees with a cluster's day when the weekday and calendar day it names
+    (if any) are that day's; an undated cluster agrees when the weekdays do not differ."""
+    if day is None:
+        return True
+    when = date.fromordinal(day)
+    if item.get("weekday", -1) >= 0 and when.weekday() != item["weekday"]:
+        return False
+    return not item.get("month_day") or when.strftime("%m-%d") == item["month_day"]
 
 
 def _band(lat: float) -> int:
     """Latitude band of 0.6 degrees (67 km): places within 60 km are in the same or a next band."""
     return math.floor(lat / 0.6)
-
-
-def _join(cluster: tuple[set, dict], place: dict, index: dict, day, number: int) -> None:
-    names, located = cluster
-    names.add(place["canonical"])
-    if place["lat"] is not None:
-        located.setdefault((place["lat"], place["lon"], place["precision_km"]), place)
-    if day is not None:  # an undated cluster is never a candidate
-        index.setdefault((day, place["canonical"]), set()).add(number)
-        if place["lat"] is not None:
-            index.setdefault((day, _band(place["lat"])), set()).add(number)
 
 
 def _close_to_cluster(place: dict, names: set, located: dict) -> bool:
@@ -174,11 +253,12 @@ def _close_to_cluster(place: dict, names: set, located: dict) -> bool:
 def _in_scope(places: pd.DataFrame, items: list[dict]) -> pd.Series:
     if not len(places):
         return pd.Series([], dtype="boolean")
-    focus = {it["article"].article_id: (it["incident"]["focus_country"], it["place"]) for it in items}
+    focus = {it["article"].article_id: (it["incident"]["focus_country"], it["place"], it.get("datelines", ()))
+             for it in items}
     flags = []
     for row in places.itertuples(index=False):
-        country, place = focus.get(row.article_id, ("", {}))
-        ok = bool(country) and getattr(row, "country", "") == country
+        country, place, datelines = focus.get(row.article_id, ("", {}, ()))
+        ok = bool(country) and getattr(row, "country", "") == country and int(row.start) not in datelines
         lat, lon = _num(row.lat), _num(row.lon)
         if ok and place.get("lat") is not None and lat is not None and row.kind != "country":
             ok = haversine_km((lat, lon), (place["lat"], place["lon"])) <= IN_SCOPE_KM.get(row.kind, 60.0)
@@ -186,14 +266,20 @@ def _in_scope(places: pd.DataFrame, items: list[dict]) -> pd.Series:
     return pd.Series(flags, index=places.index, dtype="boolean")
 
 
-def _spread(claims: list[dict], outcome: str) -> tuple:
-    """(lowest, highest) figure of ``outcome`` over the claims; "no casualties" counts as 0."""
-    lows = [c["count_min"] for c in claims if c["outcome"] == outcome and c["count_min"] is not None]
-    highs = [c["count_max"] for c in claims if c["outcome"] == outcome and c["count_max"] is not None]
-    if any(c["outcome"] == "no_casualties" for c in claims):
-        lows.append(0)
-        highs.append(0)
-    return (min(lows) if lows else None), (max(highs + lows) if (highs or lows) else None)
+def event_place(members: list[dict]) -> dict:
+    """The incident's place: the most specific place its articles give it (a hospital rather than
+    its city, a city rather than its country), the one most of them give among equals.
+
+    >>> kyiv = {"canonical": "Kyiv", "kind": "city"}
+    >>> event_place([{"place": kyiv}, {"place": {"canonical": "Okhmatdyt hospital", "kind": "facility"}}])["canonical"]
+    'Okhmatdyt hospital'
+    """
+    placed = [m["place"] for m in members if m["place"]["canonical"]]
+    if not placed:
+        return members[0]["place"]
+    votes = Counter(p["canonical"] for p in placed)
+    return min(placed, key=lambda p: (SPECIFICITY.get(p.get("kind") or "other", 6), -votes[p["canonical"]],
+                                      placed.index(p)))
 
 
 def _event_rows(clusters: dict[int, list[dict]], casualties: list[dict], att_count: Counter) -> pd.DataFrame:
@@ -203,13 +289,13 @@ def _event_rows(clusters: dict[int, list[dict]], casualties: list[dict], att_cou
     for claim in casualties:
         cas_by_event.setdefault(claim["event_id"], []).append(claim)
     rows = []
-    for c in sorted(clusters):
+    for c in sorted(clusters, key=lambda c: (clusters[c][0]["event_date"] or "9999", c)):
         members = clusters[c]
         event_id = members[0]["event_id"]
         first = min(members, key=lambda m: (m["article"].published or "9999", m["article"].file))
-        place = next((m["place"] for m in members if m["place"]["canonical"]), members[0]["place"])
+        place = members[0].get("event_place") or event_place(members)
         cas = cas_by_event.get(event_id, [])
-        (killed_min, killed_max), (wounded_min, wounded_max) = _spread(cas, "killed"), _spread(cas, "wounded")
+        (killed_min, killed_max), (wounded_min, wounded_max) = spread(cas, "killed"), spread(cas, "wounded")
         rows.append({
             "event_id": event_id, "label": short_label(first["incident"]["label"], place["canonical"]),
             "date": members[0]["event_date"],
@@ -222,45 +308,35 @@ def _event_rows(clusters: dict[int, list[dict]], casualties: list[dict], att_cou
     return pd.DataFrame(rows, columns=columns("events"))
 
 
-def contradictions(claims) -> str:
-    """'no casualties' claims against claims of people killed or wounded, as one readable line.
+def event_date(members: list[dict]) -> str:
+    """The incident's day: the one most of its articles read from their text (the earlier of equals);
+    else the earliest day an article gives (a statement or publication: it happened by then).
 
-    ``claims``: casualty claim rows (dicts or a DataFrame).
-
-    >>> contradictions([{"outcome": "no_casualties", "speaker": "PMF", "count_min": None},
-    ...                 {"outcome": "killed", "speaker": "AFP source", "count_min": 1}])
-    'no casualties (PMF) vs 1 killed (AFP source)'
+    >>> event_date([{"date": "2024-01-05", "date_kind": "published"}, {"date": "2024-01-03", "date_kind": "text"}])
+    '2024-01-03'
     """
-    if isinstance(claims, pd.DataFrame):
-        claims = claims.to_dict("records")
-    nobody = [c for c in claims if c["outcome"] == "no_casualties"]
-    hurt = [c for c in claims if c["outcome"] in ("killed", "wounded")]
-    if not nobody or not hurt:
-        return ""
-    left = "; ".join(f"no casualties ({s})" for s in dict.fromkeys(c["speaker"] for c in nobody))
-    right = "; ".join(dict.fromkeys(
-        f"{'' if c['count_min'] is None or c['count_min'] != c['count_min'] else int(c['count_min'])} "
-        f"{c['outcome']} ({c['speaker']})".strip() for c in hurt))
-    return f"{left} vs {right}"
+    firm = Counter(m["date"] for m in members if m["date"] and m.get("date_kind", "text") == "text")
+    if firm:
+        return sorted(firm.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return min((m["date"] for m in members if m["date"]), default="")
 
 
 def assign_events(items: list[dict]) -> dict[int, list[dict]]:
-    """Cluster the articles' incidents and set ``event_id`` and ``event_date`` on every item.
+    """Cluster the articles' incidents and set ``event_id``, ``event_date`` and ``event_place`` on
+    every item.
 
     ``items``: one dict per article with ``article`` (file, published), ``incident`` (label),
-    ``place`` and ``date`` (`incident_items`). Returns the clusters, numbered in date order.
+    ``place``, ``date`` and the `LINK_FIELDS` (`incident_items`). Returns the clusters.
     """
     cluster_of = _cluster(items)
     clusters: dict[int, list[dict]] = {}
     for item, c in zip(items, cluster_of):
         clusters.setdefault(c, []).append(item)
     for members in clusters.values():
-        dates = Counter(m["date"] for m in members if m["date"])
-        event_date = sorted(dates.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if dates else ""
-        place = next((m["place"]["canonical"] for m in members if m["place"]["canonical"]), "unplaced")
-        event_id = f"{event_date or 'undated'}-{slug(place)}"
+        day, place = event_date(members), event_place(members)
+        event_id = f"{day or 'undated'}-{slug(place['canonical'] or 'unplaced')}"
         for m in members:
-            m["event_id"], m["event_date"] = event_id, event_date
+            m["event_id"], m["event_date"], m["event_place"] = event_id, day, place
     used: Counter = Counter()
     for c in sorted(clusters):  # two different incidents on the same day at the same place name
         members = clusters[c]

@@ -182,7 +182,7 @@ def article_blocks(articles, results, fixes, cache_dir, offline, geocoder, progr
     Returns one `kit.tables.snapshot.Block` per article, its rows in the four per-article tables
     (claims without event ids or corrections) and the geocoder's problems.
     """
-    from ..incidents.linking import incident_items
+    from ..incidents.linking import incident_items, link_data
     from ..places.geocode import apply_chain
     from ..tables.snapshot import Block
 
@@ -211,10 +211,10 @@ def article_blocks(articles, results, fixes, cache_dir, offline, geocoder, progr
         blocks.append(Block(
             key=article.__dict__.get("_read_key"), article_id=article.article_id, file=article.file, published=article.published,
             label=item["incident"]["label"], date=item["date"], place=item["place"],
-            casualties=[{k: c[k] for k in ("outcome", "count_min", "count_max", "speaker")} for c in own],
+            casualties=[{k: c[k] for k in ("outcome", "count_min", "count_max", "speaker", "sentence")} for c in own],
             n_attributions=sum(not c["background"] for c in result["attribution_claims"]),
             warnings=article.__dict__.get("_warnings", []), fixes_used=used_by.get(article.article_id, set()), text=article.text,
-            failed=result.get("failed", ""),
+            failed=result.get("failed", ""), link=link_data(item),
             rows={"articles": 1, "places": per_place.get(article.article_id, 0),
                   "casualty_claims": len(result["casualty_claims"]),
                   "attribution_claims": len(result["attribution_claims"])}))
@@ -236,8 +236,8 @@ def link_blocks(blocks, rows: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
 
     from ..incidents.linking import _event_rows, assign_events
 
-    items = [{"article": SimpleNamespace(published=b.published, file=b.file), "incident": {"label": b.label},
-              "place": b.place, "date": b.date} for b in blocks]
+    items = [dict(b.link, article=SimpleNamespace(published=b.published, file=b.file), incident={"label": b.label},
+                  place=b.place, date=b.date) for b in blocks]
     clusters = assign_events(items)
     casualties = [dict(c, event_id=item["event_id"]) for item, b in zip(items, blocks) for c in b.casualties]
     att_count: Counter = Counter()

@@ -68,6 +68,7 @@ class Block:
     text: str
     rows: dict = field(default_factory=dict)
     failed: str = ""  # the extraction crashed (`kit.pipeline.extract.extract_or_report`): not kept, tried again next run
+    link: dict = field(default_factory=dict)  # what else links its incident to others' (`kit.incidents.linking.link_data`)
 
 
 def file_digest(path: Path) -> str:
