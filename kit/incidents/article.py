@@ -48,6 +48,7 @@ ATTACK_WORDS = re.compile(
 # that the regex engine skips in C to the next comma, semicolon or space.
 _PUNCTUATION_BREAK = re.compile(r"[,;\s](?:(?<=,)\s+but\s+|(?<=;)\s+|(?<=\s)\s*[\u2013\u2014]\s+|(?<=\s)\s*-\s+|"
                                 r"(?<=,)\s+(?:though|although|while|whereas|which|who|whom|whose|when|in\s+which)\s+)", re.I)
+_RELATIVE = re.compile(r"\W*(?:which|who|whom|whose|when|in\s+which)\b", re.I)
 # "since October 8, when Hezbollah opened ...": the "when" of a date is that date's clause, not a new one
 _WHEN_OF_A_DATE = re.compile(r"(?:\b\d{1,4}|day|night|morning|evening|week|month|year|January|February|March|April|May|June|"
                              r"July|August|September|October|November|December),\s+when\s+$", re.I)
@@ -75,7 +76,8 @@ _WAR_TOTAL = re.compile(
     r"\b(?:(?:killed|wounded|injured|died|dead|deaths?|casualties)\s+(?:\w+\s+){0,3}?(?:in|during|throughout)\s+the\s+"
     r"(?:\w+\s+){0,2}?(?:war|conflict|invasion|offensive)(?![\w-])|"
     r"(?:the|this)\s+(?:\w+\s+){0,2}?(?:war|conflict|invasion|offensive)\s+(?:has|had|have)\s+(?:now\s+|so\s+far\s+)?"
-    r"(?:killed|wounded|injured|claimed)|so\s+far\s+(?:in|this)\s+(?:the\s+)?(?:war|conflict|year))", re.I)
+    r"(?:killed|wounded|injured|claimed)|so\s+far\s+(?:in|this)\s+(?:the\s+)?(?:war|conflict|year)|"
+    r"toll\s+(?:from|of|in)\s+the\s+(?:\w+\s+){0,2}?(?:war|conflict|invasion|offensive)(?![\w-]))", re.I)
 _INTERRUPTED = re.compile(r",(?!\d{3})|[;:\u2013\u2014]|\b(?:deadliest|worst|largest|biggest|bloodiest|most|first|highest)\b", re.I)
 _SINCE_PERIOD = re.compile(
     rf"\W*since\s+(?:the\s+(?:start|beginning|outbreak)\s+of\s+)?(?:the\s+)?(?:war|conflict|invasion|fighting|{_MONTHS}|"
@@ -152,6 +154,9 @@ class Incident:
         if _opens_time_shift(sentence, seg_start, seg_end) or war_total(sentence, seg_start, seg_end, position,
                                                                          pieces[number + 1:number + 2]):
             return True
+        if 0 < number < len(pieces) and _RELATIVE.match(sentence, seg_start, seg_end) \
+                and _opens_time_shift(sentence, *pieces[number - 1]):
+            return True  # "since an Oct. 7 Hamas attack, which Tel Aviv says killed 1,200": the attack's clause
         if any(seg_start <= s < seg_end for s, _ in self.foreign.get(index, [])) and \
                 not any(seg_start <= s < seg_end for s in self.anchors.get(index, [])):
             return True  # another country, unless the clause names the focus country too ("in Iraq and Syria")
@@ -285,12 +290,15 @@ def _shifted(text: str, clause: tuple[int, int], published: str = "") -> bool:
 
 
 def _locative(sentence, place) -> bool:
-    """A mention used as a place (a country only after a place preposition): see `_place_roles`."""
+    """A mention used as a place (a country only after a place preposition, a town unless the place
+    rules found it used as its government): see `_place_roles`."""
     _, _, _, kind, _, _, _ = _place_fields(place)
     get = place.get if isinstance(place, dict) else lambda name: getattr(place, name, None)
     start, end = get("start") - sentence.start, get("end") - sentence.start
     if kind == "country":
         return _prepositional(sentence.text, start) and not _adjectival(sentence.text, end)
+    if kind == "city" and get("locative") is False:  # the place rules read a town as its government:
+        return False                                 # "Islamabad's envoy", "Kyiv said"
     return not _adjectival(sentence.text, end)
 
 
@@ -312,12 +320,15 @@ def describe_incident(article, places: list, lex=None) -> Incident:
     sentences = article.sentences
     fields = [_place_fields(place) for place in places]
     by_sentence: dict[int, list[tuple[int, tuple]]] = {}
-    shifted = _per_clause(functools.partial(_shifted, published=article.published or ""))
+    # a publication date guessed from the text ("October 7" in a story of February) is no day to read
+    # weekdays against: the incident is then dated by its own words, or not at all
+    published = "" if getattr(article, "published_inferred", False) else (article.published or "")
+    shifted = _per_clause(functools.partial(_shifted, published=published))
     choice = weigh_places(sentences, places, getattr(article, "title", ""), _clause_of, shifted, _locative)
     for row_index, place in enumerate(fields):
         if place[6] is not None and row_index not in choice.datelines:
             by_sentence.setdefault(place[6], []).append((row_index, place))
-    incident = Incident(focus_country=choice.focus_country, published=article.published, date=article.published,
+    incident = Incident(focus_country=choice.focus_country, published=published, date=published,
                         place_rows=choice.rows, datelines=sorted(choice.datelines))
     here = places[choice.rows[0]] if choice.rows else None
     near_here = {i for i in range(len(places)) if here is not None and distance_km(here, places[i]) <= NEIGHBOUR_KM}
@@ -359,7 +370,7 @@ def describe_incident(article, places: list, lex=None) -> Incident:
         return shifted(sentence.text, clause) or (any(a <= s < b for s, _ in incident.foreign.get(sentence.index, ()))
                                                   and not any(a <= s < b for s in incident.anchors.get(sentence.index, ())))
 
-    day = event_day(sentences, article.published, _clause_of, elsewhere)
+    day = event_day(sentences, published, _clause_of, elsewhere)
     incident.date, incident.date_kind, incident.date_text = day.date, day.kind, day.text
     incident.weekday, incident.month_day = day.weekday, day.month_day
     return incident

@@ -223,12 +223,13 @@ def _cluster(items: list[dict]) -> list[int]:
 
 
 def _day_agrees(item: dict, day) -> bool:
-    """An undated article agrees with a cluster's day when the weekday and calendar day it names
-    (if any) are that day's; an undated cluster agrees when the weekdays do not differ."""
+    """An undated article agrees with a cluster's day when the weekday it gives the attack and the
+    calendar day it names (if any) are that day's (a statement's weekday only bounds it); an
+    undated cluster always agrees."""
     if day is None:
         return True
     when = date.fromordinal(day)
-    if item.get("weekday", -1) >= 0 and when.weekday() != item["weekday"]:
+    if item.get("date_kind") == "text" and item.get("weekday", -1) >= 0 and when.weekday() != item["weekday"]:
         return False
     return not item.get("month_day") or when.strftime("%m-%d") == item["month_day"]
 

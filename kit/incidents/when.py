@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .where import HARM_WORDS, dateline_end
+from .where import _STATEMENT_DAY, HARM_WORDS, dateline_end
 
 WINDOW = 15
 MAX_DAYS_BEFORE = 14  # a calendar date further before publication is another incident's
@@ -50,11 +50,6 @@ _WEEKDAY = re.compile(r"\b(?:(?:early|late)\s+(?:on\s+)?|on\s+|last\s+)?(?P<day>
 # the day moved back from the statement's: "had killed 84 people the previous day"
 _DAY_BEFORE = re.compile(r"\b(?:the\s+(?:previous|prior)\s+(?:day|night|evening)|the\s+(?:day|night)\s+before|"
                          r"a\s+day\s+(?:earlier|before)|yesterday|last\s+night)\b", re.I)
-# what a day word of a statement sits next to: the verb of saying or the statement itself
-_STATEMENT_DAY = re.compile(
-    r"\b(?:said|says|told|announced|reported|rejected|denied|confirmed|claimed|stated|added|warned|vowed|insisted|"
-    r"issued|released|published|posted|wrote|tweeted|declared|accused|blamed|asserted|statement|briefing|"
-    r"conference|interview|meeting|session)\b", re.I)
 # what starts another clause between a day word and the attack: the day is not the attack's
 _OTHER_CLAUSE = re.compile(r"\b(?:that|which|who|whom|whose|after|before|since|while|as|because)\b|[,;:\u2014\u2013]", re.I)
 

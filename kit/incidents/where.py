@@ -55,6 +55,11 @@ _SLASH_AGENCY = re.compile(r"^[A-Z][A-Za-z'.\- ]{1,40}(?:,\s+[A-Z][a-z]+\.?\s+\d
 # a sentence that is only a place, a date and an agency: "MOSCOW, July 9."
 _BARE_DATELINE = re.compile(r"^[A-Z][A-Za-z'.\- ]{1,40},\s+(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)\.?\s*$")
 _WORD = re.compile(r"\w+")
+# words of saying and of statements: a day next to one is the statement's (`kit.incidents.when`)
+_STATEMENT_DAY = re.compile(
+    r"\b(?:said|says|told|announced|reported|rejected|denied|confirmed|claimed|stated|added|warned|vowed|insisted|"
+    r"issued|released|published|posted|wrote|tweeted|declared|accused|blamed|asserted|statement|briefing|"
+    r"conference|interview|meeting|session)\b", re.I)
 
 
 @dataclass
