@@ -48,7 +48,7 @@ ATTACK_WORDS = re.compile(
 # that the regex engine skips in C to the next comma, semicolon or space.
 _PUNCTUATION_BREAK = re.compile(r"[,;\s](?:(?<=,)\s+but\s+|(?<=;)\s+|(?<=\s)\s*[\u2013\u2014]\s+|(?<=\s)\s*-\s+|"
                                 r"(?<=,)\s+(?:though|although|while|whereas|which|who|whom|whose|when|in\s+which)\s+)", re.I)
-_RELATIVE = re.compile(r"\W*(?:which|who|whom|whose|when|in\s+which)\b", re.I)
+_RELATIVE = re.compile(r",\s+(?:which|who|whom|whose|when|in\s+which)\s+$", re.I)  # ends a segment
 # "since October 8, when Hezbollah opened ...": the "when" of a date is that date's clause, not a new one
 _WHEN_OF_A_DATE = re.compile(r"(?:\b\d{1,4}|day|night|morning|evening|week|month|year|January|February|March|April|May|June|"
                              r"July|August|September|October|November|December),\s+when\s+$", re.I)
@@ -154,7 +154,7 @@ class Incident:
         if _opens_time_shift(sentence, seg_start, seg_end) or war_total(sentence, seg_start, seg_end, position,
                                                                          pieces[number + 1:number + 2]):
             return True
-        if 0 < number < len(pieces) and _RELATIVE.match(sentence, seg_start, seg_end) \
+        if 0 < number < len(pieces) and _RELATIVE.search(sentence, *pieces[number - 1]) \
                 and _opens_time_shift(sentence, *pieces[number - 1]):
             return True  # "since an Oct. 7 Hamas attack, which Tel Aviv says killed 1,200": the attack's clause
         if any(seg_start <= s < seg_end for s, _ in self.foreign.get(index, [])) and \
