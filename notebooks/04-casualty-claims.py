@@ -106,7 +106,7 @@ charts.toll_over_time(claims, tables["events"], max_incidents=max_charts)
 # ## Every claim and its sentence
 
 # %%
-show.quotes(claims, max_quotes=200, empty="No casualty claims yet.")
+show.quotes(claims, max_quotes=200, empty="No casualty claims yet.", csv="casualty_claims.csv", p_out=p.out_dir)
 
 # %% [markdown]
 # ## Casualties of other incidents, mentioned in passing

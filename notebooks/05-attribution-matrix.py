@@ -32,14 +32,14 @@ max_charts = 12  # a matrix for each of the incidents with the most claims (the 
 # - **denies**: someone says the actor did not do it;
 # - **unattributed**: nobody has claimed it, or it is unclear who did it.
 #
-# For each incident the matrix puts the actors in rows and the speakers in columns; each cell's
-# colour is the stance, and hovering shows the quote. Then a summary of who is blamed by whom across
+# For each incident a table puts who says it in rows and the actors in columns; each cell's
+# colour is the stance, and hovering shows the sentences. Then a summary of who is blamed by whom across
 # incidents, and a first Analysis of Competing Hypotheses.
 #
 # **Reads** `attribution_claims.csv`, `events.csv`, `articles.csv`. **Writes** nothing.
 
 # %%
-from kit.present import charts, compare, show, views
+from kit.present import charts, compare, matrix, show, views
 
 p = show.params(articles_dirs, out_dir, offline)
 tables = show.load_tables(p)
@@ -64,7 +64,7 @@ shown = 0
 for incident in top.itertuples():
     cells = compare.attribution_cells(tables["attribution_claims"], tables["articles"], incident.event_id)
     if len(cells):
-        display(charts.attribution_matrix(cells, incident.label))
+        display(matrix.attribution_table(cells, views.heading(incident)))
         shown += 1
 if not shown:
     display(show.nothing_yet("No attribution claims about a reported incident yet."))
@@ -114,4 +114,4 @@ if not shown:
 # ## Every attribution claim and its sentence
 
 # %%
-show.quotes(claims, max_quotes=200, empty="No attribution claims yet.")
+show.quotes(claims, max_quotes=200, empty="No attribution claims yet.", csv="attribution_claims.csv", p_out=p.out_dir)

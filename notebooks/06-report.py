@@ -28,23 +28,24 @@ max_incidents = 6  # incidents that get their own charts and quotes (the overvie
 # sentences behind every figure. The figures are claims, not findings: read the caveats at the end.
 
 # %%
-from kit.present import charts, compare, maps, show, views
+from kit.present import charts, compare, maps, matrix, show, views
 
 p = show.params(articles_dirs, out_dir, offline)
 tables = show.load_tables(p)
-display(show.setup(), show.note(views.headline(tables)))
+display(show.setup(), show.note(views.headline(tables)), show.table_links(p))
 
 # %% [markdown]
 # ## Incidents at a glance
 #
-# One row per incident. "Killed" and "wounded" give the lowest and highest figure any source claims;
-# "who is blamed" counts the sentences of each stance.
+# One row per incident. "Killed" and "wounded" give the lowest and highest figure any source claims
+# about the incident itself (figures for a whole war, or for other incidents mentioned in passing, are
+# kept apart); "who is blamed" counts the sentences of each stance.
 
 # %%
 overview = views.incidents(tables)
 assert overview["event_id"].is_unique, "an incident is listed twice"
 show.table(overview, ["date", "incident", "place", "precision", "articles", "killed (claimed)", "wounded (claimed)",
-                      "contradictions", "who is blamed"], empty="No incidents found yet.")
+                      "contradictions", "who is blamed"], empty="No incidents found yet.", csv="events.csv", p_out=p.out_dir)
 
 # %% [markdown]
 # ## Map
@@ -59,9 +60,9 @@ maps.incident_map(tables, online=not p.offline)
 # %% [markdown]
 # ## Casualties: every source side by side
 #
-# For each incident, each source's claimed dead and wounded. A dot is an exact figure, a bar a range,
-# an arrow "at least", an x "no casualties"; the shaded band is the spread from the lowest to the
-# highest claim. Hover for the sentence.
+# For each incident, each source's claimed dead and wounded, each in its own panel and scale. A dot is
+# an exact figure, a bar a range, an arrow "at least", an x "no casualties"; the shaded band is the
+# spread from the lowest to the highest claim. Hover for the sentence.
 
 # %%
 top = views.top_incidents(tables, max_incidents)
@@ -76,10 +77,19 @@ if not figures:
     display(show.nothing_yet("No casualty claims about a reported incident yet."))
 
 # %% [markdown]
+# ## The toll as it was reported
+#
+# Each figure on the day its article was published, one colour per incident; the line is the highest
+# figure claimed so far. Tolls often rise as news comes in, and early reports are often wrong.
+
+# %%
+charts.toll_over_time(claims, tables["events"], max_incidents=max_incidents, calendar=True)
+
+# %% [markdown]
 # ## Who is blamed, by whom
 #
 # Across incidents, how many sentences claim, accuse, suspect or deny each actor's role. Then, per
-# incident, who says what (hover a cell for the quote).
+# incident, who says what (hover a cell for the sentences).
 
 # %%
 blame = compare.blame_summary(tables["attribution_claims"], tables["articles"])
@@ -87,19 +97,21 @@ display(charts.blame_chart(blame) if len(blame) else show.nothing_yet("No attrib
 for incident in top.itertuples():
     cells = compare.attribution_cells(tables["attribution_claims"], tables["articles"], incident.event_id)
     if len(cells):
-        display(charts.attribution_matrix(cells, incident.label))
+        display(matrix.attribution_table(cells, views.heading(incident)))
 
 # %% [markdown]
 # ## The sentences behind the figures
 #
-# For each incident, every claim with who made it, the outlet that carried it and its date.
+# For each incident, every claim with who made it, the outlet that carried it (linked to the article
+# when its address is known) and its date.
 
 # %%
 shown = 0
 for incident in top.itertuples():
     quoted = views.incident_quotes(tables, incident.event_id)
     if len(quoted):
-        display(show.note(f"{incident.date or 'date unknown'}: {incident.label}"), show.quotes(quoted, max_quotes=12))
+        display(show.note(views.heading(incident)),
+                show.quotes(quoted, max_quotes=12, csv=("casualty_claims.csv", "attribution_claims.csv"), p_out=p.out_dir))
         shown += 1
 if not shown:
     display(show.nothing_yet("No claims yet."))
@@ -107,17 +119,19 @@ if not shown:
 # %% [markdown]
 # ## Sources
 #
-# The articles this report rests on, with what a reader should know about each.
+# The articles this report rests on, with what a reader should know about each. A headline marked
+# "inferred from the text" is the article's first line, not a headline the outlet gave.
 
 # %%
 show.table(views.articles(tables["articles"]), ["date", "outlet", "title", "what the flags mean", "url"],
-           empty="No articles.")
+           empty="No articles.", csv="articles.csv", p_out=p.out_dir)
 
 # %% [markdown]
 # ## Files skipped or to check
 
 # %%
-show.table(tables["problems"], ["severity", "file", "problem", "fix"], empty="None: every file was read.")
+show.table(tables["problems"], ["severity", "file", "problem", "fix"], empty="None: every file was read.",
+           csv="problems.csv", p_out=p.out_dir)
 
 # %% [markdown]
 # ## Methodology
@@ -134,10 +148,12 @@ show.table(tables["problems"], ["severity", "file", "problem", "fix"], empty="No
 # - **attribution claims**: who is said to have carried out the strike, with the stance (claims,
 #   accuses, suspects, denies, unattributed) and who says so.
 #
-# Claims are grouped into incidents by date and place. For each incident the report shows the spread
+# Claims are grouped into incidents by what happened: the place each article names with the attack
+# (never the dateline where the story was filed) and the day its words give the attack. For each
+# incident the report shows the spread
 # of figures (the lowest and highest claimed, as Iraq Body Count keeps a minimum and a maximum),
 # flags contradictions ("no casualties" against reported deaths), and lays the attribution claims out
-# as a matrix of actors against speakers. The journalist's corrections (`data/corrections/`) are
+# as a table of speakers against actors. The journalist's corrections (`data/corrections/`) are
 # applied on every run and never overwritten.
 #
 # ## Caveats
@@ -151,7 +167,11 @@ show.table(tables["problems"], ["severity", "file", "problem", "fix"], empty="No
 #   Check every quote that matters against the article.
 # - **Locations are approximate.** A place named only as a city or a country is drawn at its centre;
 #   the circle on the map shows how far off that can be.
-# - **Dates.** Incident dates come from the articles' words ("early Saturday") and publication dates;
-#   the toll over time uses publication dates, not the moment each figure was first reported.
+# - **Dates.** Incident dates come from the articles' own words ("Wednesday's blasts", "the January 3
+#   attack"), else from when a statement was made or the article published; an article with no date is
+#   joined to an incident by its place and the weekday it names. The toll over time uses publication
+#   dates, not the moment each figure was first reported.
+# - **One incident per article.** An article about two strikes (a strike and the retaliation for it)
+#   is counted with one of them; the claims about the other may be linked to the wrong incident.
 # - **Flagged sources.** Live stories change as they are updated, and text a page says was written by
 #   AI is unreliable. See "Sources" above.

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from kit.present import charts, compare, offline, report, views
+from kit.present import charts, compare, matrix, offline, pages, views
 from kit.schema import empty_frame
 
 from gold_frames import SCRIPT, gold_tables, hostile
@@ -86,11 +86,11 @@ def test_ach_rates_each_claim_against_each_candidate(gold):
 def test_every_chart_draws_something_from_empty_tables():
     cas = compare.incident_claims(empty_frame("casualty_claims"), empty_frame("articles"))
     figures = [charts.casualty_ranges(cas, "x"), charts.toll_over_time(cas, empty_frame("events")),
-               charts.attribution_matrix(compare.attribution_cells(None, None), "x"),
                charts.blame_chart(compare.blame_summary(None, None)),
                charts.ach_chart(*compare.ach_matrix(None, None, "x"), "x")]
     for fig in figures:
         assert fig.layout.annotations and "yet" in fig.layout.annotations[0].text
+    assert "yet" in matrix.attribution_table(compare.attribution_cells(None, None), "x").data
     assert compare.casualty_spread(None, None, None).empty
     assert views.incidents({}).empty and views.top_incidents({}, 5).empty
 
@@ -101,8 +101,6 @@ def _all_figures(tables):
             charts.blame_chart(compare.blame_summary(tables["attribution_claims"], tables["articles"]))]
     for event in compare.event_order(tables["events"]).itertuples():
         figs.append(charts.casualty_ranges(claims[claims["event_id"] == event.event_id], event.label))
-        figs.append(charts.attribution_matrix(compare.attribution_cells(tables["attribution_claims"], tables["articles"],
-                                                                        event.event_id), event.label))
         figs.append(charts.ach_chart(*compare.ach_matrix(tables["attribution_claims"], tables["articles"], event.event_id),
                                      event.label))
     return figs
@@ -110,14 +108,14 @@ def _all_figures(tables):
 
 def test_text_from_articles_is_escaped_in_every_chart(evil):
     figs = _all_figures(evil)
-    assert len(figs) == 2 + 3 * 4
+    assert len(figs) == 2 + 2 * 4
     for fig in figs:
         text = json.dumps(json.loads(fig.to_json()), ensure_ascii=False)
         assert "<script" not in text
     hostile_event = "hostile-2024-02-02"
     cells = compare.attribution_cells(evil["attribution_claims"], evil["articles"], hostile_event)
-    matrix = json.dumps(json.loads(charts.attribution_matrix(cells, "t").to_json()), ensure_ascii=False)
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in matrix  # shown as text, not dropped
+    table = matrix.attribution_table(cells, "t").data
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in table and "<script" not in table  # shown as text, not dropped
 
 
 def test_charts_in_a_report_page_load_nothing_from_the_network(evil, tmp_path):
@@ -127,7 +125,7 @@ def test_charts_in_a_report_page_load_nothing_from_the_network(evil, tmp_path):
     figs = _all_figures(evil)[:3]
     nb.cells[1].outputs = [nbformat.v4.new_output("display_data", data={offline.PLOTLY_MIMETYPE: json.loads(f.to_json()),
                                                                         "text/html": "<div>fallback</div>"}) for f in figs]
-    page = report.export(nb, tmp_path / "charts.html", "", "footer").read_text(encoding="utf-8")
+    page = pages.export(nb, tmp_path / "charts.html", "", "footer").read_text(encoding="utf-8")
     assert offline.remote_references(page) == []
     assert page.count('class="kit-plotly-target"') == 3
     assert "cdn.plot.ly" not in page and "mathjax/" not in page.lower()
@@ -143,3 +141,42 @@ def test_remote_references_finds_cdn_tags_also_inside_srcdoc():
     assert found == ["//cdn.example.org/x.css", "https://fonts.example.org/f.css", "https://cdn.jsdelivr.net/npm/leaflet.js"]
     with pytest.raises(Exception, match="network"):
         offline.assert_offline(page, "x.html")
+
+
+def _claims(rows):
+    """Casualty claims of one incident "e" (outcome, low, high, speaker, sentence) as the view the charts draw."""
+    frame = pd.DataFrame([{"claim_id": str(i), "article_id": "x", "event_id": "e", "background": False, "outcome": o,
+                           "count_min": lo, "count_max": hi, "speaker": who, "sentence": s}
+                          for i, (o, lo, hi, who, s) in enumerate(rows)])
+    return compare.incident_claims(frame, None)
+
+
+def test_killed_and_wounded_panels_have_their_own_axes():
+    view = _claims([("killed", 104, None, "ministry", "At least 104 were killed."),
+                    ("wounded", 88000, 88000, "ministry", "88,000 were wounded.")])
+    fig = charts.casualty_ranges(view, "t")
+    killed_top, wounded_top = fig.layout.xaxis.range[1], fig.layout.xaxis2.range[1]
+    assert killed_top < 200 < 88000 < wounded_top  # the "at least 104" arrow stops near 104
+
+
+def test_a_no_casualties_claim_about_elsewhere_sets_no_figure_and_no_contradiction():
+    view = _claims([("killed", 2, 2, "police", "Two people were killed at the market."),
+                    ("no_casualties", None, None, "army", "No casualties were reported elsewhere in the town.")])
+    frame = view.drop(columns=["low", "high", "open_ended", "no_number", "here"])
+    assert compare.find_contradictions(frame, None).empty
+    spread = compare.casualty_spread(frame, None, None)
+    assert spread.loc[0, "killed_range"] == "2" and not spread.loc[0, "contradiction"]
+    nobody = _claims([("killed", 2, 2, "police", "Two people were killed."), ("no_casualties", None, None, "army", "No one was hurt.")])
+    assert len(compare.find_contradictions(nobody.drop(columns=["low", "high", "open_ended", "no_number", "here"]), None)) == 1
+
+
+def test_the_toll_timeline_can_run_on_calendar_dates():
+    frame = pd.DataFrame({"claim_id": ["a", "b"], "article_id": ["x", "y"], "event_id": ["e", "e"], "background": [False] * 2,
+                          "outcome": ["killed", "killed"], "count_min": [84, 94], "count_max": [84, 94],
+                          "speaker": ["A", "B"], "sentence": ["s", "t"]})
+    articles = pd.DataFrame({"article_id": ["x", "y"], "file": ["x.txt", "y.txt"], "outlet": ["A", "B"],
+                             "published": ["2024-01-04", "2024-01-11"], "published_inferred": [False, False]})
+    view = compare.incident_claims(frame, articles)
+    fig = charts.toll_over_time(view, empty_frame("events"), calendar=True)
+    assert fig.layout.xaxis.type == "date" and list(fig.data[0].x) == ["2024-01-04", "2024-01-11"]
+    assert "kit_narrow" in fig.layout.meta  # two panels one above the other on a phone

@@ -1,4 +1,7 @@
 """Incident dates, background claims and linking the same incident across articles."""
+from pathlib import Path
+
+import pandas as pd
 import pytest
 
 from kit.incidents.article import resolve_day
@@ -62,3 +65,65 @@ def test_seed_events_and_contradictions():
     in_scope = set(places[places["in_scope"].fillna(False)]["canonical"])
     assert {"Kalsu military base", "Iskandariya", "Baghdad", "Iraq"} <= in_scope
     assert not {"Iran", "Israel", "Erbil", "Beirut"} & in_scope
+
+
+INCIDENTS = Path(__file__).resolve().parent / "fixtures" / "incidents"
+
+
+@pytest.fixture(scope="module")
+def ukraine(tmp_path_factory):
+    """Our own articles about two invented incidents in Ukraine (tests/fixtures/incidents): a wire story
+    filed in Moscow, its reprint with a line added, a local story with no date, and two stories about a
+    second city, one of them undated and naming no day."""
+    tmp = tmp_path_factory.mktemp("ukraine")
+    return run([INCIDENTS], tmp / "out", cache_dir=tmp / "cache", progress=False).tables
+
+
+def test_one_event_per_incident_placed_where_it_happened_not_where_it_was_filed(ukraine):
+    events = ukraine["events"].set_index("place")
+    assert sorted(events.index) == ["Kharkiv", "Lviv"]  # never "Moscow", the dateline
+    lviv, kharkiv = events.loc["Lviv"], events.loc["Kharkiv"]
+    assert (lviv["date"], lviv["n_articles"]) == ("2024-03-11", 3)  # "Monday's strike", not the day Russia spoke
+    assert set(lviv["articles"].split("; ")) == {"lviv_wire.txt", "lviv_copy.txt", "lviv_local.md"}
+    assert (kharkiv["date"], kharkiv["n_articles"]) == ("2024-03-19", 2)  # "on Tuesday" in a story of Wednesday
+    places = ukraine["places"]
+    assert not places.loc[places["mention"] == "MOSCOW", "in_scope"].any()
+
+
+def test_an_undated_article_joins_the_incident_of_its_place_and_weekday(ukraine):
+    cas = ukraine["casualty_claims"]
+    local = cas[cas["file"] == "lviv_local.md"].iloc[0]
+    wire = cas[(cas["file"] == "lviv_wire.txt") & ~cas["background"]].iloc[0]
+    assert local["event_id"] == wire["event_id"] == "2024-03-11-lviv"
+    undated = cas[cas["file"] == "kharkiv_undated.txt"].iloc[0]  # no date, no day word: joined by its place
+    assert undated["event_id"] == "2024-03-19-kharkiv"
+
+
+def test_a_war_wide_toll_is_background_and_stays_out_of_the_incident(ukraine):
+    cas = ukraine["casualty_claims"]
+    war = cas[cas["count_min"] == 10001].iloc[0]  # "More than 10,000 civilians have been killed ... since February 2022"
+    assert bool(war["background"]) and not war["event_id"]
+    lviv = ukraine["events"].set_index("place").loc["Lviv"]
+    assert (lviv["killed_min"], lviv["killed_max"], lviv["wounded_min"], lviv["wounded_max"]) == (5, 6, 12, 12)
+
+
+def test_nobody_hurt_elsewhere_is_no_contradiction_and_no_zero(ukraine):
+    kharkiv = ukraine["events"].set_index("place").loc["Kharkiv"]
+    assert (kharkiv["wounded_min"], kharkiv["wounded_max"]) == (3, 3)
+    assert pd.isna(kharkiv["killed_min"]) and not (isinstance(kharkiv["contradictions"], str) and kharkiv["contradictions"])
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Officials said on Thursday that twin blasts had killed 84 people the previous day.", "2024-01-05", ("2024-01-03", "text")),
+    ("Wednesday's explosions struck a crowd, officials said on Thursday.", "2024-01-05", ("2024-01-03", "text")),
+    ("Mourners gathered for the victims of the January 3 attack.", "2024-01-11", ("2024-01-03", "text")),
+    ("Russia on Tuesday rejected accusations that it had attacked the hospital.", "2024-07-09", ("2024-07-09", "statement")),
+    ("The talks went on.", "2024-07-09", ("2024-07-09", "published")),
+    ("Monday's strike killed five.", "", ("", "text")),
+])
+def test_the_incident_day_is_the_attack_s_not_the_statement_s(text, published, expected):
+    from kit.articles.sentences import split_sentences
+    from kit.incidents.when import event_day
+
+    day = event_day(split_sentences(text), published)
+    assert (day.date, day.kind) == expected

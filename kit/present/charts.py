@@ -1,4 +1,6 @@
-"""Interactive plotly charts of the claims: casualty ranges, toll over time, attribution matrix, ACH.
+"""Interactive plotly charts of the claims: casualty ranges, toll over time, blame, ACH.
+
+(Who says who did it, per incident, is a table: `kit.present.matrix`.)
 
 Each function takes the frames from `kit.present.compare` and returns a ``plotly.graph_objects.Figure``;
 with nothing to draw it returns a figure that says so instead of raising. Text that came from an
@@ -22,6 +24,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from . import compare
+from .offline import NARROW_PX
 
 FONT = dict(family="Helvetica Neue, Helvetica, Arial, sans-serif", size=13, color="#222")
 OUTCOME_COLORS = {"killed": "#b2182b", "wounded": "#ef8a62", "zero": "#4d4d4d", "vague": "#878787"}
@@ -82,17 +85,19 @@ def casualty_ranges(view: pd.DataFrame, title: str, color: str = "#333") -> go.F
     ``view`` is `kit.present.compare.incident_claims` for one incident. A dot is an exact figure, a bar a
     range ("between 5 and 7"), an arrow an open top ("at least 3"), an x a "no casualties" claim at 0;
     claims without a number ("dozens") are listed at the right edge. The shaded band is the spread.
+    The killed and the wounded panels each have their own axis ("at least 104" killed is not drawn
+    to the scale of 88,000 wounded).
     """
+    view = view[view["here"]] if "here" in view.columns else view
     if not len(view):
         return message_figure("No casualty claims for this incident yet.", title)
     sources = list(dict.fromkeys(view["source"]))
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
                         subplot_titles=("Killed (claimed)", "Wounded (claimed)"))
-    values = pd.concat([view["low"], view["high"]]).dropna()
-    top = max(float(values.max()) if len(values) else 0.0, 1.0)
-    edge = top * 1.25 + 1
     for col, outcome in ((1, "killed"), (2, "wounded")):
         mine = view[view["outcome"].isin([outcome, "no_casualties"])]
+        values = pd.concat([mine["low"], mine["high"]]).dropna()  # each panel its own axis
+        edge = max(float(values.max()) if len(values) else 0.0, 1.0) * 1.25 + 1
         numbered = mine[mine["low"].notna()]
         if len(numbered):
             low, high = numbered["low"].min(), numbered["high"].fillna(numbered["low"]).max()
@@ -127,11 +132,40 @@ def casualty_ranges(view: pd.DataFrame, title: str, color: str = "#333") -> go.F
                                      marker=dict(symbol="triangle-right", size=12, color=OUTCOME_COLORS[outcome]),
                                      hovertext=[_hover(r) for r in opened.itertuples()], hoverinfo="text"), row=1, col=col)
         fig.update_xaxes(range=[-0.6, edge + 0.6], zeroline=True, title_text="people", row=1, col=col)
+        # every source on both panels' axes, even one without a claim of this outcome
+        fig.add_trace(go.Scatter(x=[0] * len(sources), y=[esc(s) for s in sources], mode="markers", hoverinfo="skip",
+                                 marker=dict(opacity=0), showlegend=False), row=1, col=col)
     fig.update_yaxes(categoryorder="array", categoryarray=[esc(s) for s in reversed(sources)], automargin=True)
     title_html = f"<span style='color:{color}'>\u25cf</span> {title_text(title)}"
     _layout(fig, title_html, 170 + 38 * len(sources))
     fig.update_annotations(selector=dict(text="Killed (claimed)"), yshift=14)
     fig.update_annotations(selector=dict(text="Wounded (claimed)"), yshift=14)
+    return stack_when_narrow(fig)
+
+
+
+def stack_when_narrow(fig: go.Figure) -> go.Figure:
+    """Two panels side by side (killed, wounded) drawn one above the other on a narrow screen: the
+    layout to use there goes into ``layout.meta.kit_narrow``, which the report's loader applies
+    (`kit.present.offline.plotly_loader`) when the chart is narrower than `NARROW_PX`.
+
+    >>> fig = make_subplots(rows=1, cols=2, subplot_titles=("Killed", "Wounded"))
+    >>> narrow = stack_when_narrow(fig.update_layout(height=300)).layout.meta["kit_narrow"]
+    >>> narrow["height"], narrow["yaxis2"]["domain"], [a["y"] for a in narrow["annotations"]]
+    (480, [0.0, 0.42], [1.0, 0.42])
+    """
+    layout = fig.layout
+    height = int(layout.height or 450)
+    margin = (layout.margin.t or 80) + (layout.margin.b or 40)
+    titles = [a.to_plotly_json() for a in layout.annotations]
+    panels = {"Killed (claimed)": 1.0, "Wounded (claimed)": 0.42, "Killed": 1.0, "Wounded": 0.42}
+    for note in titles:
+        if note.get("xref") == "paper" and note.get("text") in panels:
+            note.update(x=0.5, y=panels[note["text"]], xanchor="center", yanchor="bottom")
+    narrow = {"height": 2 * height - margin, "annotations": titles,
+              "xaxis": {"domain": [0.0, 1.0]}, "xaxis2": {"domain": [0.0, 1.0]},
+              "yaxis": {"domain": [0.58, 1.0]}, "yaxis2": {"domain": [0.0, 0.42], "showticklabels": True}}
+    fig.update_layout(meta={"kit_narrow": narrow})
     return fig
 
 
@@ -153,20 +187,28 @@ def casualty_charts(tables: dict, claims: pd.DataFrame, limit: int) -> list[go.F
     return figures
 
 
-def toll_over_time(view: pd.DataFrame, events: pd.DataFrame, max_incidents: int = 12) -> go.Figure:
-    """Each claim by how many days after the first report on its incident its article appeared.
+def toll_over_time(view: pd.DataFrame, events: pd.DataFrame, max_incidents: int = 12, calendar: bool = False) -> go.Figure:
+    """Each claim by how many days after the first report on its incident its article appeared, or
+    (``calendar``) on the calendar date its article was published.
 
     ``view`` is `kit.present.compare.incident_claims`. The line is the highest figure claimed so far; tolls
-    often rise as news comes in. Only the ``max_incidents`` incidents with the most claims are drawn
-    (the tables list every incident). Open markers: the publication date was inferred.
+    often rise as news comes in. Killed and wounded have their own panels and axes. Only the
+    ``max_incidents`` incidents with the most claims are drawn (the tables list every incident).
+    Open markers: the publication date was inferred.
     """
+    view = view[view["here"]] if "here" in view.columns else view
     view = view[view["low"].notna() & view["published"].notna()].copy()
-    title = "Claimed toll by days since the first report (line: highest claim so far)"
+    title = ("Claimed toll by publication date (line: highest claim so far)" if calendar else
+             "Claimed toll by days since the first report (line: highest claim so far)")
     if not len(view):
         return message_figure("No dated casualty figures yet.", title)
-    view["day"] = pd.to_datetime(view["published"].astype(str), errors="coerce")
-    view = view[view["day"].notna()]
-    view["day"] = (view["day"] - view.groupby("event_id")["day"].transform("min")).dt.days
+    view["when"] = pd.to_datetime(view["published"].astype(str), errors="coerce")
+    view = view[view["when"].notna()]
+    if not len(view):
+        return message_figure("No dated casualty figures yet.", title)
+    view["day"] = (view["when"] - view.groupby("event_id")["when"].transform("min")).dt.days
+    if calendar:
+        view["day"] = view["when"].dt.strftime("%Y-%m-%d")
     order = compare.event_order(events, view)
     keep = set(view["event_id"].value_counts().head(max_incidents).index)
     colors = compare.incident_colors(order["event_id"])
@@ -193,65 +235,16 @@ def toll_over_time(view: pd.DataFrame, events: pd.DataFrame, max_incidents: int 
                                      line=dict(shape="hv", color=colors[event_id], width=1.5),
                                      legendgroup=event_id, showlegend=False, hoverinfo="skip"), row=1, col=col)
     fig.update_yaxes(title_text="people", rangemode="tozero")
-    days = int(view["day"].max())
-    fig.update_xaxes(title_text="days after the first report", range=[-0.5, max(days, 1) + 0.5], dtick=1 if days <= 14 else None)
+    if calendar:
+        fig.update_xaxes(title_text="publication date", type="date", tickformat="%d %b %Y")
+    else:
+        days = int(view["day"].max())
+        fig.update_xaxes(title_text="days after the first report", range=[-0.5, max(days, 1) + 0.5],
+                         dtick=1 if days <= 14 else None)
     _layout(fig, title, 480)
     fig.update_annotations(yshift=10)
     fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.25, yanchor="top", x=0), margin=dict(b=60))
-    return fig
-
-
-def _stance_scale() -> list:
-    stances = compare.STANCE_ORDER
-    scale = []
-    for i, stance in enumerate(stances):
-        scale += [[i / len(stances), compare.STANCE_COLORS[stance]], [(i + 1) / len(stances), compare.STANCE_COLORS[stance]]]
-    return scale
-
-
-def _legend_swatches(fig: go.Figure, names) -> None:
-    for stance in names:
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=stance, showlegend=True,
-                                 marker=dict(size=12, symbol="square", color=compare.STANCE_COLORS[stance])))
-
-
-def attribution_matrix(cells: pd.DataFrame, title: str) -> go.Figure:
-    """Actors (rows) by speakers (columns) for one incident; each cell's colour is the stance, its
-    hover box the quotes. ``cells`` is `kit.present.compare.attribution_cells` for one incident."""
-    if not len(cells):
-        return message_figure("No attribution claims for this incident yet.", title)
-    actors = list(dict.fromkeys(cells["actor"]))
-    speakers = list(dict.fromkeys(cells["speaker"]))
-    codes = {s: i for i, s in enumerate(compare.STANCE_ORDER)}
-    z = [[None] * len(speakers) for _ in actors]
-    text = [[""] * len(speakers) for _ in actors]
-    hover = [["no claim"] * len(speakers) for _ in actors]
-    for r in cells.itertuples():
-        i, j = actors.index(r.actor), speakers.index(r.speaker)
-        z[i][j] = codes[r.stance] + 0.5
-        text[i][j] = r.stance + (f" \u00d7{r.n}" if r.n > 1 else "")
-        quotes = [f"<i>{esc(st)}</i> \u2014 {esc(outlet)}, {esc(date) or 'date unknown'}" + (f", via {esc(via)}" if esc(via) else "")
-                  + f"<br>{wrap(sentence)}" for st, outlet, date, via, sentence in r.quotes[:4]]
-        more = f"<br>\u2026 and {len(r.quotes) - 4} more" if len(r.quotes) > 4 else ""
-        hover[i][j] = f"<b>{esc(r.speaker)}</b> on <b>{esc(r.actor)}</b>: {esc(r.stances)}<br><br>" + "<br><br>".join(quotes) + more
-    columns = [esc(_clip(s, 38)) for s in speakers]
-    # duplicates after clipping would merge columns: keep them apart with invisible suffixes
-    columns = [c + "\u200b" * columns[:i].count(c) for i, c in enumerate(columns)]
-    fig = go.Figure(go.Heatmap(z=z, x=columns, y=[esc(_clip("nobody named" if a == "unknown" else a, 40)) for a in actors], text=text,
-                               texttemplate="%{text}", customdata=hover, hovertemplate="%{customdata}<extra></extra>",
-                               zmin=0, zmax=len(codes), colorscale=_stance_scale(), showscale=False, xgap=3, ygap=3,
-                               textfont=dict(color="white", size=11)))
-    _legend_swatches(fig, [s for s in compare.STANCE_ORDER if s in set(cells["stance"])])
-    fig.update_xaxes(side="top", tickangle=-35, automargin=True, showgrid=False)
-    fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False)
-    label_px = int(6.5 * max(len(c) for c in columns) * 0.6) + 20
-    width = min(1100, max(600, 260 + 115 * len(speakers)))
-    heading = f"Who says who did it (rows: actor; columns: who says it): {title}"
-    top = 70 + label_px
-    _layout(fig, title_text(heading, int(width / 7.5)), top + 64 * len(actors) + 70)
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=0, yanchor="top", x=0), margin=dict(t=top, b=50),
-                      width=width)
-    return fig
+    return stack_when_narrow(fig)
 
 
 def _clip(text, limit: int) -> str:

@@ -7,8 +7,9 @@ empty frame with the same columns, so a notebook can say "nothing found yet" ins
 Rules and where they come from:
 
 - Spread: for each incident the lowest and highest figure any source claims, as Iraq Body Count
-  keeps ``min``-``max`` per incident (iraqbodycount.org/about/methods/3). A "no casualties" claim
-  counts as 0; a claim with no number ("dozens", "countless") is counted but sets no bound; "at
+  keeps ``min``-``max`` per incident (iraqbodycount.org/about/methods/3), from its own claims only
+  (background and war-wide totals carry no event id). A "no casualties" claim counts as 0 unless it
+  is about another spot ("elsewhere in the town", `kit.incidents.tolls`); a claim with no number ("dozens", "countless") is counted but sets no bound; "at
   least 3" sets a lowest value of 3 and an open top ("3+").
 - Contradiction: one source says nobody was hurt while another reports dead or wounded (a "no
   civilian casualties" claim only contradicts claims about civilians).
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..incidents.tolls import nobody_hurt_here
 from ..schema import conform, empty_frame
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
@@ -75,8 +77,21 @@ def event_order(events: pd.DataFrame, *claim_tables: pd.DataFrame) -> pd.DataFra
 
 
 def _articles(articles: pd.DataFrame) -> pd.DataFrame:
-    arts = table(articles, "articles")[["article_id", "file", "outlet", "published", "published_inferred", "title", "flags"]]
+    arts = table(articles, "articles")[["article_id", "file", "outlet", "published", "published_inferred", "title", "flags", "url"]]
+    arts = arts.assign(outlet=[outlet_label(o, f) for o, f in zip(arts["outlet"], arts["file"])])
     return arts.rename(columns={"file": "article_file"})
+
+
+def outlet_label(outlet, file) -> str:
+    """The outlet's name, or for an article whose outlet is unknown, that and which file it is.
+
+    >>> outlet_label("Rudaw", "a.txt"), outlet_label(None, "001_28f24e7b6c72786c.txt")
+    ('Rudaw', 'Unknown outlet (file 001_28f24e7b…)')
+    """
+    if isinstance(outlet, str) and outlet.strip():
+        return outlet
+    name = str(file) if isinstance(file, str) and file else "?"
+    return f"Unknown outlet (file {name if len(name) <= 14 else name[:12] + chr(0x2026)})"
 
 
 def source_label(outlet, speaker, via=None) -> str:
@@ -91,7 +106,8 @@ def source_label(outlet, speaker, via=None) -> str:
 
 def _with_sources(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     merged = frame.merge(_articles(articles), on="article_id", how="left")
-    merged["outlet"] = merged["outlet"].fillna(merged["file"]).astype("string")
+    merged["outlet"] = pd.Series([outlet_label(o, f) for o, f in zip(merged["outlet"], merged["file"])],
+                                 index=merged.index, dtype="string")
     merged["source"] = pd.Series([source_label(o, s, v) for o, s, v in zip(merged["outlet"], merged["speaker"], merged["via"])],
                                  index=merged.index, dtype="string")
     return merged
@@ -107,6 +123,9 @@ def incident_claims(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFram
     view["high"] = view["count_max"].astype("Float64").mask(zero, 0)
     view["open_ended"] = view["count_min"].notna() & view["count_max"].isna() & ~zero
     view["no_number"] = view["count_min"].isna() & view["count_max"].isna() & ~zero
+    # a "no casualties" about another spot ("elsewhere in the town") sets no figure of the incident
+    view["here"] = pd.Series([outcome != "no_casualties" or nobody_hurt_here({"outcome": outcome, "sentence": sentence})
+                              for outcome, sentence in zip(view["outcome"], view["sentence"])], index=view.index, dtype=bool)
     return view.sort_values(["event_id", "published", "source"], na_position="last", kind="stable").reset_index(drop=True)
 
 
@@ -118,6 +137,7 @@ def _positive(view: pd.DataFrame) -> pd.Series:
 def find_contradictions(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """One row per incident with opposing claims: "no casualties" against dead or wounded."""
     view = incident_claims(claims, articles)
+    view = view[view["here"]]
     zero_events = set(view.loc[view["outcome"].isin(["no_casualties", "no_civilian_casualties"]), "event_id"])
     view = view[view["event_id"].isin(zero_events)]
     rows = []
@@ -164,6 +184,7 @@ def casualty_spread(claims: pd.DataFrame, articles: pd.DataFrame, events: pd.Dat
     """Per incident: lowest and highest killed and wounded figure claimed, by whom, and contradictions."""
     view = incident_claims(claims, articles)
     order = event_order(events, view)
+    view = view[view["here"]]
     groups = view.groupby("event_id")
     frame = order[order["event_id"].isin(groups.groups)].set_index("event_id")[["label", "date"]]
     frame["n_claims"] = groups.size()

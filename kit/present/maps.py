@@ -148,7 +148,8 @@ _JS = """
       base["Outlines only (offline)"] = L.layerGroup().addTo(map);
       base["OpenStreetMap (needs internet)"] = L.tileLayer(d.tiles[0], {attribution: d.tiles[1], maxZoom: 19});
     }
-    var control = new Layers(base, null, {collapsed: d.collapsed}).addTo(map);
+    // folded behind its icon when the list is long or the map narrow (a phone): open, it would cover the map
+    var control = new Layers(base, null, {collapsed: d.collapsed || root.clientWidth < {{ this.narrow_px }}}).addTo(map);
     function toggle(kind, key, name, header, on) {
       var layer = new Toggle(kind, key, header);
       control.addOverlay(layer, name);
@@ -181,6 +182,7 @@ class IncidentLayer(MacroElement):
         super().__init__()
         self._name = "IncidentLayer"
         self.packed = offline.gzip_base64(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+        self.narrow_px = offline.NARROW_PX
 
 
 def _esc(value) -> str:

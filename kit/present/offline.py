@@ -6,9 +6,10 @@ from the plotly package. Leaflet's CSS points at images beside it (``url(images/
 those are turned into data URIs, otherwise an inlined stylesheet would ask for files that are not
 there (measured in ../shared/research/ecosystem-probe.md, section 4).
 
-plotly.js is 4.8 MB. Reports carry it once, gzip-compressed and base64-encoded (about 2 MB), and
-unpack it in the browser with the standard ``DecompressionStream`` (Chrome/Edge 80+, Firefox 113+,
-Safari 16.4+); `plotly_loader` writes that script. The figures themselves are stored as JSON in
+plotly.js is 4.8 MB. The report carries it once, gzip-compressed and base64-encoded (about 2 MB),
+so that it works alone when mailed; the detail pages share one such copy beside them
+(`PLOTLY_FILE`). The browser unpacks it with the standard ``DecompressionStream`` (Chrome/Edge 80+,
+Firefox 113+, Safari 16.4+); `plotly_loader` writes that script. The figures themselves are stored as JSON in
 ``<script type="application/vnd.plotly.v1+json">`` blocks and drawn once plotly.js is ready.
 
 `remote_references` finds anything in an HTML page that would make a browser fetch from the
@@ -127,11 +128,17 @@ INFLATE_JS = """function kitInflate(b64) {
   return new Response(stream).text();
 }"""
 
+NARROW_PX = 640  # a chart this narrow stacks its two panels (`kit.present.charts.stack_when_narrow`)
+PLOTLY_FILE = "kit-plotly.js"  # the packed plotly.js the detail pages share, beside them
+
 _PLOTLY_LOADER = """<script>
 window.PlotlyConfig = {MathJaxConfig: "local"};
 %(inflate)s
 window.kitPlotly = (function () {
-  var packed = "%(packed)s";
+  var packed = %(packed)s;
+  if (!packed) {
+    return Promise.reject(new Error("the file %(file)s, which the detail pages share, is not beside this page"));
+  }
   return kitInflate(packed).then(function (code) {
     var tag = document.createElement("script");
     tag.text = code;
@@ -139,11 +146,39 @@ window.kitPlotly = (function () {
     return window.Plotly;
   });
 })();
+function kitChartTitle(box, layout) {
+  /* the chart's title as text above it, where it wraps on a phone (plotly's own title does not) */
+  var title = layout.title && (layout.title.text || (typeof layout.title === "string" ? layout.title : ""));
+  if (!title) return;
+  var decode = document.createElement("textarea");
+  decode.innerHTML = title.replace(/<br\\s*\\/?>/gi, "\\n").replace(/<[^>]*>/g, "");
+  var holder = document.createElement("div");
+  holder.className = "kit-chart-title";
+  holder.style.whiteSpace = "pre-line";
+  holder.textContent = decode.value;
+  box.insertBefore(holder, box.firstChild);
+  layout.title = {text: ""};
+  var margin = Object.assign({}, layout.margin || {});
+  margin.t = Math.max(24, (margin.t === undefined ? 80 : margin.t) - 46);
+  layout.margin = margin;
+}
 window.kitPlotly.then(function (Plotly) {
   document.querySelectorAll(".kit-plotly").forEach(function (box) {
     var spec = JSON.parse(box.querySelector("script[type='%(mime)s']").textContent);
+    var layout = spec.layout || {};
+    var target = box.querySelector(".kit-plotly-target");
+    kitChartTitle(box, layout);
+    if (layout.width && layout.width > box.clientWidth) { delete layout.width; }
+    var narrow = layout.meta && layout.meta.kit_narrow;
+    if (narrow && box.clientWidth < %(narrow_px)d) {  /* two panels one above the other on a phone */
+      Object.keys(narrow).forEach(function (key) {
+        layout[key] = (typeof narrow[key] === "object" && !Array.isArray(narrow[key]))
+          ? Object.assign({}, layout[key] || {}, narrow[key]) : narrow[key];
+      });
+      target.style.height = narrow.height + "px";
+    }
     var config = Object.assign({responsive: true, displaylogo: false}, spec.config || {});
-    Plotly.newPlot(box.querySelector(".kit-plotly-target"), spec.data || [], spec.layout || {}, config);
+    Plotly.newPlot(target, spec.data || [], layout, config);
   });
 }).catch(function (error) {
   document.querySelectorAll(".kit-plotly-target").forEach(function (target) {
@@ -154,9 +189,25 @@ window.kitPlotly.then(function (Plotly) {
 </script>"""
 
 
-def plotly_loader() -> str:
-    """A ``<script>`` that unpacks plotly.js and draws every ``.kit-plotly`` figure on the page."""
-    return _PLOTLY_LOADER % {"inflate": INFLATE_JS, "packed": gzip_base64(plotly_js()), "mime": PLOTLY_MIMETYPE}
+def plotly_loader(shared: bool = False) -> str:
+    """A ``<script>`` that unpacks plotly.js and draws every ``.kit-plotly`` figure on the page, with
+    plotly.js packed inside it, or (``shared``) from `PLOTLY_FILE` beside the page (`write_plotly_file`)."""
+    packed = "window.kitPlotlyPacked" if shared else '"' + gzip_base64(plotly_js()) + '"'
+    head = f'<script src="{PLOTLY_FILE}"></script>' if shared else ""
+    return head + _PLOTLY_LOADER % {"inflate": INFLATE_JS, "packed": packed, "mime": PLOTLY_MIMETYPE, "file": PLOTLY_FILE,
+                                    "narrow_px": NARROW_PX}
+
+
+def write_plotly_file(folder: Path) -> Path:
+    """``folder/kit-plotly.js``: plotly.js packed once for every page of the folder (written when missing
+    or from another plotly version)."""
+    from ..tables.io import write_text
+
+    text = f"window.kitPlotlyPacked = \"{gzip_base64(plotly_js())}\";\n"
+    target = Path(folder) / PLOTLY_FILE
+    if not target.exists() or target.stat().st_size != len(text) or target.read_text(encoding="ascii") != text:
+        write_text(text, target)
+    return target
 
 
 def strip_mathjax(page: str) -> str:

@@ -35,31 +35,10 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
-from . import offline
-
-from ..project import find_project
-
-from . import show
+from . import pages, show
 from ..errors import KitError, Problem
-from ..tables.io import output_lock, write_text
-
-PLOTLY_BOOT = "window.PlotlyConfig"
-PAGE_CSS = """
-body.jp-Notebook { background: #fff; }
-main { max-width: 1120px; margin: 0 auto; padding: 0 24px 48px 24px; }
-.jp-Cell { padding: 0 !important; }
-.jp-RenderedMarkdown { font-size: 15px; line-height: 1.55; }
-.jp-RenderedMarkdown h1 { font-size: 28px; margin-top: 18px; }
-.jp-RenderedMarkdown h2 { font-size: 21px; margin-top: 28px; border-bottom: 1px solid #e4e4e4; padding-bottom: 4px; }
-.jp-OutputArea-output { font-size: 14px; }
-nav.kit-nav { position: sticky; top: 0; z-index: 1000; background: #222; padding: 8px 24px; margin: 0 -24px 8px -24px;
-  font: 14px Helvetica, Arial, sans-serif; }
-nav.kit-nav a { color: #ddd; margin-right: 18px; text-decoration: none; }
-nav.kit-nav a.kit-here { color: #fff; font-weight: bold; border-bottom: 2px solid #fff; }
-footer.kit-footer { max-width: 1120px; margin: 24px auto; padding: 12px 24px; color: #777; font: 12px Helvetica, Arial, sans-serif;
-  border-top: 1px solid #ddd; }
-"""
-
+from ..project import find_project
+from ..tables.io import output_lock
 
 class _ThisPythonSpecs(KernelSpecManager):
     """Every kernel name resolves to this interpreter, where the kit is installed."""
@@ -87,6 +66,7 @@ class ReportResult:
     pages: dict[str, Path] = field(default_factory=dict)
     executed: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    failures: list = field(default_factory=list)  # `StepFailure` of every notebook
     run: object = None
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -96,8 +76,9 @@ class ReportResult:
 
     def summary(self) -> str:
         size = self.report_path.stat().st_size / 1e6 if self.report_path.exists() else 0
-        failed = sum("notebook" in p.problem for p in self.problems if p.severity == "skipped")
-        text = (f"{len(self.executed)} notebook(s) executed, {failed} failed; report {size:.1f} MB, "
+        failed = len({f.notebook for f in self.failures})
+        steps = sum(not f.follows for f in self.failures)
+        text = (f"{len(self.executed)} notebook(s) executed, {failed} with a step that failed ({steps} step(s)); report {size:.1f} MB, "
                 f"{len(self.pages)} detail page(s); {sum(self.timings.values()):.1f} s")
         return (self.run.summary() + "\n" + text) if self.run is not None else text
 
@@ -116,8 +97,53 @@ def _title(nb) -> str:
     return "Report"
 
 
+@dataclass
+class StepFailure:
+    """A step of a notebook (a code cell, named by the heading above it) that stopped with an error."""
+
+    notebook: str
+    section: str
+    error: str  # "TypeError: boolean value of NA is ambiguous"
+    follows: bool = False  # a NameError after an earlier failure: it needs what that step made
+
+    def problem(self, executed: Path) -> Problem:
+        why = ("it needs what a step above it should have made" if self.follows else f"the kit stopped at an error: {self.error}")
+        return Problem(self.notebook, "skipped", f"the step \u201c{self.section}\u201d could not be shown ({why})",
+                       f"the rest of the report was made; {executed} shows the error: send that file to the kit's "
+                       "maintainers if the error is in the kit, or fix the input it names and run kit report again")
+
+
+def _heading(source: str) -> str:
+    match = re.search(r"^#+\s+(.+)$", source, re.M)
+    return match.group(1).strip() if match else ""
+
+
+def step_failures(nb, name: str) -> list[StepFailure]:
+    """Every code cell of an executed notebook that ended in an error, named by its section.
+
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## Map"), nbformat.v4.new_code_cell("1/0")])
+    >>> nb.cells[1].outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero")]
+    >>> [(f.section, f.error) for f in step_failures(nb, "03-map.ipynb")]
+    [('Map', 'ZeroDivisionError: division by zero')]
+    """
+    section, failures = "the start", []
+    for cell in nb.cells:
+        if pages.ERROR_TAG in cell.get("metadata", {}).get("tags", []):
+            continue
+        if cell.cell_type == "markdown":
+            section = _heading(cell.source) or section
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                error = f"{out.get('ename', 'Error')}: {out.get('evalue', '')}"[:300]
+                failures.append(StepFailure(name, section, error, follows=bool(failures) and out.get("ename") == "NameError"))
+    return failures
+
+
 def execute(src: Path, dst: Path, parameters: dict, timeout: int = 900):
-    """Execute one notebook with papermill; returns (notebook, error message or None)."""
+    """Execute one notebook with papermill, every cell even after one fails; returns (notebook,
+    error message or None). The failed steps are found with `step_failures`."""
     import nbformat
     import papermill as pm
 
@@ -125,66 +151,13 @@ def execute(src: Path, dst: Path, parameters: dict, timeout: int = 900):
     try:
         nb = pm.execute_notebook(str(src), str(dst), parameters=parameters, kernel_name="python3", language="python",
                                  progress_bar=False, log_output=False, cwd=str(dst.parent), execution_timeout=timeout,
-                                 kernel_manager_class=ThisPythonKernel)
+                                 kernel_manager_class=ThisPythonKernel, allow_errors=True)
         return nb, None
     except pm.PapermillExecutionError as exc:
         return nbformat.read(dst, as_version=4), f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
     except Exception as exc:  # the kernel died or did not start, a cell timed out
         nb = nbformat.read(dst if dst.exists() else src, as_version=4)
         return nb, f"{type(exc).__name__}: {exc}"
-
-
-def _clean(nb):
-    """Drop what an editor should not see: plotly's own 4.8 MB bootstrap output, warnings on stderr."""
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        kept = []
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            if out.get("output_type") == "stream" and out.get("name") == "stderr":
-                continue
-            if offline.PLOTLY_MIMETYPE not in data and PLOTLY_BOOT in str(data.get("text/html", ""))[:2000]:
-                continue
-            kept.append(out)
-        cell["outputs"] = kept
-    return nb
-
-
-def _has_plotly(nb) -> bool:
-    return any(offline.PLOTLY_MIMETYPE in out.get("data", {}) for cell in nb.cells for out in cell.get("outputs", []))
-
-
-def _nav(entries: list[tuple[str, Path]], here: Path) -> str:
-    links = []
-    for label, target in entries:
-        cls = ' class="kit-here"' if target == here else ""
-        links.append(f'<a href="{html.escape(show.relative(target, here.parent))}"{cls}>{html.escape(label)}</a>')
-    return '<nav class="kit-nav">' + "".join(links) + "</nav>"
-
-
-def export(nb, target: Path, nav: str, footer_note: str) -> Path:
-    """Write ``nb`` as one self-contained HTML page without code (checked offline)."""
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
-
-    config = Config()
-    config.NbConvertBase.display_data_priority = [offline.PLOTLY_MIMETYPE, "text/html", "text/markdown", "image/svg+xml",
-                                                  "image/png", "image/jpeg", "text/plain"]
-    config.TagRemovePreprocessor.remove_cell_tags = ("remove-cell",)
-    config.TagRemovePreprocessor.remove_all_outputs_tags = ("remove-output",)
-    config.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(config=config, template_name=offline.TEMPLATE_NAME,
-                            extra_template_basedirs=[str(offline.TEMPLATES)], exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True)
-    nb = _clean(nb)
-    footer = f'<footer class="kit-footer">{html.escape(footer_note)}</footer>'
-    resources = {"kit_css": PAGE_CSS + show.CSS, "kit_nav": nav,
-                 "kit_footer": footer + (offline.plotly_loader() if _has_plotly(nb) else "")}
-    page, _ = exporter.from_notebook_node(nb, resources=resources)
-    page = offline.strip_mathjax(page)
-    offline.assert_offline(page, target)
-    return write_text(page, target)
 
 
 def build_report(articles, out, offline: bool = True, user_agent=None, progress: bool = True, *,
@@ -241,6 +214,8 @@ def _build_report(articles, out, offline, user_agent, progress, *, tables, cache
         raise KitError(folder, "there are no numbered notebooks (01-....ipynb) in this folder",
                        "reinstall the kit or restore the notebooks folder from git")
     executed = {}
+    base_problems = _read_problems(out)
+    notebook_problems: list[Problem] = []
     for src in books:
         clock = time.perf_counter()
         say(f"running {src.name} ...")
@@ -250,10 +225,17 @@ def _build_report(articles, out, offline, user_agent, progress, *, tables, cache
         nb, error = execute(src, out / "notebooks" / src.name, parameters)
         executed[src] = nb
         result.executed[src.stem] = out / "notebooks" / src.name
-        if error:
-            result.problems.append(Problem(src.name, "skipped", f"the notebook stopped with an error at {error}",
-                                           f"open {out / 'notebooks' / src.name} to see it, fix the cause and run "
-                                           "kit report again (report the error if it is in the kit)"))
+        failures = step_failures(nb, src.name)
+        result.failures += failures
+        found = [f.problem(out / "notebooks" / src.name) for f in failures if not f.follows]
+        if error and not failures:  # the kernel died, or a cell ran out of time
+            found.append(Problem(src.name, "skipped", f"the notebook stopped: {error}",
+                                 f"open {out / 'notebooks' / src.name} to see where, fix the cause and run kit report "
+                                 "again (send that file to the kit's maintainers if the error is in the kit)"))
+        if found:
+            result.problems += found
+            notebook_problems += found
+            record_problems(out, base_problems, notebook_problems)  # the next notebooks show them too
         result.timings[src.stem] = round(time.perf_counter() - clock, 2)
     clock = time.perf_counter()
     say("writing the report ...")
@@ -263,15 +245,50 @@ def _build_report(articles, out, offline, user_agent, progress, *, tables, cache
     return result
 
 
+def _read_problems(out: Path):
+    from ..tables.io import read_table
+
+    path = out / "problems.csv"
+    return read_table(path, "problems") if path.exists() else None
+
+
+def record_problems(out: Path, base, extra: list[Problem]) -> None:
+    """Rewrite ``problems.csv`` (and its table in ``kit.sqlite``) as the run's rows plus ``extra``."""
+    import sqlite3
+
+    import pandas as pd
+
+    from ..schema import validate
+    from ..tables.io import write_csv
+
+    frame = pd.concat([base if base is not None else pd.DataFrame(), pd.DataFrame([p.as_row() for p in extra])],
+                      ignore_index=True)
+    frame = validate(frame.reindex(columns=["file", "severity", "problem", "fix"]), "problems")
+    write_csv(frame, out / "problems.csv")
+    database = out / "kit.sqlite"
+    if database.exists():
+        with contextlib.closing(sqlite3.connect(database)) as con:
+            frame.astype(object).where(frame.notna(), None).to_sql("problems", con, index=False, if_exists="replace")
+            con.commit()
+
+
 def _export_all(books, executed, out: Path, p, result: "ReportResult") -> None:
     from .. import __version__
+    from .views import report_title
 
-    targets = {src: (out / "report.html" if src == books[-1] else out / "pages" / f"{src.stem}.html") for src in books}
-    entries = [("Report", targets[books[-1]])] + [(_title(executed[s]), targets[s]) for s in books[:-1]]
+    report = out / "report.html"
+    targets = {src: (report if src == books[-1] else out / "pages" / f"{src.stem}.html") for src in books}
+    entries = [("Report", report)] + [(_title(executed[s]), targets[s]) for s in books[:-1]]
+    heading = report_title(out)
     note = (f"Made by the investigative notebook kit {__version__} from {len(p.articles_dirs)} article folder(s); "
             "this page works without a network connection.")
+    if len(books) > 1:
+        pages.write_probe(out / "pages")
     for src, nb in executed.items():
-        nb.metadata["title"] = _title(nb)
-        path = export(nb, targets[src], _nav(entries, targets[src]), note)
+        here = targets[src]
+        title = heading if here == report else f"{_title(nb)} \u2014 {heading}"
+        top = pages.banner(result.failures, str(out / "notebooks")) if here == report else ""
+        path = pages.export(nb, here, pages.nav(entries, here, report), note, executed=str(result.executed[src.stem]),
+                            top=top, title=title, tables=out, shared_plotly=here != report)
         if src != books[-1]:
             result.pages[src.stem] = path

@@ -64,22 +64,45 @@ def params(articles_dirs=(), out_dir="", offline: bool = True, user_agent=None, 
 
 
 CSS = """
-.kit-note { padding: 10px 14px; margin: 8px 0; border-left: 4px solid #4a7ab5; background: #f1f5fa; }
+.kit-note { padding: 10px 14px; margin: 8px 0; border-left: 4px solid #4a7ab5; background: #f1f5fa; overflow-wrap: break-word; }
 .kit-note-warn { border-left-color: #c0392b; background: #fbeeec; }
 .kit-note-empty { border-left-color: #999; background: #f4f4f4; color: #555; font-style: italic; }
-.kit-table-wrap { overflow-x: auto; max-height: 640px; overflow-y: auto; margin: 6px 0; }
+.kit-table-wrap { margin: 6px 0; max-width: 100%; }
 table.kit-table { border-collapse: collapse; font-size: 13px; width: 100%; table-layout: auto; }
-table.kit-table th { text-align: left; background: #f3f3f3; position: sticky; top: 0; }
+table.kit-table th { text-align: left; background: #f3f3f3; }
 table.kit-table th, table.kit-table td { border-bottom: 1px solid #e2e2e2; padding: 4px 8px; vertical-align: top;
-  text-align: left !important; line-height: 1.4; }
+  text-align: left !important; line-height: 1.4; overflow-wrap: break-word; }
 table.kit-table td.kit-nowrap { white-space: nowrap; }
 table.kit-table tbody tr:nth-child(odd) { background: #fafafa; }
-table.kit-table th.kit-wide { min-width: 300px; }
-table.kit-io th { width: 10em; background: none; position: static; }
-blockquote.kit-quote { margin: 10px 0; padding: 6px 14px; border-left: 3px solid #bbb; font-style: italic; }
+table.kit-table th.kit-wide { min-width: 12em; }
+table.kit-table td a { word-break: break-all; }  /* a long web address wraps anywhere */
+table.kit-io th { width: 10em; background: none; }
+blockquote.kit-quote { margin: 10px 0; padding: 6px 14px; border-left: 3px solid #bbb; font-style: italic; overflow-wrap: break-word; }
 blockquote.kit-quote footer { font-style: normal; color: #555; font-size: 13px; margin-top: 2px; }
 .kit-what { font-style: normal; font-weight: bold; }
 .kit-more { color: #666; font-size: 13px; }
+.kit-inferred { color: #8a5a00; font-size: 12px; font-style: italic; }
+table.kit-table.kit-matrix { width: auto; min-width: 50%; }
+table.kit-matrix td.kit-stance { color: #fff; font-weight: bold; white-space: nowrap; cursor: help; }
+table.kit-matrix tbody th { background: none; font-weight: normal; }
+.kit-stance-key { color: #fff; padding: 0 5px; border-radius: 2px; margin-right: 4px; font-style: normal; }
+.kit-chart-title { font-weight: bold; font-size: 15px; margin: 14px 0 0 0; overflow-wrap: break-word; }
+@media screen and (max-width: 700px) {  /* a phone: one card per row, each cell with its column's name */
+  table.kit-table, table.kit-table tbody, table.kit-table tr, table.kit-table td,
+  table.kit-table tbody th { display: block; width: auto; }
+  table.kit-table thead { display: none; }
+  table.kit-table tr { border-bottom: 2px solid #d6d6d6; padding: 4px 0; }
+  table.kit-table td { border: none; padding: 1px 4px; white-space: normal !important; }
+  table.kit-table td::before { content: attr(data-label) ": "; font-weight: bold; font-style: normal; color: #444; }
+  table.kit-table td.kit-stance::before { color: inherit; }
+  table.kit-table td.kit-stance { white-space: normal; }
+  table.kit-table td:empty { display: none; }
+}
+@media print {  /* A4: every column on the page, text wrapped */
+  table.kit-table { table-layout: fixed; font-size: 8.5px; }
+  table.kit-table th, table.kit-table td { padding: 2px 3px; white-space: normal !important; word-break: break-word; }
+  table.kit-table th.kit-wide { min-width: 0; }
+}
 """
 
 
@@ -200,37 +223,56 @@ def nothing_yet(text: str) -> HTML:
     return _box("empty", html.escape(str(text)))
 
 
-def _cell(value, column: str, links: tuple) -> str:
+def _cell(value, column: str, links: tuple, html_columns: tuple = ()) -> str:
     if value is None or (not isinstance(value, (str, list, tuple)) and pd.isna(value)):
         return ""
     text = str(value)
+    if column in html_columns:
+        return text
     if column in links and text.startswith(("http://", "https://")):
         return f'<a href="{html.escape(text)}" rel="noopener noreferrer" target="_blank">{html.escape(text)}</a>'
     return html.escape(text).replace("\n", "<br>")
 
 
 def table(frame: pd.DataFrame, columns=None, labels: dict | None = None, max_rows: int = 300,
-          empty: str = "Nothing found yet.", links: tuple = ("url",), wide: tuple = ("sentence", "quote", "label", "incident", "title", "text", "contradictions", "example sentence")) -> HTML:
+          empty: str = "Nothing found yet.", links: tuple = ("url",),
+          wide: tuple = ("sentence", "quote", "label", "incident", "title", "text", "example sentence", "who is blamed"), csv: str = "", p_out=None, html_columns: tuple = ()) -> HTML:
     """An HTML table of ``frame`` with every cell escaped (web addresses in ``links`` columns become
-    links). Shows ``max_rows`` rows and says how many more there are."""
+    links; ``html_columns`` hold HTML the kit made, from escaped parts). Shows ``max_rows`` rows and
+    says how many more there are, linking to the ``csv`` table of the output folder ``p_out``."""
     if frame is None or not len(frame):
         return nothing_yet(empty)
     columns = [c for c in (columns or list(frame.columns)) if c in frame.columns]
     labels = labels or {}
-    head = "".join(f'<th class="{"kit-wide" if c in wide else ""}">{html.escape(str(labels.get(c, c)))}</th>' for c in columns)
-    classes = [' class="kit-nowrap"' if c in NOWRAP else "" for c in columns]
+    names = [html.escape(str(labels.get(c, c))) for c in columns]
+    head = "".join(f'<th class="{"kit-wide" if c in wide else ""}">{n}</th>' for c, n in zip(columns, names))
+    classes = [(' class="kit-nowrap"' if c in NOWRAP else "") + f' data-label="{n}"' for c, n in zip(columns, names)]
     body = []
     for row in frame[columns].head(max_rows).itertuples(index=False):
-        body.append("<tr>" + "".join(f"<td{k}>{_cell(v, c, links)}</td>" for v, c, k in zip(row, columns, classes)) + "</tr>")
-    more = f'<p class="kit-more">Showing {max_rows} of {len(frame)} rows; the CSV file has them all.</p>' if len(frame) > max_rows else ""
+        body.append("<tr>" + "".join(f"<td{k}>{_cell(v, c, links, html_columns)}</td>" for v, c, k in zip(row, columns, classes))
+                    + "</tr>")
+    more = ""
+    if len(frame) > max_rows:
+        where = f"; {table_link(csv, p_out)} has them all" if csv else "; the CSV file has them all"
+        more = f'<p class="kit-more">Showing {max_rows} of {len(frame)} rows{where}.</p>'
     return HTML(f'<div class="kit-table-wrap"><table class="kit-table"><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(body)}</tbody></table></div>{more}')
 
 
-def quotes(frame: pd.DataFrame, max_quotes: int = 50, empty: str = "No quotes yet.") -> HTML:
-    """Sentences as block quotes with their source: speaker, outlet, date, and "via" when relayed.
+def _safe_url(url: str) -> str:
+    """A web address fit for a link (http or https only), else ""."""
+    return url if url.startswith(("http://", "https://")) else ""
 
-    ``frame`` needs ``sentence`` and ``outlet``; ``speaker``, ``via``, ``published``, ``what`` are used if present.
+
+def quotes(frame: pd.DataFrame, max_quotes: int = 50, empty: str = "No quotes yet.", csv=(), p_out=None) -> HTML:
+    """Sentences as block quotes with their source: speaker, outlet (linked to the article when its
+    address is known), date, and "via" when relayed; past ``max_quotes``, links to the ``csv`` table(s).
+
+    ``frame`` needs ``sentence`` and ``outlet``; ``speaker``, ``via``, ``published``, ``url``, ``what`` are used if present.
+
+    >>> frame = pd.DataFrame({"sentence": ["Two died."], "outlet": ["Rudaw"], "url": ["https://rudaw.net/a"]})
+    >>> '<a href="https://rudaw.net/a"' in quotes(frame).data
+    True
     """
     if frame is None or not len(frame):
         return nothing_yet(empty)
@@ -240,14 +282,43 @@ def quotes(frame: pd.DataFrame, max_quotes: int = 50, empty: str = "No quotes ye
             value = row.get(key)
             return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
         who = get("speaker")
-        source = (f"{who}, in " if who and who != "article" else "") + (get("outlet") or "outlet unknown")
-        source += f" ({get('published')})" if get("published") else " (date unknown)"
-        source += f", via {get('via')}" if get("via") else ""
+        outlet = html.escape(get("outlet") or "Unknown outlet")
+        url = _safe_url(get("url"))
+        if url:
+            outlet = f'<a href="{html.escape(url)}" rel="noopener noreferrer" target="_blank">{outlet}</a>'
+        source = (f"{html.escape(who)}, in " if who and who != "article" else "") + outlet
+        source += f" ({html.escape(get('published'))})" if get("published") else " (date unknown)"
+        source += f", via {html.escape(get('via'))}" if get("via") else ""
         what = f'<span class="kit-what">{html.escape(get("what"))}</span> ' if get("what") else ""
         parts.append(f'<blockquote class="kit-quote">{what}\u201c{html.escape(get("sentence"))}\u201d'
-                     f'<footer>\u2014 {html.escape(source)}</footer></blockquote>')
-    more = f'<p class="kit-more">{len(frame) - max_quotes} more in the tables.</p>' if len(frame) > max_quotes else ""
+                     f'<footer>\u2014 {source}</footer></blockquote>')
+    more = ""
+    if len(frame) > max_quotes:
+        names = [csv] if isinstance(csv, str) else list(csv)
+        where = " and ".join(table_link(name, p_out) for name in names if name) or "the tables"
+        more = f'<p class="kit-more">{len(frame) - max_quotes} more in {where}.</p>'
     return HTML("".join(parts) + more)
+
+
+TABLE_FILES = ("articles", "places", "casualty_claims", "attribution_claims", "events", "problems")
+
+
+def table_link(name: str, out_dir=None, label: str = "") -> str:
+    """A link to a table of the output folder (``casualty_claims.csv``, ``kit.sqlite``): relative to
+    the notebook's folder while it runs; the report's pages point it at their own folder's copy.
+
+    >>> table_link("events.csv", None, "the incidents")
+    '<a href="events.csv" data-kit-table="events.csv">the incidents</a>'
+    """
+    href = relative(Path(out_dir) / name, Path.cwd()) if out_dir is not None else name
+    return f'<a href="{html.escape(href)}" data-kit-table="{html.escape(name)}">{html.escape(label or name)}</a>'
+
+
+def table_links(p: Params) -> HTML:
+    """One line of links to every table of the run (CSV) and to the SQLite file that holds them all."""
+    links = ", ".join(table_link(f"{name}.csv", p.out_dir) for name in TABLE_FILES)
+    return HTML(f'<p class="kit-more">The tables behind this page: {links}; all of them in one SQLite file: '
+                f'{table_link("kit.sqlite", p.out_dir)} (open it with Datasette or any SQLite tool).</p>')
 
 
 def inputs_outputs(p: Params, reads: list[str], writes: list[str]) -> HTML:

@@ -12,6 +12,8 @@ Example:
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from . import compare
@@ -20,10 +22,25 @@ from .show import flag_notes
 CORRECTIONS_HEADER = ("mention", "article_id", "canonical", "kind", "lat", "lon", "precision_km", "note")
 
 
+def title_inferred(metadata_source) -> bool:
+    """True when the headline was taken from the text (no front matter, manifest or page gave one).
+
+    >>> title_inferred("outlet:manifest; published:manifest"), title_inferred("title:html; url:html")
+    (True, False)
+    """
+    return "title:" not in (metadata_source if isinstance(metadata_source, str) else "")
+
+
 def articles(articles: pd.DataFrame) -> pd.DataFrame:
-    """The corpus, oldest first, with the meaning of each flag spelled out."""
+    """The corpus, oldest first, with the meaning of each flag spelled out, the outlet named (or the
+    file, when unknown) and a headline taken from the text marked as such."""
     arts = compare.table(articles, "articles").sort_values(["published", "file"], na_position="last", kind="stable")
-    arts["date"] = arts["published"].fillna("") + arts["published_inferred"].fillna(False).map({True: " (inferred)", False: ""})
+    arts["date"] = arts["published"].fillna("date unknown") + \
+        arts["published_inferred"].fillna(False).astype(bool).map({True: " (inferred)", False: ""})
+    arts["outlet"] = [compare.outlet_label(o, f) for o, f in zip(arts["outlet"], arts["file"])]
+    arts["title"] = [(t if isinstance(t, str) and t else "(no headline)") +
+                     (" (inferred from the text)" if title_inferred(m) and isinstance(t, str) and t else "")
+                     for t, m in zip(arts["title"], arts["metadata_source"])]
     arts["what the flags mean"] = arts["flags"].map(flag_notes)
     return arts.reset_index(drop=True)
 
@@ -152,7 +169,7 @@ def incidents(tables: dict) -> pd.DataFrame:
     for r in order.itertuples():
         s, e = spread.get(r.event_id), ev.get(r.event_id)
         precision = e["precision_km"] if e is not None else pd.NA
-        rows.append({"event_id": r.event_id, "date": r.date, "incident": r.label, "place": r.place,
+        rows.append({"event_id": r.event_id, "date": _text(r.date) or "date unknown", "incident": r.label, "place": _text(r.place),
                      "precision": f"\u00b1{float(precision):g} km" if pd.notna(precision) else "",
                      "articles": int(e["n_articles"]) if e is not None and pd.notna(e["n_articles"]) else (int(s["n_articles"]) if s is not None else 0),
                      "killed (claimed)": s["killed_range"] if s is not None else "",
@@ -163,9 +180,49 @@ def incidents(tables: dict) -> pd.DataFrame:
                                        "wounded (claimed)", "contradictions", "who is blamed"])
 
 
+def _text(value) -> str:
+    return value if isinstance(value, str) else ("" if value is None or pd.isna(value) else str(value))
+
+
+def heading(incident) -> str:
+    """How an incident is named above its quotes: "2024-01-03: Bombing at Kerman" ("date unknown" when undated).
+
+    >>> heading(pd.Series({"date": pd.NA, "label": "Strike at Kyiv"}))
+    'date unknown: Strike at Kyiv'
+    """
+    get = incident.get if hasattr(incident, "get") else lambda k, d=None: getattr(incident, k, d)
+    return f"{_text(get('date', '')) or 'date unknown'}: {_text(get('label', '')) or _text(get('event_id', ''))}"
+
+
+def report_title(out_dir) -> str:
+    """The report's title for a browser tab: the incidents it covers, by place and date.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "events.csv").write_text("event_id,label,date,place,n_articles\\na,x,2024-01-03,Kerman,4\\n", encoding="utf-8")
+    >>> report_title(folder)
+    'Strike report: Kerman, 3 Jan 2024'
+    """
+    from ..tables.io import read_table
+
+    path = Path(out_dir) / "events.csv"
+    events = read_table(path, "events") if path.exists() else compare.table(None, "events")
+    if not len(events):
+        return "Strike report: no incidents yet"
+    events = events.sort_values(["n_articles", "date"], ascending=[False, True], na_position="last", kind="stable")
+    names = []
+    for row in events.head(3).itertuples():
+        when = _text(row.date)
+        when = pd.Timestamp(when).strftime("%-d %b %Y") if when else "date unknown"
+        names.append(f"{_text(row.place) or _text(row.label)}, {when}")
+    more = f" and {len(events) - 3} more" if len(events) > 3 else ""
+    return "Strike report: " + "; ".join(names) + more
+
+
 def top_incidents(tables: dict, limit: int) -> pd.DataFrame:
     """The incidents with the most claims (the ones worth a chart each), in date order."""
     order = compare.event_order(tables.get("events"), tables.get("casualty_claims"), tables.get("attribution_claims"))
+    order["date"] = order["date"].astype(object).where(order["date"].notna(), "")
     counts = pd.concat([compare.table(tables.get(n), n)["event_id"] for n in ("casualty_claims", "attribution_claims")]).value_counts()
     order["claims"] = order["event_id"].map(counts).fillna(0).astype(int)
     keep = order.sort_values("claims", ascending=False, kind="stable").head(limit)["event_id"]
@@ -180,7 +237,8 @@ def headline(tables: dict) -> str:
     span = f", published {dates.min()} to {dates.max()}" if len(dates) else ""
     n_cas = len(compare.incident_claims(tables.get("casualty_claims"), arts))
     n_att = len(compare.incident_attributions(tables.get("attribution_claims"), arts))
-    return (f"{len(arts)} article(s) from {arts['outlet'].nunique()} named outlet(s){span}; {len(events)} incident(s); "
+    named = arts["outlet"].dropna()
+    return (f"{len(arts)} article(s) from {named[named.astype(str).str.strip() != ''].nunique()} named outlet(s){span}; {len(events)} incident(s); "
             f"{n_cas} casualty claim(s) and {n_att} attribution claim(s) about them.")
 
 
@@ -189,6 +247,6 @@ def incident_quotes(tables: dict, event_id: str) -> pd.DataFrame:
     arts = tables.get("articles")
     cas = casualty_claims(tables.get("casualty_claims"), arts)
     att = attribution_claims(tables.get("attribution_claims"), arts)
-    cols = ["what", "sentence", "speaker", "outlet", "published", "via"]
+    cols = ["what", "sentence", "speaker", "outlet", "published", "via", "url"]
     return pd.concat([cas.loc[cas["event_id"] == event_id, cols], att.loc[att["event_id"] == event_id, cols]],
                      ignore_index=True)
