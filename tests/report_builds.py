@@ -9,7 +9,10 @@
 - ``hostile``: the real pipeline on one article whose metadata and text carry markup, through
   notebooks 01 and 06 only;
 - ``sudan``: the real pipeline on two of our own articles about Sudan (tests/fixtures/world), through
-  notebooks 03 (the map) and 06 only.
+  notebooks 03 (the map) and 06 only;
+- ``ukraine``: the real pipeline and every notebook on our own articles about two incidents in Ukraine
+  (tests/fixtures/incidents): undated articles, a story filed in another country, a reprint;
+- ``one``: the real pipeline on one undated article naming no day, through notebooks 04, 05 and 06.
 """
 from __future__ import annotations
 
@@ -69,6 +72,20 @@ def build(kind: str, root: str):
             path.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / "tests" / "fixtures" / "world" / "fasher_broadcaster.md", folder)
         for name in ("03-map.ipynb", "06-report.ipynb"):
+            shutil.copy(NOTEBOOKS / name, books / name)
+        result = build_report([folder], out, progress=False, cache_dir=root / "cache", folder=books)
+    elif kind == "ukraine":
+        from repo import ROOT
+
+        result = build_report([ROOT / "tests" / "fixtures" / "incidents"], out, progress=False, cache_dir=root / "cache")
+    elif kind == "one":
+        from repo import ROOT
+
+        folder, books = root / "one-article", root / "one-notebooks"
+        for path in (folder, books):
+            path.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "tests" / "fixtures" / "incidents" / "kharkiv_undated.txt", folder)
+        for name in ("04-casualty-claims.ipynb", "05-attribution-matrix.ipynb", "06-report.ipynb"):
             shutil.copy(NOTEBOOKS / name, books / name)
         result = build_report([folder], out, progress=False, cache_dir=root / "cache", folder=books)
     elif kind == "empty":

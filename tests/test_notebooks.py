@@ -1,21 +1,24 @@
 """The notebooks: paired text form in sync, parameters first, and every one runs on the seeds.
 
 The slow tests execute all six notebooks through `kit report` (papermill, a real kernel) on the
-seeds, on the gold tables with hostile text, and on empty tables.
+seeds, on the gold tables with hostile text, on empty tables, on undated and reprinted articles of
+our own and on a folder of one article; and a notebook step that fails.
 """
 from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
 
 import jupytext
 import nbformat
+import pandas as pd
 import pytest
 
 from kit import paths
 from repo import ROOT
 
-from kit.present import report, show
+from kit.present import pages, report, show
 from kit.present.report import notebooks
 
 import report_builds
@@ -105,7 +108,7 @@ def test_seed_report_is_small_and_has_its_parts(tmp_path_factory):
         assert f">{heading}<" in page, heading
     assert 'class="jp-CodeMirrorEditor' not in page and "show.table(" not in page  # code hidden
     assert (result.report_path.parent / "map.html").exists()
-    assert report.offline.remote_references(page) == []
+    assert pages.offline.remote_references(page) == []
 
 
 @pytest.mark.slow
@@ -114,7 +117,8 @@ def test_a_failing_notebook_is_reported_and_the_others_still_run(tmp_path):
     folder.mkdir()
     broken = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("out_dir = ''", metadata={"tags": ["parameters"]}),
                                              nbformat.v4.new_markdown_cell("# Broken"),
-                                             nbformat.v4.new_code_cell("raise ValueError('boom')")])
+                                             nbformat.v4.new_code_cell("raise ValueError('boom')"),
+                                             nbformat.v4.new_code_cell("print('after the failure')")])
     fine = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("out_dir = ''", metadata={"tags": ["parameters"]}),
                                            nbformat.v4.new_markdown_cell("# Fine"), nbformat.v4.new_code_cell("print('ok')")])
     nbformat.write(broken, folder / "01-broken.ipynb")
@@ -125,6 +129,32 @@ def test_a_failing_notebook_is_reported_and_the_others_still_run(tmp_path):
     result = report.build_report([tmp_path], tmp_path / "out", progress=False, folder=folder,
                                  tables={n: empty_frame(n) for n in TABLE_ORDER})
     assert [(p.file, p.severity) for p in result.problems] == [("01-broken.ipynb", "skipped")]
-    assert "ValueError: boom" in result.problems[0].problem and result.skipped == 1
-    assert "ok" in result.report_path.read_text(encoding="utf-8")
-    assert "boom" in result.pages["01-broken"].read_text(encoding="utf-8")
+    assert "\u201cBroken\u201d could not be shown" in result.problems[0].problem and result.skipped == 1
+    assert "ValueError: boom" in result.problems[0].problem
+    page = result.pages["01-broken"].read_text(encoding="utf-8")
+    assert "This part could not be shown" in page and "after the failure" in page  # the steps after it still ran
+    report_page = result.report_path.read_text(encoding="utf-8")
+    assert "ok" in report_page and "Some parts of this report could not be made" in report_page
+    for text in (page, report_page):
+        assert "Traceback" not in text and "An Exception was encountered" not in text
+    problems = pd.read_csv(tmp_path / "out" / "problems.csv")
+    assert problems["file"].tolist() == ["01-broken.ipynb"]
+    with sqlite3.connect(tmp_path / "out" / "kit.sqlite") as con:
+        assert con.execute("SELECT file FROM problems").fetchall() == [("01-broken.ipynb",)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["ukraine", "one"])
+def test_undated_copied_and_single_articles_build_cleanly(kind, tmp_path_factory):
+    result, _ = report_builds.build(kind, str(tmp_path_factory.getbasetemp()))
+    assert result.failures == [] and result.skipped == 0, result.problems
+    for path in [result.report_path, *result.pages.values()]:
+        page = path.read_text(encoding="utf-8")
+        assert "Traceback" not in page and "could not be shown" not in page, path.name
+    page = result.report_path.read_text(encoding="utf-8")
+    if kind == "ukraine":
+        assert "<title>Strike report: Lviv, 11 Mar 2024; Kharkiv, 19 Mar 2024</title>" in page
+        assert 'href="https://example.org/wire/lviv-power-station"' in page  # a quote links to its article
+        assert 'href="events.csv"' in page and 'href="kit.sqlite"' in page  # the tables, beside the report
+    else:
+        assert "date unknown" in page and "Unknown outlet" not in page

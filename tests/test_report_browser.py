@@ -69,8 +69,8 @@ def artifacts():
     return ARTIFACTS
 
 
-def visit(browser, path: Path) -> Visit:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def visit(browser, path: Path, width: int = 1280, media: str = "screen") -> Visit:
+    context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     seen = Visit(page)
 
@@ -85,6 +85,7 @@ def visit(browser, path: Path) -> Visit:
     page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: seen.errors.append(f"page error: {e}"))
     page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))
+    page.emulate_media(media=media)
     page.goto(path.as_uri(), wait_until="load")
     page.wait_for_function("""() => Array.from(document.querySelectorAll('.kit-plotly-target')).every(
         el => el.querySelector('.main-svg') || el.textContent.startsWith('The chart could not'))""", timeout=60_000)
@@ -163,7 +164,8 @@ def test_fixture_report_escapes_article_text_and_switches_layers(browser, artifa
     seen = visit(browser, result.report_path)
     check_clean(seen)
     charts = charts_drawn(seen)
-    assert len(charts) == 8  # 3 incidents with casualty claims, who-is-blamed, 4 attribution matrices
+    assert len(charts) == 5  # 3 incidents with casualty claims, the toll by date, who-is-blamed (matrices are tables)
+    assert seen.page.locator("table.kit-matrix").count() == 4
     text = seen.page.inner_text("main")
     assert f"Strike {SCRIPT_TEXT} near Qaim" in text  # shown as text, never run
     [frame] = seen.maps()
@@ -246,3 +248,82 @@ def test_a_report_about_sudan_shows_sudan_offline(browser, artifacts, tmp_path_f
 
 def test_screenshots_are_kept_out_of_git():
     assert "test-artifacts/" in (ROOT / ".gitignore").read_text()
+
+
+# ----------------------------------------------------------------------------- layout: screen, phone, paper
+
+LAYOUT = """() => {
+    const width = document.documentElement.clientWidth;
+    const outside = e => !e.closest('.kit-plotly svg, .folium-map');
+    const boxes = Array.from(document.querySelectorAll(
+        'main table, main tr, main th, main td, main iframe, main img, main .kit-plotly, main .kit-note, main blockquote, main p, main h1, main h2'))
+        .filter(outside).filter(e => e.getClientRects().length);
+    const scrolling = Array.from(document.querySelectorAll('main *')).filter(outside).filter(e => {
+        const style = getComputedStyle(e);
+        return ['auto', 'scroll'].includes(style.overflowY) && e.scrollHeight > e.clientHeight + 2; });
+    const headers = Array.from(document.querySelectorAll('main table.kit-table thead th'));
+    return {width: width, page: document.documentElement.scrollWidth,
+            beyond: boxes.filter(e => e.getBoundingClientRect().right > width + 1)
+                         .map(e => e.tagName + ': ' + (e.textContent || '').trim().slice(0, 60)).slice(0, 5),
+            scrollers: scrolling.map(e => e.tagName + '.' + e.className).slice(0, 5),
+            headers: headers.length, hidden_headers: headers.filter(h => !h.getClientRects().length ||
+                h.getBoundingClientRect().width < 4).map(h => h.textContent).slice(0, 5),
+            cards: Array.from(document.querySelectorAll('main table.kit-table td')).some(td => getComputedStyle(td).display === 'block')}; }"""
+A4_PX = 703  # 210 mm less 2 x 12 mm of margin (the print style sheet's @page), at 96 px per inch
+
+
+def check_layout(seen: Visit) -> dict:
+    state = seen.page.evaluate(LAYOUT)
+    assert state["page"] <= state["width"], f"the page is wider than the window: {state}"
+    assert state["beyond"] == [], f"cut off at the right edge ({state['width']} px): {state['beyond']}"
+    assert state["scrollers"] == [], f"an inner scroll box hides rows: {state['scrollers']}"
+    return state
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_report_fits_the_window_with_no_inner_scroll_box(browser, artifacts, tmp_path_factory, width):
+    result = built("ukraine", tmp_path_factory)
+    for path in [result.report_path, *result.pages.values()]:
+        seen = visit(browser, path, width)
+        check_clean(seen)
+        charts_drawn(seen)
+        state = check_layout(seen)
+        assert state["cards"] == (width < 700)  # a phone reads each table row as a card
+        if path == result.report_path:
+            shoot(seen, artifacts, f"report-ukraine-{width}")
+            if width < 700:  # the chart titles wrap above the charts; the two panels are stacked
+                assert seen.page.locator(".kit-chart-title").count() >= 3
+                [frame] = seen.maps()
+                assert frame.locator(".leaflet-control-layers-expanded").count() == 0  # folded: it would cover the map
+        seen.page.context.close()
+
+
+def test_printing_on_a4_keeps_every_column(browser, artifacts, tmp_path_factory):
+    result = built("ukraine", tmp_path_factory)
+    seen = visit(browser, result.report_path, A4_PX, media="print")
+    state = check_layout(seen)
+    assert state["headers"] >= 9 + 5 and state["hidden_headers"] == [], state  # the overview and the sources at least
+    assert not state["cards"] and seen.page.locator("nav.kit-nav").is_hidden()
+    pdf = seen.page.pdf(path=str(artifacts / "report-ukraine-a4.pdf"), format="A4")
+    assert pdf[:4] == b"%PDF"
+    seen.page.context.close()
+
+
+def test_a_report_mailed_alone_still_works(browser, artifacts, tmp_path_factory):
+    import shutil
+
+    result = built("ukraine", tmp_path_factory)
+    alone = tmp_path_factory.mktemp("mailed") / "report.html"
+    shutil.copy(result.report_path, alone)
+    seen = visit(browser, alone)
+    assert seen.blocked == [] and seen.dialogs == []
+    assert all("ERR_FILE_NOT_FOUND" in e for e in seen.errors), seen.errors  # only the probe for pages/
+    charts_drawn(seen)
+    assert seen.page.locator("nav.kit-nav a").count() == 1  # the links to the missing pages are gone ...
+    assert "came without its detail pages" in seen.page.inner_text("nav.kit-nav")  # ... and it says so
+    [frame] = seen.maps()
+    assert frame.evaluate(MAP_STATE)["incidents"] == 2
+    seen.page.context.close()
+    beside = visit(browser, result.report_path)  # with its folder: every page linked
+    assert beside.page.locator("nav.kit-nav a").count() == 6 and beside.page.locator(".kit-nav-alone").is_hidden()
+    beside.page.context.close()

@@ -140,31 +140,35 @@ def casualty_ranges(view: pd.DataFrame, title: str, color: str = "#333") -> go.F
     _layout(fig, title_html, 170 + 38 * len(sources))
     fig.update_annotations(selector=dict(text="Killed (claimed)"), yshift=14)
     fig.update_annotations(selector=dict(text="Wounded (claimed)"), yshift=14)
-    return stack_when_narrow(fig)
+    return stack_when_narrow(fig, [esc(s) for s in sources])
 
 
-
-def stack_when_narrow(fig: go.Figure) -> go.Figure:
+def stack_when_narrow(fig: go.Figure, categories: list[str] | None = None) -> go.Figure:
     """Two panels side by side (killed, wounded) drawn one above the other on a narrow screen: the
     layout to use there goes into ``layout.meta.kit_narrow``, which the report's loader applies
-    (`kit.present.offline.plotly_loader`) when the chart is narrower than `NARROW_PX`.
+    (`kit.present.offline.plotly_loader`) when the chart is narrower than `NARROW_PX`. Long
+    ``categories`` (the sources on the y axis) are cut short there, or they would leave no room to draw.
 
     >>> fig = make_subplots(rows=1, cols=2, subplot_titles=("Killed", "Wounded"))
-    >>> narrow = stack_when_narrow(fig.update_layout(height=300)).layout.meta["kit_narrow"]
-    >>> narrow["height"], narrow["yaxis2"]["domain"], [a["y"] for a in narrow["annotations"]]
-    (480, [0.0, 0.42], [1.0, 0.42])
+    >>> narrow = stack_when_narrow(fig.update_layout(height=300), ["Kharkiv Daily (kit test article): the mayor"]).layout.meta["kit_narrow"]
+    >>> narrow["height"], narrow["yaxis2"]["domain"], [a["y"] for a in narrow["annotations"]], narrow["yaxis"]["ticktext"]
+    (540, [0.0, 0.36], [1.0, 0.36], ['Kharkiv Daily (kit test a\u2026'])
     """
     layout = fig.layout
     height = int(layout.height or 450)
     margin = (layout.margin.t or 80) + (layout.margin.b or 40)
     titles = [a.to_plotly_json() for a in layout.annotations]
-    panels = {"Killed (claimed)": 1.0, "Wounded (claimed)": 0.42, "Killed": 1.0, "Wounded": 0.42}
+    panels = {"Killed (claimed)": 1.0, "Wounded (claimed)": 0.36, "Killed": 1.0, "Wounded": 0.36}
     for note in titles:
         if note.get("xref") == "paper" and note.get("text") in panels:
             note.update(x=0.5, y=panels[note["text"]], xanchor="center", yanchor="bottom")
-    narrow = {"height": 2 * height - margin, "annotations": titles,
+    narrow = {"height": 2 * height - margin + 60, "annotations": titles,
               "xaxis": {"domain": [0.0, 1.0]}, "xaxis2": {"domain": [0.0, 1.0]},
-              "yaxis": {"domain": [0.58, 1.0]}, "yaxis2": {"domain": [0.0, 0.42], "showticklabels": True}}
+              "yaxis": {"domain": [0.62, 1.0]}, "yaxis2": {"domain": [0.0, 0.36], "showticklabels": True}}
+    if categories:
+        short = {"tickmode": "array", "tickvals": list(categories), "ticktext": [_clip(c, 26) for c in categories]}
+        narrow["yaxis"].update(short)
+        narrow["yaxis2"].update(short)
     fig.update_layout(meta={"kit_narrow": narrow})
     return fig
 

@@ -34,7 +34,8 @@ ERROR_TAG = "papermill-error-cell-tag"  # papermill's banner cells above a faile
 PAGES_PROBE = "kit-pages.png"  # a 1x1 image in pages/: the report finds its detail pages by loading it
 _PROBE_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
-_TABLE_LINK = re.compile(r'href="[^"]*"(\s+data-kit-table="([^"/\\]+)")')
+_TABLE_LINK = re.compile(r'<a\b[^>]*\bdata-kit-table="([^"/\\<>]+)"[^>]*>')  # attributes in any order
+_HREF = re.compile(r'\bhref="[^"]*"')
 
 PAGE_CSS = """
 body.jp-Notebook { background: #fff; }
@@ -151,8 +152,15 @@ def banner(failures, executed_folder: str) -> str:
 
 
 def link_tables(page: str, target: Path, tables: Path) -> str:
-    """Point every table link of ``page`` (``data-kit-table`` anchors) at the tables folder."""
-    return _TABLE_LINK.sub(lambda m: f'href="{html.escape(show.relative(tables / m.group(2), target.parent))}"{m.group(1)}', page)
+    """Point every table link of ``page`` (``data-kit-table`` anchors) at the tables folder.
+
+    >>> link_tables('<a data-kit-table="events.csv" href="../x">e</a>', Path("/out/pages/p.html"), Path("/out"))
+    '<a data-kit-table="events.csv" href="../events.csv">e</a>'
+    """
+    def point(match):
+        href = f'href="{html.escape(show.relative(tables / html.unescape(match.group(1)), target.parent))}"'
+        return _HREF.sub(lambda _: href, match.group(0), count=1)
+    return _TABLE_LINK.sub(point, page)
 
 
 def export(nb, target: Path, nav_html: str, footer_note: str, *, executed: str = "", top: str = "", title: str = "",
