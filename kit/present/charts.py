@@ -24,7 +24,6 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from . import compare
-from .offline import NARROW_PX
 
 FONT = dict(family="Helvetica Neue, Helvetica, Arial, sans-serif", size=13, color="#222")
 OUTCOME_COLORS = {"killed": "#b2182b", "wounded": "#ef8a62", "zero": "#4d4d4d", "vague": "#878787"}
@@ -146,7 +145,7 @@ def casualty_ranges(view: pd.DataFrame, title: str, color: str = "#333") -> go.F
 def stack_when_narrow(fig: go.Figure, categories: list[str] | None = None) -> go.Figure:
     """Two panels side by side (killed, wounded) drawn one above the other on a narrow screen: the
     layout to use there goes into ``layout.meta.kit_narrow``, which the report's loader applies
-    (`kit.present.offline.plotly_loader`) when the chart is narrower than `NARROW_PX`. Long
+    (`kit.present.offline.plotly_loader`) when the chart is narrower than `kit.present.offline.NARROW_PX`. Long
     ``categories`` (the sources on the y axis) are cut short there, or they would leave no room to draw.
 
     >>> fig = make_subplots(rows=1, cols=2, subplot_titles=("Killed", "Wounded"))

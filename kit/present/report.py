@@ -7,12 +7,14 @@ Steps:
    parameters ``articles_dirs``, ``out_dir`` and ``offline``, in a kernel that runs this very
    Python (so the kit is importable whatever kernels the machine has); the executed copies go to
    ``out/notebooks/``;
-3. export them with nbconvert, code hidden: 06 becomes ``out/report.html``, the others
-   ``out/pages/NN-name.html``. Every page is self-contained and checked to load nothing from the
-   network (`kit.present.offline.assert_offline`).
+3. export them with nbconvert, code hidden (`kit.present.pages.export`): 06 becomes
+   ``out/report.html``, the others ``out/pages/NN-name.html``. Every page is checked to load
+   nothing from the network (`kit.present.offline.assert_offline`); the report carries plotly.js
+   itself, the pages share one copy.
 
-A notebook that fails does not stop the others: the failure is reported (which notebook, which
-error, and where the executed copy with the error is) and its page still shows what ran.
+Every cell runs, even after one fails. A failed step reaches the editor as a plain note on its page
+and at the top of the report, never a traceback; `problems.csv` gets a row for it (`StepFailure`),
+so the notebooks after it list it too; and it counts as skipped, so `kit report` exits with 1.
 
 Example:
     >>> import tempfile
@@ -23,7 +25,6 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import html
 import os
 import re
 import sys
