@@ -87,7 +87,7 @@ def test_missing_column_is_explained(tmp_path):
 def test_fingerprint_follows_the_bytes_and_the_cache_never_serves_stale_places(tmp_path):
     folder = _folder(tmp_path, "Kalsu,Kalso,base,IQ,,32.87,44.36,2,analyst,\n")
     first = load_gazetteer(folder, cache=tmp_path / "cache")
-    assert first.candidates("kalso")[0].lat == 32.87 and (tmp_path / "cache" / "gazetteer.pickle").exists()
+    assert first.candidates("kalso")[0].lat == 32.87 and (tmp_path / "cache" / "gazetteer.json").exists()
     again = load_gazetteer(folder, cache=tmp_path / "cache")
     assert again.fingerprint == first.fingerprint and again.candidates("kalso")[0].lat == 32.87
     (folder / "curated.csv").write_text(CURATED_HEADER + "Kalsu,Kalso,base,IQ,,32.5,44.36,2,analyst,\n")
@@ -95,11 +95,15 @@ def test_fingerprint_follows_the_bytes_and_the_cache_never_serves_stale_places(t
     assert changed.fingerprint != first.fingerprint and changed.candidates("kalso")[0].lat == 32.5
 
 
-def test_a_damaged_cache_is_ignored(tmp_path):
+def test_a_damaged_cache_is_set_aside(tmp_path):
     folder = _folder(tmp_path, "Kalsu,Kalso,base,IQ,,32.87,44.36,2,analyst,\n")
     (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / "gazetteer.pickle").write_bytes(b"not a pickle")
-    assert load_gazetteer(folder, cache=tmp_path / "cache").candidates("kalso")[0].name == "Kalsu"
+    (tmp_path / "cache" / "gazetteer.json").write_bytes(b"not JSON")
+    gaz = load_gazetteer(folder, cache=tmp_path / "cache")
+    assert gaz.candidates("kalso")[0].name == "Kalsu"
+    assert [p.problem.split(";")[0] for p in gaz.problems] == [
+        "this cache file could not be used (it is damaged or cut short (JSONDecodeError))"]
+    assert load_gazetteer(folder, cache=tmp_path / "cache").problems == []  # rebuilt
 
 
 def test_a_newsroom_file_beside_curated_is_read(tmp_path):

@@ -29,14 +29,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import math
-import os
-import pickle
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import LexiconError
+from ..caches import Unusable, check_stamp, set_aside, stamp, write_atomically
+from ..errors import LexiconError, Problem
 from ..memos import MemoDict
 from ..paths import GAZETTEER
 from ..project import find_project
@@ -50,7 +50,10 @@ NOT_PLACES_COLUMNS = ("word",)
 # Arabic articles that transliterations write, drop or glue on ("al-Qaim", "Qaim", "Ar Ramadi").
 ARTICLES = frozenset("al el ar er as es ash esh ad ed at et az ez an en adh ath".split())
 MAX_TOKENS = 8
-INDEX_VERSION = 2  # bump when the lookup structures change shape (this file's bytes are checked too)
+INDEX_VERSION = 3  # bump when the lookup structures change shape (this file's bytes are checked too)
+STORE_NAME, STORE_FORMAT = "gazetteer.json", "kit-gazetteer"
+_ENTRY_FIELDS = ("name", "kind", "country", "admin1", "lat", "lon", "precision_km", "source", "aliases", "population",
+                 "curated", "uid")
 
 _APOSTROPHES = re.compile(r"['’‘`´ʼʻʿʾ]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -111,13 +114,14 @@ class Entry:
 
 @dataclass
 class Gazetteer:
-    """All entries plus lookup structures built on first use (not pickled: cheap to rebuild)."""
+    """All entries plus lookup structures built on first use (not shipped to workers: cheap to rebuild)."""
 
     entries: list[Entry]
     not_places: frozenset[str]
     fingerprint: str
     files: tuple[str, ...] = ()
     store: Path | None = field(default=None, repr=False, compare=False)
+    problems: list = field(default_factory=list, repr=False, compare=False)  # a store that was set aside
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     # ----------------------------------------------------------------- lookups
@@ -171,22 +175,20 @@ class Gazetteer:
         """The lookup from the cache (a worker process finds it there), else built and kept there."""
         if self.store is None:
             return self._build()
-        stored = _load_pickle(self.store, self.fingerprint)
+        stored = _load_store(self.store, self.fingerprint)
         if stored is not None and len(stored["entries"]) == len(self.entries):
-            built = dict(stored["built"])
-            built["by_name"] = {name: self.entries[i] for name, i in built["by_name"].items()}
-            return built
+            return _lookup(stored["built"], self.entries)
         built = self._build()
         try:
             self.store.parent.mkdir(parents=True, exist_ok=True)
             numbers = {id(e): i for i, e in enumerate(self.entries)}
-            stored = dict(built, by_name={name: numbers[id(e)] for name, e in built["by_name"].items()})
-            tmp = self.store.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as handle:
-                pickle.dump({"fingerprint": self.fingerprint, "version": _version(), "entries": self.entries,
-                             "not_places": self.not_places, "files": self.files, "built": stored}, handle,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.store)
+            write_atomically(self.store, json.dumps({
+                "stamp": stamp(STORE_FORMAT, INDEX_VERSION), "fingerprint": self.fingerprint, "version": _version(),
+                "entries": [[getattr(e, f) for f in _ENTRY_FIELDS] for e in self.entries],
+                "not_places": sorted(self.not_places), "files": list(self.files),
+                "built": {"index": built["index"], "by_name": {name: numbers[id(e)] for name, e in built["by_name"].items()},
+                          **{k: sorted(built[k]) for k in ("prefixes", "acronyms", "acronyms_only")}}},
+                ensure_ascii=False).encode("utf-8"))
         except OSError:  # a read-only install still works, only slower
             pass
         return built
@@ -319,13 +321,12 @@ def load_gazetteer(folder: Path | str | None = None, cache: Path | str | None = 
     for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     fingerprint = digest.hexdigest()[:16]
-    store = Path(cache or find_project().cache) / "gazetteer.pickle"
-    stored = _load_pickle(store, fingerprint)
+    store = Path(cache or find_project().cache) / STORE_NAME
+    problems: list[Problem] = []
+    stored = _load_store(store, fingerprint, problems)
     if stored is not None:
         gaz = Gazetteer(stored["entries"], stored["not_places"], fingerprint, stored["files"], store=store)
-        built = dict(stored["built"])
-        built["by_name"] = {name: gaz.entries[i] for name, i in built["by_name"].items()}
-        gaz._memo["lookup"] = built
+        gaz._memo["lookup"] = _lookup(stored["built"], gaz.entries)
         return gaz
     entries: list[Entry] = []
     not_places: set[str] = set()
@@ -343,7 +344,8 @@ def load_gazetteer(folder: Path | str | None = None, cache: Path | str | None = 
         entries.extend(_entry(row, f"{path}, line {line}", curated) for line, row in rows)
     if not entries:
         raise LexiconError(folder, "holds no gazetteer entries", "restore data/gazetteer from the kit (git checkout data/)")
-    return Gazetteer(entries, frozenset(not_places), fingerprint, tuple(p.name for p in paths), store=store)
+    return Gazetteer(entries, frozenset(not_places), fingerprint, tuple(p.name for p in paths), store=store,
+                     problems=problems)
 
 
 def _version() -> str:
@@ -351,12 +353,42 @@ def _version() -> str:
     return f"{INDEX_VERSION}:{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]}"
 
 
-def _load_pickle(path: Path, fingerprint: str) -> dict | None:
+def _load_store(path: Path, fingerprint: str, problems: list | None = None) -> dict | None:
+    """The parsed gazetteer kept in ``path`` (JSON) for these files (``fingerprint``), else None.
+
+    A stale one (other files, other code) is rebuilt over; one that is not such a store is set
+    aside and reported in ``problems`` (a worker process, with no ``problems``, leaves it alone).
+    """
     try:
-        with open(path, "rb") as handle:
-            stored = pickle.load(handle)
-        if stored.get("fingerprint") == fingerprint and stored.get("version") == _version():
-            return stored
-    except Exception:  # missing, stale or damaged: parse the CSV files again
-        pass
+        stored = json.loads(Path(path).read_bytes())
+        check_stamp(stored.get("stamp") if isinstance(stored, dict) else None, STORE_FORMAT, INDEX_VERSION)
+        if stored.get("fingerprint") != fingerprint or stored.get("version") != _version():
+            return None
+        entries = []
+        for row in stored["entries"]:
+            fields = dict(zip(_ENTRY_FIELDS, row), aliases=tuple(row[_ENTRY_FIELDS.index("aliases")]))
+            entries.append(Entry(**fields))
+            if not all(isinstance(fields[f], float) for f in ("lat", "lon", "precision_km")) \
+                    or not all(isinstance(fields[f], str) for f in ("name", "kind", "country", "source")):
+                raise ValueError("an entry of the wrong shape")
+        return {"entries": entries, "not_places": frozenset(stored["not_places"]), "files": tuple(stored["files"]),
+                "built": stored["built"]}
+    except FileNotFoundError:
+        return None
+    except Unusable as exc:
+        reason = exc.reason
+    except Exception as exc:  # noqa: BLE001 - damaged, cut short, not JSON: parse the CSV files again
+        reason = f"it is damaged or cut short ({type(exc).__name__})"
+    if problems is not None:
+        problems.append(set_aside(path, reason, "the gazetteer was read again from its CSV files"))
     return None
+
+
+def _lookup(built: dict, entries: list[Entry]) -> dict:
+    """The lookup structures of a stored gazetteer, with entries for entry numbers."""
+    try:
+        return {"index": {key: tuple(numbers) for key, numbers in built["index"].items()},
+                "by_name": {name: entries[i] for name, i in built["by_name"].items()},
+                **{k: frozenset(built[k]) for k in ("prefixes", "acronyms", "acronyms_only")}}
+    except (KeyError, TypeError, IndexError, AttributeError):
+        return Gazetteer(entries, frozenset(), "")._build()
