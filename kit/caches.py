@@ -161,10 +161,10 @@ def set_aside_legacy(folder: Path, names=LEGACY_CACHE_NAMES) -> list[Problem]:
     for name in names:
         path = Path(folder) / name
         if path.is_file() or path.is_symlink():
-            problem = set_aside(path, "", "it was never opened")
+            problem = set_aside(path, "", "")
             problem.problem = ("this is a cache file of an older kit in Python's pickle format, which can run code "
-                               "when it is opened; the kit no longer reads that format and never opened this file. "
-                               + problem.problem.split("; ", 1)[1].capitalize())
+                               "when it is opened; the kit no longer reads that format and never opened this file; "
+                               + problem.problem.split("; ", 1)[1].removesuffix(" and "))
             problem.fix = ("delete it; the kit keeps its caches in safe formats now. If the folder came from someone "
                            "else, do not open the file with other programs")
             problems.append(problem)
@@ -249,16 +249,26 @@ def is_damage(exc: sqlite3.DatabaseError) -> bool:
 
 
 def sqlite_header_problem(path: Path) -> str | None:
-    """Why ``path`` is not a SQLite database ("it is empty"), or None when its header is one."""
+    """Why ``path`` is not a whole SQLite database ("it is empty", "it is cut short"), or None.
+
+    The header says how many pages the file has (when its change counter matches the
+    "version-valid-for" number, as SQLite writes it); a shorter file lost its end.
+    """
     try:
         with open(path, "rb") as handle:
             head = handle.read(100)
+            size = os.fstat(handle.fileno()).st_size
     except OSError as exc:
         return f"it cannot be read ({exc.strerror or exc})"
     if not head:
         return "it is empty"
     if not head.startswith(SQLITE_MAGIC) or len(head) < 100:
         return "it is not a SQLite database"
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    if head[24:28] == head[92:96] and pages and size < pages * page_size:
+        return f"it is cut short ({size:,} of {pages * page_size:,} bytes)"
     return None
 
 

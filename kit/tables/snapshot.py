@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..caches import Unusable, check_stamp, dumps, loads, remove_stale_temporaries, set_aside, sqlite_connect, stamp
+from ..caches import Unusable, check_stamp, remove_stale_temporaries, set_aside, sqlite_connect, stamp
 from ..errors import Problem
 from .columns import decode_frame, encode_frame
 from .io import atomic_path
@@ -49,6 +49,7 @@ SNAPSHOT_NAME = "snapshot.npz"
 DELTA_NAME = "snapshot-delta.npz"
 FORMAT, VERSION = "kit-snapshot", 1
 ZIP_MAGIC = b"PK\x03\x04"
+ORPHAN = object()  # the token of a delta read without its base: its envelope is checked, its rows not used
 DELTA_SHARE = 0.1  # a delta larger than this share of the base's rows is folded into a new base
 ROW_TABLES = ("articles", "places", "casualty_claims", "attribution_claims")
 HASHED = ("articles", "places")  # tables written exactly as assembled: their row hashes are kept too
@@ -123,7 +124,8 @@ class Snapshot:
         (an unusable file is set aside, see `problems`)."""
         problems = []
         base = _read(Path(cache_dir) / SNAPSHOT_NAME, context, None, problems)
-        delta = _read(Path(cache_dir) / DELTA_NAME, context, base["token"], problems) if base else None
+        # without a base a delta is of no use, but one that is not a snapshot file is set aside all the same
+        delta = _read(Path(cache_dir) / DELTA_NAME, context, base["token"] if base else ORPHAN, problems)
         return cls(cache_dir, context, base, delta, problems)
 
     def lookup(self, key: str) -> Block | None:
@@ -185,15 +187,16 @@ def _load(path: Path, context: str, token: str | None) -> dict | None:
         check_stamp(meta, FORMAT, VERSION)
         if meta.get("kind") != ("base" if token is None else "delta"):
             raise Unusable("it is not a kit cache of this kind")
-        if meta.get("context") != context or (token is not None and meta.get("token") != token):
+        if token is ORPHAN or meta.get("context") != context or (token is not None and meta.get("token") != token):
             return None  # made by another run's inputs: stale, not damaged
         arrays = {name: saved[name] for name in saved.files if name != "meta"}
     blocks = _decode_blocks(meta, arrays)
     frames = {name: decode_frame(spec, arrays, name) for name, spec in meta["tables"].items()}
     if set(frames) != set(ROW_TABLES + tuple(map(hashes_key, HASHED))):
         raise Unusable("it lacks some of the tables")
+    totals = {table: sum(b.rows[table] for b in blocks) for table in ROW_TABLES}
     for name, frame in frames.items():
-        if len(frame) != sum(b.rows[name.removesuffix(" row hashes")] for b in blocks):
+        if len(frame) != totals[name.removesuffix(" row hashes")]:
             raise Unusable(f"its {name} table does not match its articles")
     saved = {"context": meta["context"], "token": meta["token"], "blocks": blocks, "frames": frames}
     if token is not None:
@@ -204,46 +207,65 @@ def _load(path: Path, context: str, token: str | None) -> dict | None:
 
 
 _BLOCK_TEXTS = ("key", "article_id", "file", "published", "label", "date", "text", "failed")
+PLACE_KEYS = ("canonical", "lat", "lon", "precision_km", "kind")  # `kit.incidents.linking`'s incident place
+CASUALTY_KEYS = ("outcome", "count_min", "count_max", "speaker")
 
 
 def _encode_blocks(blocks: list[Block]) -> tuple[dict, dict]:
-    frame = pd.DataFrame({name: pd.array([getattr(b, name) for b in blocks], dtype="object")
-                          for name in _BLOCK_TEXTS})
+    """The blocks as two tables (`kit.tables.columns`): one row per block, one per casualty claim;
+    their few warnings and corrections used as a JSON document."""
+    place_keys, claim_keys = set(PLACE_KEYS), set(CASUALTY_KEYS)
+    if any(b.place.keys() != place_keys or any(c.keys() != claim_keys for c in b.casualties) for b in blocks):
+        raise TypeError("a block's place or casualty claims have other fields than the snapshot keeps")
+    frame = pd.DataFrame({name: pd.array([getattr(b, name) for b in blocks], dtype="object") for name in _BLOCK_TEXTS})
+    for key in PLACE_KEYS:
+        values = [b.place[key] for b in blocks]
+        frame[f"place {key}"] = pd.array(values, dtype="object" if key in ("canonical", "kind") else "Float64")
+    frame["n_attributions"] = np.array([b.n_attributions for b in blocks], dtype=np.int64)
+    frame["n_casualties"] = np.array([len(b.casualties) for b in blocks], dtype=np.int64)
+    for table in ROW_TABLES:
+        frame[f"rows {table}"] = np.array([b.rows[table] for b in blocks], dtype=np.int64)
+    claims = [c for b in blocks for c in b.casualties]
+    casualties = pd.DataFrame({key: pd.array([c[key] for c in claims], dtype="Int64" if key.startswith("count") else "object")
+                               for key in CASUALTY_KEYS})
     spec, arrays = encode_frame(frame, "blocks")
-    details = [[b.place, b.casualties, b.n_attributions, [w.as_row() for w in b.warnings], sorted(b.fixes_used),
-                [b.rows[t] for t in ROW_TABLES]] for b in blocks]
-    arrays["blocks/details"] = np.frombuffer(dumps(details).encode("utf-8"), dtype=np.uint8)
+    spec["casualties"], more = encode_frame(casualties, "casualties")
+    arrays.update(more)
+    rare = {i: [[w.as_row() for w in b.warnings], sorted(b.fixes_used)] for i, b in enumerate(blocks) if b.warnings or b.fixes_used}
+    arrays["blocks/rare"] = np.frombuffer(json.dumps(list(rare.items()), ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
     return spec, arrays
 
 
+def _python(series: pd.Series) -> list:
+    """A column's values as plain Python values, None where missing."""
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
 def _decode_blocks(meta: dict, arrays: dict) -> list[Block]:
-    texts = decode_frame(meta["blocks"], arrays, "blocks")
-    details = loads(arrays["blocks/details"].tobytes().decode("utf-8"))
-    if list(texts.columns) != list(_BLOCK_TEXTS) or not isinstance(details, list) or len(details) != len(texts):
+    frame = decode_frame(meta["blocks"], arrays, "blocks")
+    claims = decode_frame(meta["blocks"]["casualties"], arrays, "casualties")
+    expected = [*_BLOCK_TEXTS, *(f"place {k}" for k in PLACE_KEYS), "n_attributions", "n_casualties",
+                *(f"rows {t}" for t in ROW_TABLES)]
+    if list(frame.columns) != expected or list(claims.columns) != list(CASUALTY_KEYS) \
+            or frame["n_casualties"].sum() != len(claims) or (frame[expected[-5:]] < 0).any(axis=None):
         raise Unusable("its list of articles is damaged")
-    blocks = []
+    texts = [frame[name].tolist() for name in _BLOCK_TEXTS]
+    places = zip(*(_python(frame[f"place {key}"]) for key in PLACE_KEYS))
+    counts = [frame[name].tolist() for name in ("n_attributions", "n_casualties", *(f"rows {t}" for t in ROW_TABLES))]
+    claim_rows = [dict(zip(CASUALTY_KEYS, values)) for values in zip(*(_python(claims[k]) for k in CASUALTY_KEYS))]
     try:
-        for values, (place, casualties, n_attributions, warnings, fixes, rows) in zip(
-                texts.itertuples(index=False, name=None), details):
-            if not _plain_dict(place) or not isinstance(casualties, list) or len(rows) != len(ROW_TABLES) \
-                    or not all(_plain_dict(c) and _CASUALTY_KEYS <= set(c) for c in casualties) \
-                    or not all(type(n) is int and n >= 0 for n in rows) \
-                    or not all(v is None or isinstance(v, str) for v in values):
-                raise ValueError("a block of the wrong shape")
-            blocks.append(Block(*values[:6], place=place, casualties=casualties, n_attributions=int(n_attributions),
-                                warnings=[Problem(**w) for w in warnings], fixes_used=set(fixes), text=values[6],
-                                rows=dict(zip(ROW_TABLES, rows)), failed=values[7]))
+        rare = dict(json.loads(arrays["blocks/rare"].tobytes().decode("utf-8")))
+        blocks, start = [], 0
+        for number, (key, article_id, file, published, label, date, text, failed, place, n_attributions, n_claims,
+                     *rows) in enumerate(zip(*texts, places, *counts)):
+            warnings, fixes = rare.get(number, ((), ()))
+            blocks.append(Block(key, article_id, file, published, label, date, dict(zip(PLACE_KEYS, place)),
+                                claim_rows[start:start + n_claims], n_attributions, [Problem(**w) for w in warnings],
+                                set(fixes), text, dict(zip(ROW_TABLES, rows)), failed))
+            start += n_claims
     except (TypeError, ValueError) as exc:
         raise Unusable(f"its list of articles is damaged ({exc})") from None
     return blocks
-
-
-_CASUALTY_KEYS = {"outcome", "count_min", "count_max", "speaker"}
-
-
-def _plain_dict(value) -> bool:
-    """A dict of texts, numbers and None (a block's place, one of its casualty claims)."""
-    return isinstance(value, dict) and all(v is None or type(v) in (str, int, float, bool) for v in value.values())
 
 
 def _write(path: Path, kind: str, saved: dict) -> None:

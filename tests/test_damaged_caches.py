@@ -1,0 +1,85 @@
+"""A damaged cache never breaks a run (issue 13).
+
+Each cache file and the output folder's state, cut short, emptied, overwritten with random bytes
+or stamped by another kit version: the run goes on with the right tables, one warning names the
+file, the file is set aside with its bytes (never deleted) and rebuilt, and the next run is clean.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kit.present import show
+
+from cache_helpers import DAMAGE, Project, same_tables
+
+FILES = ("cache/snapshot.npz", "cache/snapshot-delta.npz", "cache/extractions.sqlite", "cache/articles.sqlite",
+         "cache/gazetteer.json", "out/.kit-state.npz")
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory):
+    """A project run twice, copied for each case (a run of the seeds takes seconds, a copy milliseconds)."""
+    root = tmp_path_factory.mktemp("prepared")
+    project = Project(root)
+    return project, project.prepared()
+
+
+def _copy(prepared, tmp_path) -> Project:
+    import shutil
+
+    project, _ = prepared
+    shutil.copytree(project.root, tmp_path / "p")
+    copy = Project.__new__(Project)
+    copy.root, copy.articles = tmp_path / "p", tmp_path / "p" / "articles"
+    copy.cache, copy.out = copy.root / "cache", copy.root / "out"
+    return copy
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+@pytest.mark.parametrize("name", FILES)
+def test_a_damaged_cache_is_set_aside_and_rebuilt(prepared, tmp_path, name, damage):
+    _, good = prepared
+    project = _copy(prepared, tmp_path)
+    path = project.root / name
+    DAMAGE[damage](path)
+    damaged = path.read_bytes()
+
+    result = project.run()
+
+    assert same_tables(result, good)
+    assert [(p.file, p.severity) for p in result.problems] == [(str(path), "warning")], result.problems
+    problem = result.problems[0].problem
+    kept = [p for p in path.parent.iterdir() if p.name.startswith(path.stem + ".set-aside-") and p.suffix == path.suffix]
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged
+    assert problem.startswith("this cache file could not be used (") and f"set aside as {kept[0].name}" in problem
+    # rebuilt; the delta only when there is something new, the gazetteer's lookup when an article needs it
+    assert path.exists() or name in ("cache/snapshot-delta.npz", "cache/gazetteer.json")
+    again = project.run()
+    assert again.problems == [] and same_tables(again, good)
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_notebook_stamp_is_set_aside_and_reported_by_the_run(prepared, tmp_path, damage):
+    project = _copy(prepared, tmp_path)
+    params = show.params([project.articles, project.root / "syn"], project.out, cache_dir=project.cache)
+    show.mark_fresh(params)
+    assert show.is_fresh(params)
+    stamp = project.out / show.STAMP
+    DAMAGE[damage](stamp) if damage != "wrong version" else stamp.write_text(
+        stamp.read_text().replace('"format_version": 1', '"format_version": 99'))
+    assert not show.is_fresh(params)
+    result = show.run_pipeline(params, progress=False)
+    assert [(Path(p.file).name, p.severity) for p in result.problems] == [(".kit-stamp.json", "warning")]
+    assert show.is_fresh(params)  # a new stamp
+
+
+@pytest.mark.parametrize("content", ["1", "[]", '"text"', "null", '{"fingerprint": 3}', '{"stamp": 1}'])
+def test_a_stamp_that_is_json_but_not_a_stamp_never_stops_a_notebook(prepared, tmp_path, content):
+    """The issue's traceback (`AttributeError: 'int' object has no attribute 'get'`) came from such files."""
+    project = _copy(prepared, tmp_path)
+    params = show.params([project.articles, project.root / "syn"], project.out, cache_dir=project.cache)
+    (project.out / show.STAMP).write_text(content, encoding="utf-8")
+    assert not show.is_fresh(params)
+    assert [Path(p.file).name for p in params.extra["problems"]] == [".kit-stamp.json"]
