@@ -24,11 +24,13 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import tempfile
 from contextlib import closing, suppress
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..caches import code_fingerprint, is_damage, set_aside_name, sqlite_connect, sqlite_header_problem, stamp
+from ..caches import (SQLITE_MAGIC, code_fingerprint, is_damage, set_aside_name, sqlite_connect, sqlite_header_problem,
+                      stamp)
 from ..errors import Problem
 from .gazetteer import fold
 
@@ -175,10 +177,29 @@ def _health(path: Path) -> str | None:
 
 def readable_rows(path: Path) -> list[tuple]:
     """Every row of the ``geocode`` table that can still be read from a damaged file, as
-    (`COLUMNS` + text) tuples: a scan first, then row by row past the damaged pages."""
+    (`COLUMNS` + text) tuples: a scan first, then row by row past the damaged pages.
+
+    It reads a copy: a file cut short is padded to the size its header gives (SQLite refuses
+    one shorter than that), so the pages before the cut can be read.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / NAME
+        data = Path(path).read_bytes()
+        if data.startswith(SQLITE_MAGIC) and len(data) >= 100:
+            page_size = int.from_bytes(data[16:18], "big")
+            wanted = (65536 if page_size == 1 else page_size) * int.from_bytes(data[28:32], "big")
+            data += bytes(max(0, min(wanted, 64 * len(data)) - len(data)))
+        copy.write_bytes(data)
+        return _rows_of(copy)
+
+
+def _rows_of(path: Path) -> list[tuple]:
     rows: dict = {}
     with suppress(sqlite3.Error), closing(sqlite_connect(path, readonly=True)) as con:
-        names = [row[1] for row in con.execute("PRAGMA table_info(geocode)")]
+        try:
+            names = [row[1] for row in con.execute("PRAGMA table_info(geocode)")]
+        except sqlite3.DatabaseError:
+            names = [*COLUMNS, "text"]
         wanted = [c if c in names else "NULL" for c in (*COLUMNS, "text")]
         select = f"SELECT rowid, {', '.join(wanted)} FROM geocode"
         try:
@@ -190,7 +211,7 @@ def readable_rows(path: Path) -> list[tuple]:
         try:
             last = con.execute("SELECT max(rowid) FROM geocode").fetchone()[0] or 0
         except sqlite3.DatabaseError:
-            last = con.execute("PRAGMA page_count").fetchone()[0] * 100
+            last = Path(path).stat().st_size // 64  # no more rows than that fit in the file
         for rowid in range(1, min(last, MAX_PROBES) + 1):
             if rowid not in rows:
                 with suppress(sqlite3.DatabaseError):
@@ -202,7 +223,7 @@ def readable_rows(path: Path) -> list[tuple]:
 
 def _salvage(path: Path, reason: str, now: datetime | None) -> Problem:
     """Keep the damaged file under another name and its readable rows in a new cache; say so."""
-    rows = readable_rows(path) if sqlite_header_problem(path) is None else []
+    rows = readable_rows(path)  # nothing, quickly, from a file that is not SQLite
     kept = set_aside_name(path, now)
     try:
         os.replace(path, kept)

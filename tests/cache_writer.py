@@ -1,0 +1,54 @@
+"""Write one kind of cache over and over, until killed (tests/test_cache_kill.py kills it mid-write).
+
+    python cache_writer.py snapshot CACHE_DIR CONTEXT SOURCE  # SOURCE's snapshot, many times over
+    python cache_writer.py results CACHE_DIR            # batches of results into extractions.sqlite
+    python cache_writer.py gazetteer CACHE_DIR          # the gazetteer's store
+
+Prints "written" after each complete write (the test waits for the first one when it wants an
+old cache to survive the kill).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def snapshot(cache: Path, context: str, source: str) -> None:
+    import pandas as pd
+
+    from kit.tables.snapshot import SNAPSHOT_NAME, Snapshot, _write
+
+    saved = Snapshot.load(Path(source), context)
+    blocks, frames = saved.parts[0]
+    copies = 400
+    big = {"context": context, "token": "t" * 16, "blocks": blocks * copies,
+           "frames": {name: pd.concat([frame] * copies, ignore_index=True) for name, frame in frames.items()}}
+    while True:
+        _write(cache / SNAPSHOT_NAME, "base", big)
+        print("written", flush=True)
+
+
+def results(cache: Path) -> None:
+    from kit.pipeline.extract import ExtractionCache
+
+    store = ExtractionCache(cache, "fp")
+    batch = 0
+    while True:
+        store.put_many({f"{batch}-{i}": {"text": "x" * 2000, "n": (batch, i)} for i in range(20000)})
+        print("written", batch, flush=True)
+        batch += 1
+
+
+def gazetteer(cache: Path) -> None:
+    from kit.places.gazetteer import load_gazetteer
+
+    while True:
+        for store in cache.glob("gazetteer.json"):
+            store.unlink()
+        load_gazetteer(cache=cache)._built()  # parses the CSV files and writes the store
+        print("written", flush=True)
+
+
+if __name__ == "__main__":
+    mode, folder, *rest = sys.argv[1:]
+    {"snapshot": snapshot, "results": results, "gazetteer": gazetteer}[mode](Path(folder), *rest)
