@@ -102,6 +102,8 @@ def check_stamp(found, form: str, version: int) -> None:
     """
     from . import __version__
 
+    if found is None:
+        raise Unusable("it carries no stamp: an older version of the kit wrote it, or it is not a kit file")
     if not isinstance(found, dict) or found.get("format") != form:
         raise Unusable("it is not a kit cache of this kind")
     if found.get("format_version") != version or found.get("kit_version") != __version__:

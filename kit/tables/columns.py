@@ -72,7 +72,7 @@ def encode_text(values: list[str]) -> tuple[str, np.ndarray]:
 def decode_text(how: str, data: np.ndarray, count: int) -> list[str]:
     """The ``count`` texts `encode_text` kept; `Unusable` when they are not that."""
     try:
-        text = data.tobytes().decode("utf-8", "surrogatepass")
+        text = utf8_text(data)
         if how == "json":
             values = json.loads(text)
             if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
@@ -81,11 +81,18 @@ def decode_text(how: str, data: np.ndarray, count: int) -> list[str]:
             values = text.split(SEPARATORS[int(how[4:])]) if count else []
         else:
             raise ValueError(how)
-    except (ValueError, IndexError, UnicodeDecodeError) as exc:
+    except (ValueError, IndexError, TypeError, UnicodeDecodeError) as exc:
         raise Unusable(f"a text column is damaged ({exc})") from None
     if len(values) != count:
         raise Unusable("a text column has the wrong number of texts")
     return values
+
+
+def utf8_text(data: np.ndarray) -> str:
+    """The text of a byte array `encode_text` wrote (decoded in place, not copied first)."""
+    if data.dtype != np.uint8 or data.ndim != 1:
+        raise ValueError("not a byte array")
+    return str(memoryview(np.ascontiguousarray(data)), "utf-8", "surrogatepass")
 
 
 def _utf8(text: str) -> np.ndarray:
@@ -133,7 +140,46 @@ def decode_frame(spec, arrays, prefix: str) -> pd.DataFrame:
         raise
     except (KeyError, TypeError, ValueError, ImportError) as exc:  # ImportError: pyarrow storage, no pyarrow
         raise Unusable(f"a table in it is damaged ({type(exc).__name__}: {exc})") from None
-    return pd.DataFrame(data, index=pd.RangeIndex(rows)) if data else pd.DataFrame(index=pd.RangeIndex(rows))
+    return pd.DataFrame(data, index=pd.RangeIndex(rows), copy=False) if data else pd.DataFrame(index=pd.RangeIndex(rows))
+
+
+def decode_lists(spec, arrays, prefix: str) -> dict[str, list]:
+    """The columns `encode_frame` kept, as plain Python lists (None where missing), without
+    building a frame: for text, int64 and Float64 columns (a block's parts in `kit.tables.snapshot`)."""
+    try:
+        rows, found = int(spec["rows"]), {}
+        for number, entry in enumerate(spec["columns"]):
+            name, dtype, where = str(entry["name"]), str(entry["dtype"]), f"{prefix}/{number}"
+            kind = KINDS.get(dtype, (None,))[0]
+            if kind == "text":
+                found[name] = _texts(entry, arrays, where, rows, None).tolist()
+            elif kind == "plain":
+                found[name] = _array(arrays, f"{where}/values", KINDS[dtype][1], rows).tolist()
+            elif kind == "masked":
+                values = _array(arrays, f"{where}/values", KINDS[dtype][1], rows).astype(object)
+                values[_array(arrays, f"{where}/missing", np.bool_, rows)] = None
+                found[name] = values.tolist()
+            else:
+                raise Unusable(f"column {name!r} of type {dtype!r} is not one the kit keeps")
+    except Unusable:
+        raise
+    except (KeyError, TypeError, ValueError) as exc:
+        raise Unusable(f"a table in it is damaged ({type(exc).__name__}: {exc})") from None
+    return found
+
+
+def _texts(entry: dict, arrays, where: str, rows: int, missing) -> np.ndarray:
+    """A text column's values as an object array, ``missing`` where a row has none."""
+    distinct = int(entry["distinct"])
+    codes = arrays[f"{where}/codes"]
+    if codes.dtype not in (np.int32, np.int64) or codes.shape != (rows,):
+        raise Unusable(f"the array {where}/codes has the wrong type or length")
+    if rows and (codes.min() < -1 or codes.max() >= distinct):
+        raise Unusable(f"the array {where}/codes points outside its texts")
+    texts = np.empty(distinct + 1, dtype=object)  # the last one stands for a missing value (code -1)
+    texts[:distinct] = decode_text(str(entry["text"]), arrays[f"{where}/text"], distinct)
+    texts[distinct] = missing
+    return texts.take(codes)
 
 
 def _array(arrays, name: str, numpy_type, rows: int) -> np.ndarray:
@@ -153,20 +199,10 @@ def _decode_column(entry: dict, dtype: str, arrays, where: str, rows: int):
         return pd.Series(pd.arrays.BooleanArray(values, missing) if dtype == "boolean" else
                          pd.arrays.IntegerArray(values, missing) if dtype == "Int64" else
                          pd.arrays.FloatingArray(values, missing))
-    distinct = int(entry["distinct"])
-    codes = arrays[f"{where}/codes"]
-    if codes.dtype not in (np.int32, np.int64) or codes.shape != (rows,):
-        raise Unusable(f"the array {where}/codes has the wrong type or length")
-    if rows and (codes.min() < -1 or codes.max() >= distinct):
-        raise Unusable(f"the array {where}/codes points outside its texts")
-    texts = np.empty(distinct + 1, dtype=object)  # the last one stands for a missing value (code -1)
-    texts[:distinct] = decode_text(str(entry["text"]), arrays[f"{where}/text"], distinct)
     if dtype == "object":
-        texts[distinct] = None
-        return pd.Series(texts.take(codes), dtype=object)
+        return pd.Series(_texts(entry, arrays, where, rows, None), dtype=object)
     string = _string_dtype(dtype)
-    texts[distinct] = string.na_value
-    values = texts.take(codes)
+    values = _texts(entry, arrays, where, rows, string.na_value)
     if dtype == "string[python]":  # the checked constructor, without the copy pd.Series(..., dtype) makes
         return pd.Series(pd.arrays.StringArray(values))
     return pd.Series(values, dtype=string)

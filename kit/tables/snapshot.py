@@ -42,7 +42,7 @@ import pandas as pd
 
 from ..caches import Unusable, check_stamp, remove_stale_temporaries, set_aside, sqlite_connect, stamp
 from ..errors import Problem
-from .columns import decode_frame, encode_frame
+from .columns import decode_frame, decode_lists, encode_frame, utf8_text
 from .io import atomic_path
 
 SNAPSHOT_NAME = "snapshot.npz"
@@ -183,7 +183,7 @@ def _load(path: Path, context: str, token: str | None) -> dict | None:
     with np.load(path, allow_pickle=False) as saved:
         if "meta" not in saved.files:
             raise Unusable("it is not a kit cache file")
-        meta = json.loads(saved["meta"].tobytes().decode("utf-8"))
+        meta = json.loads(utf8_text(saved["meta"]))
         check_stamp(meta, FORMAT, VERSION)
         if meta.get("kind") != ("base" if token is None else "delta"):
             raise Unusable("it is not a kit cache of this kind")
@@ -236,28 +236,22 @@ def _encode_blocks(blocks: list[Block]) -> tuple[dict, dict]:
     return spec, arrays
 
 
-def _python(series: pd.Series) -> list:
-    """A column's values as plain Python values, None where missing."""
-    return series.astype(object).where(series.notna(), None).tolist()
-
-
 def _decode_blocks(meta: dict, arrays: dict) -> list[Block]:
-    frame = decode_frame(meta["blocks"], arrays, "blocks")
-    claims = decode_frame(meta["blocks"]["casualties"], arrays, "casualties")
-    expected = [*_BLOCK_TEXTS, *(f"place {k}" for k in PLACE_KEYS), "n_attributions", "n_casualties",
-                *(f"rows {t}" for t in ROW_TABLES)]
-    if list(frame.columns) != expected or list(claims.columns) != list(CASUALTY_KEYS) \
-            or frame["n_casualties"].sum() != len(claims) or (frame[expected[-5:]] < 0).any(axis=None):
+    columns = decode_lists(meta["blocks"], arrays, "blocks")
+    claims = decode_lists(meta["blocks"]["casualties"], arrays, "casualties")
+    counts = ("n_attributions", "n_casualties", *(f"rows {t}" for t in ROW_TABLES))
+    if list(columns) != [*_BLOCK_TEXTS, *(f"place {k}" for k in PLACE_KEYS), *counts] \
+            or list(claims) != list(CASUALTY_KEYS) or sum(columns["n_casualties"]) != len(claims["outcome"]) \
+            or any(n < 0 for name in counts for n in columns[name]):
         raise Unusable("its list of articles is damaged")
-    texts = [frame[name].tolist() for name in _BLOCK_TEXTS]
-    places = zip(*(_python(frame[f"place {key}"]) for key in PLACE_KEYS))
-    counts = [frame[name].tolist() for name in ("n_attributions", "n_casualties", *(f"rows {t}" for t in ROW_TABLES))]
-    claim_rows = [dict(zip(CASUALTY_KEYS, values)) for values in zip(*(_python(claims[k]) for k in CASUALTY_KEYS))]
+    claim_rows = [dict(zip(CASUALTY_KEYS, values)) for values in zip(*claims.values())]
     try:
-        rare = dict(json.loads(arrays["blocks/rare"].tobytes().decode("utf-8")))
+        rare = dict(json.loads(utf8_text(arrays["blocks/rare"])))
         blocks, start = [], 0
+        places = zip(*(columns[f"place {key}"] for key in PLACE_KEYS))
         for number, (key, article_id, file, published, label, date, text, failed, place, n_attributions, n_claims,
-                     *rows) in enumerate(zip(*texts, places, *counts)):
+                     *rows) in enumerate(zip(*(columns[name] for name in _BLOCK_TEXTS), places,
+                                             *(columns[name] for name in counts))):
             warnings, fixes = rare.get(number, ((), ()))
             blocks.append(Block(key, article_id, file, published, label, date, dict(zip(PLACE_KEYS, place)),
                                 claim_rows[start:start + n_claims], n_attributions, [Problem(**w) for w in warnings],
