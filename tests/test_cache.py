@@ -116,3 +116,15 @@ def test_a_damaged_cache_entry_is_recomputed_not_trusted(articles, tmp_path, cal
         if name != "problems":
             assert second.tables[name].equals(frame), name
     assert not run(articles, tmp_path).problems, "the entry was replaced"
+
+
+def test_results_of_other_kit_code_are_dropped_when_this_code_opens_the_store(tmp_path, monkeypatch):
+    """They can never be served (their keys hold the other code's fingerprint): the store stays small."""
+    store = kit.pipeline.extract.ExtractionCache(tmp_path, "fp")
+    store.put_many({"old": {"n": 1}})
+    assert kit.pipeline.extract.ExtractionCache(tmp_path, "fp").get_many(["old"]) == {"old": {"n": 1}}
+    monkeypatch.setattr(kit.pipeline.extract, "code_fingerprint", lambda: "other code")
+    reopened = kit.pipeline.extract.ExtractionCache(tmp_path, "fp")
+    assert reopened.get_many(["old"]) == {} and reopened.problems == []
+    with sqlite3.connect(tmp_path / "extractions.sqlite") as con:
+        assert dict(con.execute("SELECT key, value FROM kit_cache"))["kit_fingerprint"] == "other code"

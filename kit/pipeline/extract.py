@@ -199,4 +199,4 @@ class ExtractionCache:
 
 
 def _stamp_rows() -> list[tuple[str, str]]:
-    return [(key, str(value)) for key, value in stamp(FORMAT, VERSION).items()]
+    return [(key, str(value)) for key, value in dict(stamp(FORMAT, VERSION), kit_fingerprint=code_fingerprint()).items()]
