@@ -83,3 +83,32 @@ def test_a_stamp_that_is_json_but_not_a_stamp_never_stops_a_notebook(prepared, t
     (project.out / show.STAMP).write_text(content, encoding="utf-8")
     assert not show.is_fresh(params)
     assert [Path(p.file).name for p in params.extra["problems"]] == [".kit-stamp.json"]
+
+
+def test_the_files_of_kits_before_issue_13_are_set_aside_as_older_and_never_read(prepared, tmp_path):
+    import sqlite3
+    from contextlib import closing
+
+    import numpy as np
+
+    from cache_helpers import hostile_pickle
+
+    project = _copy(prepared, tmp_path)
+    marker = tmp_path / "code-ran"
+    for name in ("extractions.sqlite", "articles.sqlite"):  # as the older kits made them: pickled results
+        (project.cache / name).unlink()
+        with closing(sqlite3.connect(project.cache / name)) as con:
+            con.execute("CREATE TABLE results (key TEXT PRIMARY KEY, value BLOB)")
+            con.execute("INSERT INTO results VALUES ('k', ?)", (hostile_pickle(marker),))
+            con.commit()
+    with open(project.out / ".kit-state.npz", "wb") as handle:  # its JSON as a numpy text array
+        np.savez(handle, meta=np.array('{"version": "old"}'))
+    result = project.run()
+    assert not marker.exists()
+    reasons = {Path(p.file).name: p.problem.split("; it was set aside")[0] for p in result.problems}
+    assert reasons == {
+        "extractions.sqlite": "this cache file could not be used (it holds the pickled results of an older kit, "
+                              "a format that can run code; they were not read)",
+        "articles.sqlite": "this cache file could not be used (it holds the pickled results of an older kit, "
+                           "a format that can run code; they were not read)",
+        ".kit-state.npz": "this cache file could not be used (it was written by an older version of the kit)"}

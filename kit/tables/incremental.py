@@ -303,6 +303,8 @@ def _read_state(path: Path, version: str) -> dict:
     if head != b"PK\x03\x04":
         raise Unusable("it is empty" if not head else "it is not a state file of the kit")
     with np.load(path, allow_pickle=False) as saved:
+        if saved["meta"].dtype.kind == "U":  # kits before issue 13 kept the JSON as a numpy text array
+            raise Unusable("it was written by an older version of the kit")
         meta = json.loads(saved["meta"].tobytes().decode("utf-8"))
         check_stamp(meta.get("stamp") if isinstance(meta, dict) else None, STATE_FORMAT, STATE_VERSION)
         if meta.get("version") != version:
