@@ -8,9 +8,9 @@ name and version, the kit's version and the fingerprint of the kit's code that w
 A cache file that is empty, cut short, damaged, of another format or version, or not a kit cache
 at all is *set aside*: renamed with a timestamp (``snapshot.set-aside-20261122-101500.npz``),
 never deleted, and reported as one warning naming the file (`set_aside`). The kit then rebuilds
-it and the run goes on. The files of older kits in Python's pickle format (`LEGACY_CACHE_NAMES`) are
-never opened, only set aside (`set_aside_legacy`). The geocoding cache holds the journalist's online answers and has
-its own, more careful rules (`kit.places.geocache`).
+it and the run goes on. The files of older kits in Python's pickle format (`LEGACY_CACHE_NAMES`)
+are never opened, only set aside (`set_aside_legacy`). The geocoding cache holds the journalist's
+online answers and has its own, more careful rules (`kit.places.geocache`).
 
 Example:
     >>> import tempfile
@@ -37,7 +37,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .errors import Problem
+from .errors import KitError, Problem
 from .paths import PACKAGE
 
 # Files of earlier kits in Python's pickle format, never opened, only set aside (from the git history):
@@ -49,11 +49,14 @@ STALE_TEMPORARY_S = 3600  # a temporary file of a cache write older than this wa
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-class Unusable(Exception):
-    """A cache file that cannot be used; ``reason`` says why in plain words ("it is empty")."""
+class Unusable(KitError):
+    """A cache file that cannot be used; ``reason`` says why in plain words ("it is empty").
+
+    Raised and caught inside the kit: the caller turns it into the warning of `set_aside`.
+    """
 
     def __init__(self, reason: str):
-        super().__init__(reason)
+        super().__init__("cache file", reason)
         self.reason = reason
 
 
@@ -98,7 +101,7 @@ def check_stamp(found, form: str, version: int) -> None:
     >>> check_stamp(stamp("kit-x", 2), "kit-x", 2)
     >>> check_stamp({"format": "kit-x", "format_version": 1}, "kit-x", 2)
     Traceback (most recent call last):
-    kit.caches.Unusable: it was written by another version of the kit (format 1, kit ?)
+    kit.caches.Unusable: cache file: it was written by another version of the kit (format 1, kit ?).
     """
     from . import __version__
 
