@@ -47,7 +47,7 @@ from .io import atomic_path
 
 SNAPSHOT_NAME = "snapshot.npz"
 DELTA_NAME = "snapshot-delta.npz"
-FORMAT, VERSION = "kit-snapshot", 1
+FORMAT, VERSION = "kit-snapshot", 2  # 2: each block keeps what links its incident (Block.link)
 ZIP_MAGIC = b"PK\x03\x04"
 ORPHAN = object()  # the token of a delta read without its base: its envelope is checked, its rows not used
 DELTA_SHARE = 0.1  # a delta larger than this share of the base's rows is folded into a new base
@@ -209,7 +209,9 @@ def _load(path: Path, context: str, token: str | None) -> dict | None:
 
 _BLOCK_TEXTS = ("key", "article_id", "file", "published", "label", "date", "text", "failed")
 PLACE_KEYS = ("canonical", "lat", "lon", "precision_km", "kind")  # `kit.incidents.linking`'s incident place
-CASUALTY_KEYS = ("outcome", "count_min", "count_max", "speaker")
+CASUALTY_KEYS = ("outcome", "count_min", "count_max", "speaker", "sentence")
+LINK_TEXTS = ("date_kind", "month_day")  # `kit.incidents.linking.LINK_FIELDS`, as columns: these two, the
+                                         # weekday (a number, -1 for none) and the actors ("; "-joined)
 
 
 def _encode_blocks(blocks: list[Block]) -> tuple[dict, dict]:
@@ -222,6 +224,10 @@ def _encode_blocks(blocks: list[Block]) -> tuple[dict, dict]:
     for key in PLACE_KEYS:
         values = [b.place[key] for b in blocks]
         frame[f"place {key}"] = pd.array(values, dtype="object" if key in ("canonical", "kind") else "Float64")
+    for key in LINK_TEXTS:
+        frame[f"link {key}"] = pd.array([str(b.link.get(key, "")) for b in blocks], dtype="object")
+    frame["link weekday"] = np.array([int(b.link.get("weekday", -1)) for b in blocks], dtype=np.int64)
+    frame["link actors"] = pd.array(["; ".join(b.link.get("actors", ())) for b in blocks], dtype="object")
     frame["n_attributions"] = np.array([b.n_attributions for b in blocks], dtype=np.int64)
     frame["n_casualties"] = np.array([len(b.casualties) for b in blocks], dtype=np.int64)
     for table in ROW_TABLES:
@@ -241,7 +247,8 @@ def _decode_blocks(meta: dict, arrays: dict) -> list[Block]:
     columns = decode_lists(meta["blocks"], arrays, "blocks")
     claims = decode_lists(meta["blocks"]["casualties"], arrays, "casualties")
     counts = ("n_attributions", "n_casualties", *(f"rows {t}" for t in ROW_TABLES))
-    if list(columns) != [*_BLOCK_TEXTS, *(f"place {k}" for k in PLACE_KEYS), *counts] \
+    links = (*(f"link {k}" for k in LINK_TEXTS), "link weekday", "link actors")
+    if list(columns) != [*_BLOCK_TEXTS, *(f"place {k}" for k in PLACE_KEYS), *links, *counts] \
             or list(claims) != list(CASUALTY_KEYS) or sum(columns["n_casualties"]) != len(claims["outcome"]) \
             or any(n < 0 for name in counts for n in columns[name]):
         raise Unusable("its list of articles is damaged")
@@ -250,13 +257,17 @@ def _decode_blocks(meta: dict, arrays: dict) -> list[Block]:
         rare = dict(json.loads(utf8_text(arrays["blocks/rare"])))
         blocks, start = [], 0
         places = zip(*(columns[f"place {key}"] for key in PLACE_KEYS))
-        for number, (key, article_id, file, published, label, date, text, failed, place, n_attributions, n_claims,
-                     *rows) in enumerate(zip(*(columns[name] for name in _BLOCK_TEXTS), places,
+        linked = zip(*(columns[name] for name in links))
+        for number, (key, article_id, file, published, label, date, text, failed, place, link, n_attributions, n_claims,
+                     *rows) in enumerate(zip(*(columns[name] for name in _BLOCK_TEXTS), places, linked,
                                              *(columns[name] for name in counts))):
             warnings, fixes = rare.get(number, ((), ()))
+            date_kind, month_day, weekday, actors = link
+            link = {"date_kind": date_kind, "month_day": month_day, "weekday": int(weekday),
+                    "actors": [a for a in actors.split("; ") if a]}
             blocks.append(Block(key, article_id, file, published, label, date, dict(zip(PLACE_KEYS, place)),
                                 claim_rows[start:start + n_claims], n_attributions, [Problem(**w) for w in warnings],
-                                set(fixes), text, dict(zip(ROW_TABLES, rows)), failed))
+                                set(fixes), text, dict(zip(ROW_TABLES, rows)), failed, link))
             start += n_claims
     except (TypeError, ValueError) as exc:
         raise Unusable(f"its list of articles is damaged ({exc})") from None
