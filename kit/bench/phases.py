@@ -317,7 +317,7 @@ def phase_report(out: str, n_incidents: int) -> dict:
         answer["report"] = {"status": f"failed: {type(exc).__name__}: {exc}"[:300]}
         return answer
     seconds = time.perf_counter() - clock
-    pages = [built.report_path, *built.pages.values()]
+    pages = [built.report_path, *built.pages.values(), *sorted((target / "pages").glob("kit-*"))]  # with the shared plotly.js
     answer["report"] = {"status": "measured" if built.report_path.exists() else "failed: no report.html",
                         "seconds": round(seconds, 3), "timings": built.timings,
                         "mb": round(built.report_path.stat().st_size / 1e6, 2) if built.report_path.exists() else None,

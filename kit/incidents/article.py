@@ -290,15 +290,12 @@ def _shifted(text: str, clause: tuple[int, int], published: str = "") -> bool:
 
 
 def _locative(sentence, place) -> bool:
-    """A mention used as a place (a country only after a place preposition, a town unless the place
-    rules found it used as its government): see `_place_roles`."""
+    """A mention used as a place (a country only after a place preposition): see `_place_roles`."""
     _, _, _, kind, _, _, _ = _place_fields(place)
     get = place.get if isinstance(place, dict) else lambda name: getattr(place, name, None)
     start, end = get("start") - sentence.start, get("end") - sentence.start
     if kind == "country":
         return _prepositional(sentence.text, start) and not _adjectival(sentence.text, end)
-    if kind == "city" and get("locative") is False:  # the place rules read a town as its government:
-        return False                                 # "Islamabad's envoy", "Kyiv said"
     return not _adjectival(sentence.text, end)
 
 
