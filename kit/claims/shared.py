@@ -1,5 +1,6 @@
-"""What casualty and attribution extraction share: walking an article's sentences with speaker
-context, skipping duplicated copies, hypothetical clauses, and building stable claim ids.
+"""What casualty and attribution extraction share: an article's sentences read once (parsed when
+they may hold a claim, with their actor mentions), walked in order with speaker context, duplicated
+copies skipped, and stable claim ids.
 
 Example:
     >>> first = claim_id("3a06527e9100", 120, 180, "killed", 8)
@@ -14,9 +15,12 @@ import itertools
 import re
 from typing import Iterator
 
+from dataclasses import dataclass, field
+
 from ..articles.reading import Article
-from ..lexicons import Lexicons
 from ..articles.sentences import Sentence
+from ..lexicons import Lexicons
+from .actors import ActorMention, find_actors
 from .speakers import SpeakerContext, opens_block
 
 _HYPOTHETICAL = re.compile(r"\b(?:will|would|could|may|might|can|shall|should|must|threaten(?:s|ed)?\s+to|"
@@ -80,6 +84,54 @@ def duplicated_sentences(sentences: list[Sentence]) -> set[int]:
             if longer and joined.find(text, 0, ends[longer - 1] - 1) >= 0:
                 duplicates.add(sentence.index)
     return duplicates
+
+
+@dataclass
+class Reading:
+    """One sentence of an article as the claim rules see it."""
+
+    sentence: Sentence
+    line: str | None  # the line it opens, when that line opens a quoted block (`opens_block`)
+    duplicate: bool  # its text is repeated inside a longer sentence of the article
+    doc: object = None  # its spaCy parse, when it may hold a claim
+    actors: list[ActorMention] = field(default_factory=list)  # offsets relative to the sentence
+
+
+def read_sentences(article: Article, lex: Lexicons) -> list[Reading]:
+    """Every sentence of ``article``; those that may hold a claim (a casualty word, an actor, or a
+    word of claiming or of not knowing who did it, `kit.claims.terms`) are parsed, in one batch.
+
+    >>> from kit.lexicons import load_lexicons
+    >>> art = Article("a1", "a.txt", None, "Spring came early. Two people were killed.", "0")
+    >>> [(r.sentence.text, r.doc is not None) for r in read_sentences(art, load_lexicons())]
+    [('Spring came early.', False), ('Two people were killed.', True)]
+    """
+    from .grammar import parse
+    from .terms import claim_terms
+
+    terms = claim_terms(lex)
+    mentions = find_actors(article.text, lex)
+    readings = []
+    for sentence, line, duplicate in _sentence_lines(article):
+        actors = [ActorMention(m.start - sentence.start, m.end - sentence.start, m.text, m.canonical)
+                  for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
+        readings.append(Reading(sentence, line, duplicate, None, actors))
+    wanted = [r for r in readings if not r.duplicate and (r.actors or terms.casualty_check.search(r.sentence.text)
+                                                           or terms.cue_check.search(r.sentence.text))]
+    for reading, doc in zip(wanted, parse([r.sentence.text for r in wanted])):
+        reading.doc = doc
+    return readings
+
+
+def walk_readings(readings: list[Reading], lex: Lexicons) -> Iterator[tuple[Reading, SpeakerContext]]:
+    """The parsed sentences in order, with a speaker context that knows the quoted block each
+    stands in and the speakers named before it."""
+    context = SpeakerContext(lex)
+    for reading in readings:
+        if reading.line is not None:
+            context.start_line(reading.line)
+        if reading.doc is not None:
+            yield reading, context
 
 
 def walk_sentences(article: Article, lex: Lexicons) -> Iterator[tuple[Sentence, SpeakerContext]]:

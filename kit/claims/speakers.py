@@ -217,6 +217,24 @@ class SpeakerContext:
                     who, _ = self.clean_subject(reporting.group("who"))
                     self.block_speaker = who
 
+    def speaker_of(self, reading, token, terms) -> tuple[str, str]:
+        """(speaker, via) for a claim whose word is ``token`` in a parsed sentence: the grammar first
+        (`kit.claims.reporting.find_reporter`), then the rules on the words (`speaker_for`)."""
+        from .grammar import PERSONAL_PRONOUNS
+        from .reporting import find_reporter
+
+        speaker, via, _ = find_reporter(token, terms, self.lex)
+        if speaker.lower() in PERSONAL_PRONOUNS:
+            speaker = self.last_named
+        if not speaker:
+            return self.speaker_for(reading.sentence.text, token.idx)
+        self.last_named = speaker
+        if self.outlets.regex.fullmatch(speaker):
+            via = ""
+        elif not via:
+            via = self.block_via
+        return speaker, via
+
     def speaker_for(self, sentence: str, position: int) -> tuple[str, str]:
         """(speaker, via) for a claim whose cue starts at ``position`` in ``sentence``."""
         clause_start, clause_end = _clause_around(sentence, position)

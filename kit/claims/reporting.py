@@ -1,0 +1,148 @@
+"""Who says a claim, read from the parse: the subject of the reporting verb that governs it.
+
+For a claim's word, first hit wins:
+
+1. the nearest verb above it in the parse that reports speech (``data/lexicons/reporting_verbs.csv``:
+   said, told, announced, denied, put ...), with the claim in what it reports (not in its subject):
+   its subject is the speaker ("militia officials blame ..."), or its agent when passive ("was
+   confirmed by Jafar Miadfar"); a relaying verb gives the speaker and the channel at once
+   ("Reuters quoted X as saying", "X was cited by IRNA as saying", "..., citing medical sources");
+2. a reporting verb the parser hung below the claim, after it ("... killed 31 people, officials said");
+3. "according to X" anywhere in the sentence.
+
+The speaker is the subject's noun phrase as written, without clauses about it; a common noun with
+a name in apposition gives the name ("Zelensky's chief of staff, Andriy Yermak, said" -> Andriy
+Yermak); a pronoun ("he said") is left for `kit.claims.speakers.SpeakerContext` to resolve to the
+article's last named speaker. ``via``: an outlet the verb tells ("told Reuters"), the relaying
+outlet, or "quoted by AFP" inside the speaker's phrase.
+
+Example:
+    >>> from kit.lexicons import load_lexicons
+    >>> from kit.claims.grammar import parse
+    >>> from kit.claims.terms import claim_terms
+    >>> lex = load_lexicons()
+    >>> doc = parse(["President Zelensky's chief of staff, Andriy Yermak, told Reuters that 36 people had been killed."])[0]
+    >>> find_reporter(next(t for t in doc if t.lower_ == "killed"), claim_terms(lex), lex)
+    ('Andriy Yermak', 'Reuters', 'reporting verb')
+"""
+from __future__ import annotations
+
+from ..lexicons import Lexicons
+from .grammar import PERSONAL_PRONOUNS, agent_of, child, children, is_passive, is_within, np_text, path_up, subject_of
+from .terms import ClaimTerms
+
+SPEAKER_DROP = frozenset({"relcl", "acl", "punct", "advcl", "parataxis", "appos", "dep", "mark"})
+STATEMENT_WORDS = frozenset({"statement", "communique", "communiqué", "release", "post", "message", "report", "announcement"})
+
+
+def _outlets(lex: Lexicons):
+    from .speakers import _Outlets
+
+    return lex.compiled("speakers.outlets", _Outlets)
+
+
+def speaker_phrase(head, lex: Lexicons) -> tuple[str, str]:
+    """(speaker, via) of a subject noun phrase; a personal pronoun gives ``(pronoun, "")``."""
+    if head.lower_ in PERSONAL_PRONOUNS:
+        return head.lower_, ""
+    via = ""
+    for acl in children(head, "acl"):  # "a source quoted by AFP"
+        if acl.lemma_.lower() in ("quote", "cite"):
+            agent = agent_of(acl)
+            if agent is not None:
+                via = _outlets(lex).name_in(np_text(agent)) or np_text(agent)
+    if head.lemma_.lower() in STATEMENT_WORDS:  # "a statement from the ministry", "the ministry's statement"
+        source = child(head, "poss")
+        for prep in children(head, "prep"):
+            if prep.lower_ in ("from", "by", "of"):
+                source = child(prep, "pobj") or source
+        if source is not None:
+            return speaker_phrase(source, lex)[0], via
+    if head.pos_ != "PROPN":
+        for appos in children(head, "appos"):
+            if appos.pos_ == "PROPN":
+                return np_text(appos, SPEAKER_DROP), via
+    text = np_text(head, SPEAKER_DROP)
+    words = text.split()
+    if len(words) > 14:
+        text = " ".join(words[:14])
+    return text, via
+
+
+def _relay_speaker(verb, lex: Lexicons) -> tuple[str, str] | None:
+    """Speaker and channel of "Reuters quoted X as saying", "X was cited by IRNA", "..., citing X"."""
+    outlets = _outlets(lex)
+    if is_passive(verb) and verb.dep_ not in ("acl", "amod"):
+        subject, agent = subject_of(verb), agent_of(verb)
+        if subject is None:
+            return None
+        via = outlets.name_in(np_text(agent)) if agent is not None else ""
+        return speaker_phrase(subject, lex)[0], via or (np_text(agent) if agent is not None else "")
+    quoted = child(verb, "dobj")
+    if quoted is None:
+        return None
+    relay = subject_of(verb)
+    via = outlets.name_in(np_text(relay)) if relay is not None else ""
+    return speaker_phrase(quoted, lex)[0], via
+
+
+def _reported_by(verb, kind: str, lex: Lexicons) -> tuple[str, str] | None:
+    """(speaker, via) a reporting verb gives, or None when it names nobody."""
+    if kind == "relay":
+        return _relay_speaker(verb, lex)
+    outlets = _outlets(lex)
+    if is_passive(verb) and verb.dep_ not in ("acl", "amod"):
+        agent = agent_of(verb)  # "was confirmed by X"
+        if agent is None:
+            return None
+        speaker, via = speaker_phrase(agent, lex)
+        return speaker, via
+    subject = subject_of(verb)
+    if subject is None:
+        return None
+    speaker, via = speaker_phrase(subject, lex)
+    if not via:
+        for obj in children(verb, "dobj", "dative"):  # "told Reuters"
+            via = outlets.name_in(np_text(obj)) if outlets.regex.fullmatch(np_text(obj)) else ""
+            if via:
+                break
+    if not via:
+        for adverbial in children(verb, "advcl", "prep"):  # "speaking to the Associated Press"
+            target = child(adverbial, "prep")
+            target = child(target, "pobj") if target is not None else child(adverbial, "pobj")
+            if adverbial.lemma_.lower() in ("speak", "talk") and target is not None:
+                via = outlets.name_in(np_text(target))
+    return speaker, via
+
+
+def find_reporter(token, terms: ClaimTerms, lex: Lexicons) -> tuple[str, str, str]:
+    """(speaker, via, how) for a claim whose word is ``token``; ``("", "", "")`` when the sentence
+    names nobody (see the module docstring for the order)."""
+    own = terms.reporting_kind(token)
+    if own and token.dep_ not in ("amod",):  # the claim's word reports itself: "Hezbollah denied ..."
+        found = _reported_by(token, own, lex)
+        if found and found[0]:
+            return (*found, "reporting verb")
+    for below, head in path_up(token):
+        kind = terms.reporting_kind(head)
+        if not kind or below.dep_ in ("nsubj", "nsubjpass", "csubj", "agent"):
+            continue
+        found = _reported_by(head, kind, lex)
+        if found and found[0]:
+            return (*found, "reporting verb")
+    doc = token.doc
+    for verb in doc:  # "... killed 31 people in Kyiv, officials said", parsed as hanging below "killed"
+        kind = terms.reporting_kind(verb)
+        if kind and verb.i > token.i and verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") \
+                and is_within(token, verb.head) and not is_within(token, verb):
+            found = _reported_by(verb, kind, lex)
+            if found and found[0]:
+                return (*found, "reporting verb after the claim")
+    for word in doc:
+        if word.lower_ == "according":
+            to = child(word, "prep")
+            who = child(to, "pobj") if to is not None else None
+            if who is not None:
+                speaker, via = speaker_phrase(who, lex)
+                return speaker, via, "according to"
+    return "", "", ""
