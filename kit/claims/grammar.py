@@ -126,7 +126,8 @@ def is_passive(verb) -> bool:
     """A passive verb ("were killed"), or a past participle qualifying a noun ("people killed")."""
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
         return True
-    return verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "relcl", "oprd", "xcomp")
+    return verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "relcl", "oprd", "xcomp") and \
+        not any(c.dep_ == "nsubj" for c in verb.children)
 
 
 def subject_of(verb):
@@ -140,7 +141,7 @@ def subject_of(verb):
             if own.tag_ in ("WDT", "WP") and current.dep_ == "relcl":  # "the group, which claimed"
                 return current.head
             return own
-        if current.dep_ in ("conj", "xcomp", "advcl") and current.head is not current:
+        if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head is not current:
             current = current.head
         elif current.dep_ == "acl" and current.head.head is not current.head:
             current = current.head.head if current.head.dep_ in ("dobj", "pobj") else None

@@ -28,11 +28,41 @@ Example:
 from __future__ import annotations
 
 from ..lexicons import Lexicons
-from .grammar import PERSONAL_PRONOUNS, agent_of, child, children, is_passive, is_within, np_text, path_up, subject_of
+from .grammar import PERSONAL_PRONOUNS, agent_of, child, children, is_passive, is_within, np_indexes, np_text, path_up, subject_of
 from .terms import ClaimTerms
 
 SPEAKER_DROP = frozenset({"relcl", "acl", "punct", "advcl", "parataxis", "appos", "dep", "mark"})
 STATEMENT_WORDS = frozenset({"statement", "communique", "communiqué", "release", "post", "message", "report", "announcement"})
+
+
+def self_name(head):
+    """The name a group gives itself in a relative clause: "..., which refers to itself as X" -> X."""
+    for clause in children(head, "relcl", "acl"):
+        if clause.lemma_.lower() in ("refer", "call", "know", "describe", "style", "name"):
+            for prep in clause.subtree:
+                if prep.dep_ == "prep" and prep.lower_ == "as":
+                    target = child(prep, "pobj")
+                    if target is not None:
+                        return target
+    return None
+
+
+def _phrase_without_times(head) -> str:
+    """The subject's words, without a time hung on it by the parser ("Russia on Tuesday" -> "Russia")."""
+    dropped = set()
+    for prep in children(head, "prep"):
+        obj = child(prep, "pobj")
+        if obj is not None and (obj.lower_ in TIME_WORDS or obj.like_num):
+            dropped |= {t.i for t in prep.subtree}
+    if not dropped:
+        return np_text(head, SPEAKER_DROP)
+    kept = [i for i in np_indexes(head, SPEAKER_DROP) if i < min(dropped)]
+    doc = head.doc
+    return doc.text[doc[kept[0]].idx: doc[kept[-1]].idx + len(doc[kept[-1]].text)].strip(" ,") if kept else np_text(head)
+
+
+TIME_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+                        "yesterday", "morning", "evening", "night", "afternoon", "weekend"})
 
 
 def _outlets(lex: Lexicons):
@@ -58,11 +88,14 @@ def speaker_phrase(head, lex: Lexicons) -> tuple[str, str]:
                 source = child(prep, "pobj") or source
         if source is not None:
             return speaker_phrase(source, lex)[0], via
+    named = self_name(head)
+    if named is not None:  # "an umbrella group, which refers to itself as the Islamic Resistance in Iraq"
+        return np_text(named, SPEAKER_DROP), via
     if head.pos_ != "PROPN":
         for appos in children(head, "appos"):
             if appos.pos_ == "PROPN":
                 return np_text(appos, SPEAKER_DROP), via
-    text = np_text(head, SPEAKER_DROP)
+    text = _phrase_without_times(head)
     words = text.split()
     if len(words) > 14:
         text = " ".join(words[:14])
@@ -115,10 +148,11 @@ def _reported_by(verb, kind: str, lex: Lexicons) -> tuple[str, str] | None:
     return speaker, via
 
 
-def find_reporter(token, terms: ClaimTerms, lex: Lexicons) -> tuple[str, str, str]:
+def find_reporter(token, terms: ClaimTerms, lex: Lexicons, itself: bool = True) -> tuple[str, str, str]:
     """(speaker, via, how) for a claim whose word is ``token``; ``("", "", "")`` when the sentence
-    names nobody (see the module docstring for the order)."""
-    own = terms.reporting_kind(token)
+    names nobody (see the module docstring for the order). ``itself``: a reporting verb that is the
+    claim's own word counts ("Hezbollah denied ..."), else only those above it."""
+    own = terms.reporting_kind(token) if itself else ""
     if own and token.dep_ not in ("amod",):  # the claim's word reports itself: "Hezbollah denied ..."
         found = _reported_by(token, own, lex)
         if found and found[0]:
@@ -133,7 +167,7 @@ def find_reporter(token, terms: ClaimTerms, lex: Lexicons) -> tuple[str, str, st
     doc = token.doc
     for verb in doc:  # "... killed 31 people in Kyiv, officials said", parsed as hanging below "killed"
         kind = terms.reporting_kind(verb)
-        if kind and verb.i > token.i and verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") \
+        if kind == "say" and verb.i > token.i and verb.dep_ in ("parataxis", "ccomp", "advcl") \
                 and is_within(token, verb.head) and not is_within(token, verb):
             found = _reported_by(verb, kind, lex)
             if found and found[0]:

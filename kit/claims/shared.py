@@ -17,6 +17,7 @@ from typing import Iterator
 
 from dataclasses import dataclass, field
 
+from ..articles.datelines import blank_dateline
 from ..articles.reading import Article
 from ..articles.sentences import Sentence
 from ..lexicons import Lexicons
@@ -118,7 +119,7 @@ def read_sentences(article: Article, lex: Lexicons) -> list[Reading]:
         readings.append(Reading(sentence, line, duplicate, None, actors))
     wanted = [r for r in readings if not r.duplicate and (r.actors or terms.casualty_check.search(r.sentence.text)
                                                            or terms.cue_check.search(r.sentence.text))]
-    for reading, doc in zip(wanted, parse([r.sentence.text for r in wanted])):
+    for reading, doc in zip(wanted, parse([blank_dateline(r.sentence.text) for r in wanted])):
         reading.doc = doc
     return readings
 
@@ -131,6 +132,7 @@ def walk_readings(readings: list[Reading], lex: Lexicons) -> Iterator[tuple[Read
         if reading.line is not None:
             context.start_line(reading.line)
         if reading.doc is not None:
+            context.remember(reading)
             yield reading, context
 
 

@@ -187,6 +187,7 @@ class SpeakerContext:
 
     def __init__(self, lex: Lexicons):
         self.lex = lex
+        self.affiliations: dict[str, list[str]] = {}  # a name or a title's words -> the actors it was named with
         self.outlets = lex.compiled("speakers.outlets", _Outlets)
         self.block_speaker = ""
         self.block_via = ""
@@ -217,17 +218,51 @@ class SpeakerContext:
                     who, _ = self.clean_subject(reporting.group("who"))
                     self.block_speaker = who
 
-    def speaker_of(self, reading, token, terms) -> tuple[str, str]:
-        """(speaker, via) for a claim whose word is ``token`` in a parsed sentence: the grammar first
-        (`kit.claims.reporting.find_reporter`), then the rules on the words (`speaker_for`)."""
+    def remember(self, reading) -> None:
+        """Note whom the article's named people and bodies stand for: "Kremlin spokesman Dmitry Peskov"
+        (Peskov -> Russia), "the Russian Defense Ministry" (Defense Ministry -> Russia), so that a later
+        "Peskov said" or "the Defense Ministry reported" speaks for that side."""
+        from .grammar import tokens_in
+
+        doc = reading.doc
+        for mention in reading.actors:
+            tokens = tokens_in(doc, mention.start, mention.end)
+            if not tokens:
+                continue
+            head = tokens[-1]
+            while head.dep_ in ("compound", "amod", "poss", "nmod") and head.head.i != head.i:
+                head = head.head
+            if head.pos_ not in ("PROPN", "NOUN"):
+                continue
+            words = [t for t in head.subtree if t.i <= head.i and t.dep_ in ("compound", "amod") or t.i == head.i]
+            key = " ".join(t.lower_ for t in words if t.pos_ in ("PROPN", "NOUN") and t.i not in {x.i for x in tokens})
+            names = [t.lower_ for t in words if t.pos_ == "PROPN" and t.i not in {x.i for x in tokens}]
+            for name in ([key] if key else []) + names:
+                known = self.affiliations.setdefault(name, [])
+                if mention.canonical not in known:
+                    known.append(mention.canonical)
+
+    def affiliation(self, speaker: str) -> list[str]:
+        """The actors a speaker named without them was named with earlier (see `remember`)."""
+        words = [w for w in re.findall(r"[\w'-]+", speaker.lower()) if w not in ("the", "a", "an", "'s")]
+        for key in (" ".join(words), " ".join(words[-2:]), words[-1] if words else ""):
+            if key and key in self.affiliations:
+                return list(self.affiliations[key])
+        return []
+
+    def speaker_of(self, reading, token, terms, itself: bool = True) -> tuple[str, str]:
+        """(speaker, via) for a claim whose word is ``token`` in a parsed sentence, read from the
+        grammar (`kit.claims.reporting.find_reporter`; ``itself=False``: not the word's own subject);
+        a pronoun is the article's last named speaker; nobody named: the quoted block's speaker, or
+        ``article``."""
         from .grammar import PERSONAL_PRONOUNS
         from .reporting import find_reporter
 
-        speaker, via, _ = find_reporter(token, terms, self.lex)
+        speaker, via, _ = find_reporter(token, terms, self.lex, itself=itself)
         if speaker.lower() in PERSONAL_PRONOUNS:
             speaker = self.last_named
         if not speaker:
-            return self.speaker_for(reading.sentence.text, token.idx)
+            return (self.block_speaker or "article"), ("" if self.block_speaker and self.outlets.regex.fullmatch(self.block_speaker) else self.block_via)
         self.last_named = speaker
         if self.outlets.regex.fullmatch(speaker):
             via = ""

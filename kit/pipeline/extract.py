@@ -49,7 +49,7 @@ def extract_article(article: Article, lex: Lexicons, gaz) -> dict:
         "article_id": article.article_id,
         "places": [p.as_row() for p in places],
         "casualty_claims": find_casualty_claims(article, lex, incident, readings),
-        "attribution_claims": find_attribution_claims(article, lex, incident),
+        "attribution_claims": find_attribution_claims(article, lex, incident, readings),
         "incident": incident.as_dict(),
     }
 
