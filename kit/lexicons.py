@@ -186,3 +186,13 @@ def _csv_cell(text: str) -> str:
 def split_aliases(cell: str) -> list[str]:
     """``"U.S.|US|Washington"`` -> ``["U.S.", "US", "Washington"]``."""
     return [a.strip() for a in cell.split("|") if a.strip()]
+
+
+def actor_names(row: dict) -> list[str]:
+    """Every name of a row of ``actors.csv`` that a text may use for the actor: its aliases, then its
+    metonyms (a project's file written before the ``metonyms`` column existed has none).
+
+    >>> actor_names({"aliases": "Russia|Russian", "metonyms": "Moscow|Kremlin"})
+    ['Russia', 'Russian', 'Moscow', 'Kremlin']
+    """
+    return split_aliases(row["aliases"]) + split_aliases(row.get("metonyms") or "")

@@ -12,8 +12,8 @@ import re
 
 import pytest
 
-from kit.claims.actors import AliasMatcher, _case_sensitive, find_actors
-from kit.lexicons import load_lexicons, split_aliases
+from kit.claims.actors import AliasMatcher, _case_sensitive, find_actors, used_as_place
+from kit.lexicons import actor_names, load_lexicons, split_aliases
 from kit.paths import SEEDS
 from repo import ROOT
 from kit.bench.synthetic import article_text, load_resources
@@ -29,7 +29,7 @@ def reference_pattern(aliases: list[str]) -> re.Pattern:
 
 def lexicon_aliases() -> dict[str, list[str]]:
     lex = load_lexicons()
-    return {"actors": [a for row in lex.rows("actors") for a in split_aliases(row["aliases"])],
+    return {"actors": [a for row in lex.rows("actors") for a in actor_names(row)],
             "outlets": [a for row in lex.rows("outlets") for a in split_aliases(row["aliases"]) if len(a) > 3]}
 
 
@@ -62,11 +62,17 @@ def reference_find_actors(text: str) -> list[tuple[int, int, str]]:
     blocked = [m.span() for m in reference_pattern(aliases["outlets"]).finditer(text)]
     lex = load_lexicons()
     canonical = {a.lower(): row["canonical"] for row in lex.rows("actors") for a in split_aliases(row["aliases"])}
+    metonyms = {a.lower(): row["canonical"] for row in lex.rows("actors")
+                for a in split_aliases(row.get("metonyms", "")) if a.lower() not in canonical}
     found = []
     for m in reference_pattern(aliases["actors"]).finditer(text):
         key = re.sub(r"\s+", " ", re.sub(r"^the\s+", "", m.group(0), flags=re.I)).replace("\u2019", "'").lower()
-        if not any(s <= m.start() < e for s, e in blocked) and canonical.get(key, "unknown") != "unknown":
+        if any(s <= m.start() < e for s, e in blocked):
+            continue
+        if canonical.get(key, "unknown") != "unknown":
             found.append((m.start(), m.end(), canonical[key]))
+        elif key in metonyms and not used_as_place(text, m.start(), m.end()):
+            found.append((m.start(), m.end(), metonyms[key]))
     return found
 
 
@@ -85,3 +91,40 @@ def test_find_actors_same_as_reference_on_articles():
 ])
 def test_find_actors_examples(text, expected):
     assert [m.text for m in find_actors(text, load_lexicons())] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Moscow denied it, and Kyiv said the Kremlin lied.", ["Russia", "Ukraine", "Russia"]),
+    ("MOSCOW, July 9 (Reuters) - Russian forces struck Kyiv's Shevchenko district.", ["Russia"]),
+    ("Washington has rejected suggestions; the White House said so.", ["United States", "United States"]),
+    ("The Kyiv hospital strike was blamed on Moscow.", ["Russia"]),
+    ("Tehran, IRNA -- Tehran blamed the Zionist regime.", ["Iran", "Israel"]),
+])
+def test_metonyms_are_the_state_only_where_not_used_as_a_place(text, expected):
+    assert [m.canonical for m in find_actors(text, load_lexicons())] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hamas and the Qassam Brigades, Palestinian Islamic Jihad and Hezbollah", ["Hamas", "Hamas", "Palestinian Islamic Jihad", "Hezbollah"]),
+    ("the Houthis, also called Ansar Allah, and IS-K fighters", ["Houthis", "Houthis", "Islamic State Khorasan Province"]),
+    ("al-Shabaab, JNIM, the RSF and the Sudanese army", ["al-Shabaab", "JNIM", "Rapid Support Forces", "Sudanese Armed Forces"]),
+    ("Wagner and the Africa Corps; the TTP, the BLA, Jaish al-Adl and M23 rebels",
+     ["Wagner Group", "Africa Corps", "Tehrik-i-Taliban Pakistan", "Baloch Liberation Army", "Jaish al-Adl", "M23"]),
+    ("a falling Ukrainian air defence missile, a Pakistani drone, Indian jets", ["Ukraine", "Pakistan", "India"]),
+])
+def test_the_worlds_actors(text, expected):
+    assert [m.canonical for m in find_actors(text, load_lexicons())] == expected
+
+
+def test_parents_roll_branches_up():
+    from kit.claims.actors import parents_of
+    lex = load_lexicons()
+    assert parents_of("Islamic State Khorasan Province", lex) == ["Islamic State"]
+    assert parents_of("JNIM", lex) == ["al-Qaeda"]
+
+
+def test_an_actor_is_one_row_of_a_projects_lexicon(tmp_path):
+    (tmp_path / "actors.csv").write_text("canonical,aliases,metonyms,parent,kind,source\n"
+                                         "Sahel Brigade,Sahel Brigade|SB,Gao HQ,JNIM,armed_group,test\n", encoding="utf-8")
+    lex = load_lexicons(extra=tmp_path)
+    assert [m.canonical for m in find_actors("The SB and Gao HQ said JNIM", lex)] == ["Sahel Brigade", "Sahel Brigade", "JNIM"]

@@ -4,13 +4,19 @@ Matching rules:
 - the longest alias wins ("US-led international coalition" before "US");
 - short all-capital aliases and dotted ones (US, PMF, U.S.) match only as written; others ignore case;
 - a name glued to a hyphen is not the actor ("Iran-backed", "pro-Iran", "Israel-Hamas war");
-- names inside outlet names ("The Times of Israel") are not actors.
+- names inside outlet names ("The Times of Israel") are not actors;
+- a metonym (the ``metonyms`` column: a capital or seat of power, "Moscow", "Kyiv", "the White House")
+  is the actor only where the text does not use it as a place (`used_as_place`): "Moscow denied" and
+  "Kyiv said" are Russia and Ukraine, "strikes on Kyiv", "the Kyiv hospital", "Kyiv's Shevchenko
+  district" and the dateline "MOSCOW, July 9" are not actors.
 
 Example:
     >>> from kit.lexicons import load_lexicons
     >>> lex = load_lexicons()
     >>> [m.canonical for m in find_actors("Iran-backed militias blame US forces, the Times of Israel says", lex)]
     ['Iran-backed militias', 'United States']
+    >>> [(m.text, m.canonical, m.form) for m in find_actors("Moscow denied a Russian strike on Kyiv.", lex)]
+    [('Moscow', 'Russia', 'metonym'), ('Russian', 'Russia', 'name')]
 """
 from __future__ import annotations
 
@@ -28,6 +34,7 @@ class ActorMention:
     end: int
     text: str
     canonical: str
+    form: str = "name"  # "metonym" for a capital or seat of power used for the actor ("Moscow denied")
 
 
 def _case_sensitive(alias: str) -> bool:
@@ -121,16 +128,21 @@ class AliasMatcher:
 
 
 def _build(lex: Lexicons) -> dict:
-    canonical_of, parents, aliases = {}, {}, []
+    canonical_of, parents, aliases, metonyms = {}, {}, [], set()
     for row in lex.rows("actors"):
         parents[row["canonical"]] = split_aliases(row["parent"])
         for alias in split_aliases(row["aliases"]):
             canonical_of.setdefault(alias.lower(), row["canonical"])
             aliases.append(alias)
+        for metonym in split_aliases(row.get("metonyms") or ""):
+            if metonym.lower() not in canonical_of:  # a name that is also an alias stays a name
+                canonical_of[metonym.lower()] = row["canonical"]
+                metonyms.add(_plain(_LEADING_THE.sub("", metonym)))
+            aliases.append(metonym)
     outlets = [a for row in lex.rows("outlets") for a in split_aliases(row["aliases"]) if len(a) > 3]
     # only outlet names an actor's name could start in ("The Times of Israel") can hide one
     hiding = [outlet for outlet in outlets if _may_hold_actor(outlet, aliases)]
-    return {"mentions": AliasMatcher(aliases), "canonical": canonical_of, "parents": parents,
+    return {"mentions": AliasMatcher(aliases), "canonical": canonical_of, "parents": parents, "metonyms": metonyms,
             "outlets": AliasMatcher(hiding) if hiding else None, "canonical_memo": MemoDict()}
 
 
@@ -178,9 +190,65 @@ def find_actors(text: str, lex: Lexicons) -> list[ActorMention]:
             if len(known) > 50_000:
                 known.clear()
             canonical = known[words] = _canonical(words, built["canonical"])
-        if canonical and canonical != "unknown":
+        if not canonical or canonical == "unknown":
+            continue
+        if _plain(_LEADING_THE.sub("", words)) in built["metonyms"]:
+            if used_as_place(text, start, end):
+                continue
+            found.append(ActorMention(start, end, words, canonical, "metonym"))
+        else:
             found.append(ActorMention(start, end, words, canonical))
     return found
+
+
+# words before a city name that make it the place: "in Kyiv", "strikes on Moscow", "the mayor of Kyiv"
+_PLACE_BEFORE = re.compile(r"(?:^|\s)(?:in|at|on|near|into|onto|over|across|around|outside|inside|toward|towards|to|"
+                           r"of|from|against|struck|hit|hits|attacked|targeted|targeting|bombed|shelled|"
+                           r"reached|entered|visited|above|throughout|within|downtown|central)\s+$", re.I)
+# words after it (directly, or after "'s") that make it the place: "the Kyiv hospital", "Moscow region",
+# "the Moscow concert hall attack", "Kyiv's main children's hospital"
+_PLACE_AFTER = frozenset("""
+region oblast province governorate district districts city centre center suburb suburbs outskirts hospital
+hospitals clinic school schools mall market station metro subway airport airports residents resident mayor
+streets street apartment apartments building buildings skyline sky skies time concert hall theatre theater
+area areas neighbourhood neighborhood neighbourhoods neighborhoods suburban main central northern southern
+eastern western children's children bridge court courts police embassy consulate stadium university zoo
+""".split())
+# attack words right after it (not after "'s"): "the Kyiv strike" is where; "Moscow's strikes" is who
+_ATTACK_AFTER = frozenset("strike strikes attack attacks bombing bombings blast blasts explosion explosions shelling "
+                          "raid raids massacre".split())
+_BLAMED_ON = re.compile(r"\b(?:blamed|blames|blame|blaming|pinned|pins)\s+(?:it\s+|this\s+)?on\s+$", re.I)  # who, not where
+_NEXT_WORD = re.compile(r"(?:['’]s)?\s+([\w'’-]+)")
+_DATELINE = re.compile(r"\s*(?:,\s*(?:[A-Z]|\d)|\s*\(|\s+[-–—]{1,2}\s)")
+
+
+def used_as_place(text: str, start: int, end: int) -> bool:
+    """True when the city name at ``text[start:end]`` is used as a place, not for its government.
+
+    >>> [used_as_place(t, 0, 6) for t in ("Moscow denied it", "MOSCOW, July 9 (Reuters)", "Moscow's strikes", "Moscow attack")]
+    [False, True, False, True]
+    >>> text = "Russia struck Kyiv and the Kyiv region; Kyiv's Shevchenko district burned; Kyiv said so."
+    >>> [used_as_place(text, m.start(), m.end()) for m in re.finditer("Kyiv", text)]
+    [True, True, True, False]
+    """
+    words = text[start:end]
+    bare = _LEADING_THE.sub("", words)
+    if bare.isupper() and len(bare) > 3:  # a dateline: "MOSCOW, July 9", "KYIV (AP) -"
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].strip() and _DATELINE.match(text, end):  # "Tehran, IRNA -- In a statement"
+        return True
+    if words == bare and _PLACE_BEFORE.search(text, max(0, start - 20), start) \
+            and not _BLAMED_ON.search(text, max(0, start - 20), start):
+        return True
+    after = _NEXT_WORD.match(text, end)
+    if after:
+        following, possessive = after.group(1), after.group(0)[:1] in "'’"
+        if following.lower() in _PLACE_AFTER or not possessive and following.lower() in _ATTACK_AFTER:
+            return True
+        if possessive and following[:1].isupper():  # "Kyiv's Shevchenko district"
+            return True
+    return False
 
 
 def parents_of(canonical: str, lex: Lexicons) -> list[str]:

@@ -25,8 +25,10 @@ in `kit.places.scan`, the context tests in `kit.places.rules`):
    its occurrences in the article is locative (`kit.places.rules.is_locative`): "Hamas blamed
    Israel" alone does not put Israel on the map, "an attack on Israel" does. States outside the
    region that are actors (the United States, the United Kingdom) need a plain "in the US": "US
-   officials", "a US airstrike", "officials in the US" are actors. Then every occurrence is
-   emitted, each with its own ``locative`` flag.
+   officials", "a US airstrike", "officials in the US" are actors. A name listed among places
+   without a preposition counts too ("partners Saudi Arabia and the UAE, ..."), unless the list
+   is the subject of a verb or the target of blame (`kit.places.rules.named_as_place`). Then every
+   occurrence is emitted, each with its own ``locative`` flag.
 5. A kind word after the name extends the mention and says which entry is meant: "Kalso
    military base", "Al-Mashrou district", "Erbil airport" (the airport, not the city), "al-Hol
    camp" (located by its town, with the precision that says so). An unknown name before such a
@@ -128,7 +130,7 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
         if not hit.flagged and hit.entry is not None and (hit.entry.name, hit.entry.country) in CAPITALS:
             hit.flagged = True
         previous = hit
-    keep_flagged = {id(h.entry) for h in hits if h.flagged and h.locative}
+    keep_flagged = {id(h.entry) for h in hits if h.flagged and (h.locative or h.named)}
     out = []
     for hit in hits:
         if hit.flagged and id(hit.entry) not in keep_flagged:
@@ -156,6 +158,8 @@ def _mark_locative(text: str, hit: Hit, previous: Hit | None) -> None:
     # an actor from outside the region ("the US") needs a plain "in the US": not "officials in the US"
     strict = hit.flagged and hit.entry is not None and hit.entry.country not in REGION
     hit.locative = rules.is_locative(text, s_start, hit.start, hit.end, strict)
+    if hit.flagged and not hit.locative:
+        hit.named = rules.named_as_place(text, s_start, hit.start, hit.end)
     if not strict and not hit.locative and previous is not None and previous.locative and previous.end > s_start \
             and SEPARATOR.match(text[previous.end:hit.start]):
         hit.locative = True  # "ERBIL, Kurdistan Region", "in Iraq's Anbar", "Baghdad and Babil"

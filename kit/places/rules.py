@@ -15,6 +15,9 @@ articles the kit has never seen.
   person's name.
 - `kind_cue`: "Kalso military base", "Al-Mashrou district", "Babylon Governorate": the word after
   a name that says what kind of place it is.
+- `named_as_place`: a name that is also an actor, named as a place without a preposition: an item
+  of a list of places ("partners Saudi Arabia and the UAE, exercises"), not a subject ("Iran and
+  Pakistan traded strikes"), a modifier ("US officials") or the target of blame ("blamed Israel").
 
 Example:
     >>> text = "Militias in Iraq and Syria said Israel struck a base south of Baghdad."
@@ -320,3 +323,41 @@ def titled_sentence(sentence: str) -> bool:
     """True for headline-style text ("Strike Targets Militia Base, Leader")."""
     words = [w for w in _WORD.findall(sentence) if len(w) > 3]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+# words before a name that make it the actor, not a place: "blamed Israel", "backed by Iran", "talks with Moscow"
+ACTOR_BEFORE = frozenset("""
+by blamed blames blaming blame accused accuses accusing accuse condemned condemns condemning urged urges warned warns
+told asked called calls praised thanked criticised criticized supported supports backed backs against with
+""".split())
+_LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:the\s+)?(?=[A-Z])")
+_LIST_ITEM = re.compile(r"[A-Z][\w.'’-]*(?:\s+(?:of\s+)?[A-Z][\w.'’-]*){0,3}")
+_AFTER_LIST = re.compile(r"\s*([,.;:)!?\]—–]|['’]s\s+[A-Z]|$)|\s+([a-z][\w'’]*)")
+
+
+def named_as_place(text: str, sentence_start: int, start: int, end: int) -> bool:
+    """True when a name that is also an actor's is named as a place (see the module docstring).
+
+    >>> text = "The US held drills with partners Saudi Arabia and the UAE, exercises Iran called provocative."
+    >>> [named_as_place(text, 0, text.index(n), text.index(n) + len(n)) for n in ("US", "Saudi Arabia", "UAE", "Iran")]
+    [False, True, True, False]
+    >>> text = "Hamas blamed Israel. Iran and Pakistan traded strikes. US officials spoke of Iraq's Anbar, not the US."
+    >>> [named_as_place(text, 0, text.index(n), text.index(n) + len(n)) for n in ("Israel", "Pakistan", "US", "Iraq")]
+    [False, False, False, True]
+    >>> named_as_place(text, 0, text.rindex("US"), text.rindex("US") + 2), named_as_place("done by the US.", 0, 12, 14)
+    (True, False)
+    """
+    words = [w for w in _words_before(text, start, sentence_start, 3) if _word(w) != "the"]
+    if words and _word(words[-1]) in ACTOR_BEFORE or len(words) >= 2 and _word(words[-1]) == "on" \
+            and _word(words[-2]).startswith("blam"):
+        return False
+    at = end
+    while True:  # walk to the end of a list of names ("Saudi Arabia, Kuwait and the UAE")
+        join = _LIST_JOIN.match(text, at)
+        item = join and _LIST_ITEM.match(text, join.end())
+        if not item:
+            break
+        at = item.end()
+    after = _AFTER_LIST.match(text, at)
+    # punctuation, the end, or "Iraq's Anbar" after the list: named; a lower-case word ("said", "officials"): the actor
+    return after is not None and after.group(1) is not None

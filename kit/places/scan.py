@@ -24,6 +24,7 @@ from itertools import compress, repeat
 from typing import NamedTuple
 
 from . import rules
+from ..lexicons import actor_names
 from ..memos import MemoDict
 from .gazetteer import ARTICLES, Entry, Gazetteer, fold_token, name_key
 
@@ -94,6 +95,7 @@ class Hit:
     cue_text: str = ""
     entry: Entry | None = None
     locative: bool = False
+    named: bool = False  # an actor's name named as a place, without a preposition (`rules.named_as_place`)
 
 
 class PrefixNode(NamedTuple):
@@ -133,7 +135,7 @@ class Matcher:
         self.index = gaz.index
         org: set[str] = set()
         for row in lex.rows("actors"):
-            org.update(name_key(a) for a in row["aliases"].split("|") if a.strip())
+            org.update(name_key(a) for a in actor_names(row))
         for row in lex.rows("outlets"):
             org.update(name_key(a) for a in [row["name"], *row["aliases"].split("|")] if a.strip())
         org.discard("")
