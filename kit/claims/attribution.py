@@ -180,6 +180,13 @@ def _governing(token, terms: ClaimTerms):
     return "", None
 
 
+def actor_kind(actor: str, lex: Lexicons) -> str:
+    """The ``kind`` column of an actor (state, military, armed_group, ...); a military counts as a state."""
+    kinds = lex.compiled("attribution.actor_kinds", lambda lx: {r["canonical"]: r["kind"] for r in lx.rows("actors")})
+    kind = kinds.get(actor, "")
+    return "state" if kind in ("state", "military", "government") else kind
+
+
 def _speaker_actors(speaker_text: str, lex: Lexicons) -> list[str]:
     known = lex.memo("actors in speakers")
     if speaker_text not in known:
@@ -215,10 +222,12 @@ class _Reader:
     def anaphor(self, head) -> list[str]:
         """"the group", "the movement" (the actor named last before it), "either country", "both sides"
         (all actors named before it)."""
-        if "anaphor" not in self.terms.attribution_kinds(head):
+        kinds = self.terms.attribution_kinds(head)
+        if not kinds & {"anaphor_group", "anaphor_state"}:
             return []
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "predet", "preconj", "poss")}
-        before = self.actors.before(head)
+        wanted = {"state"} if "anaphor_state" in kinds else {"armed_group", "coalition"}
+        before = [a for a in self.actors.before(head) if actor_kind(a, self.lex) in wanted]
         if dets & {"either", "both", "neither", "each"} or head.tag_ == "NNS" and dets & {"the", "both"}:
             return before[:2]
         if dets & {"the", "this", "that"}:
@@ -334,8 +343,9 @@ class _Reader:
 
     def attack_act(self, verb):
         """"launched a strike", "fired rockets", "a drone strike ordered by Trump": only about an attack."""
-        attack = [t for t in children(verb, "dobj", "nsubjpass") + [subject_of(verb)] if t is not None
-                  and "attack_noun" in self.terms.attribution_kinds(t)]
+        objects = [t for t in children(verb, "dobj", "nsubjpass") + [subject_of(verb)] if t is not None]
+        objects += [child(p, "pobj") for o in list(objects) for p in children(o, "prep") if p.lower_ == "of"]  # "a wave of strikes"
+        attack = [t for t in objects if t is not None and "attack_noun" in self.terms.attribution_kinds(t)]
         if verb.dep_ in ("acl", "relcl") and "attack_noun" in self.terms.attribution_kinds(verb.head):
             attack.append(verb.head)
         if attack:
@@ -354,7 +364,8 @@ class _Reader:
     def culprit(self, word):
         """"X was behind the attack", "X was responsible for it" (not "held X responsible": a blame)."""
         verb = word.head if word.dep_ in ("acomp", "prep", "attr", "advmod") else word
-        if verb.lemma_.lower() not in ("be", "remain", "appear", "seem") or _threatened(verb, self.terms):
+        passive = word.pos_ == "VERB" and is_passive(word)  # "either country was involved"
+        if (verb.lemma_.lower() not in ("be", "remain", "appear", "seem") and not passive) or _threatened(verb, self.terms):
             return
         subject = subject_of(verb)
         actors = self.subject_actors(subject) if subject is not None else []
@@ -363,7 +374,7 @@ class _Reader:
     def claim_verb(self, verb):
         if verb.pos_ not in ("VERB", "AUX") or _threatened(verb, self.terms):
             return
-        objects = children(verb, "dobj") + [child(p, "pobj") for p in children(verb, "prep") if p.lower_ == "for"]
+        objects = children(verb, "dobj", "nsubjpass") + [child(p, "pobj") for p in children(verb, "prep") if p.lower_ == "for"]
         objects = [o for o in objects if o is not None]
         about = [o for o in objects if self.terms.attribution_kinds(o) & {"responsibility", "attack_noun"}
                  and not self.suffered(o, subject_of(verb))]
@@ -478,8 +489,9 @@ class _Reader:
             targets = children(verb, "dobj") + [child(p, "pobj") for p in children(verb, "prep") if p.lower_ == "on"]
             if is_passive(verb) and lemma != "condemn":
                 targets += [child(p, "pobj") for p in children(verb, "prep") if p.lower_ == "on"]
-        for prep in children(verb, "prep"):  # "accused Israel of stirring up unrest": not about an attack
-            if prep.lower_ in ("of", "for") and not any(self.perpetrating(t) or self.terms.attribution_kinds(t) &
+        for prep in (t for t in verb.subtree if t.dep_ == "prep"):  # "accused Israel of stirring up unrest"
+            if prep.lower_ in ("of", "for") and prep.head.i == verb.i or prep.head.dep_ in ("dobj", "conj") and \
+                    prep.lower_ == "of" and prep.i > verb.i and child(prep, "pcomp") is not None and not any(self.perpetrating(t) or self.terms.attribution_kinds(t) &
                                                          {"attack_noun", "responsibility"} or self.terms.casualty(t)
                                                          for t in prep.subtree):
                 return

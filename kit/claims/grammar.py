@@ -140,6 +140,8 @@ def subject_of(verb):
         if own is not None:
             if own.tag_ in ("WDT", "WP") and current.dep_ == "relcl":  # "the group, which claimed"
                 return current.head
+            if own.tag_ in ("WDT", "WP") and current.head.lemma_ == "be" and child(current.head, "attr") is not None:
+                return child(current.head, "attr")  # "it was Russia that struck"
             return own
         if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head is not current:
             current = current.head
