@@ -133,7 +133,14 @@ class SentenceActors:
 def _threatened(word, terms: ClaimTerms) -> bool:
     """A threat, a plan, a future or a condition: "vowed to strike", "will retaliate", "if the US strikes",
     "it risks prompting US retaliation" (the word or the verbs above it, up to a reporting verb)."""
-    for node in [word] + [head for _, head in path_up(word, 4)]:
+    chain = [word]
+    for below, head in path_up(word, 4):
+        if below.dep_ in ("relcl", "acl", "advcl", "parataxis") and below is not word:
+            break  # a clause about something else: "Israel, which has hit ..., would not comment"
+        chain.append(head)
+        if below.dep_ in ("relcl", "acl", "advcl", "parataxis"):
+            break
+    for node in chain:
         if node is not word and terms.reporting_kind(node):
             break
         for c in node.children:
@@ -230,8 +237,8 @@ class _Reader:
         before = [a for a in self.actors.before(head) if actor_kind(a, self.lex) in wanted]
         if dets & {"either", "both", "neither", "each"} or head.tag_ == "NNS" and dets & {"the", "both"}:
             return before[:2]
-        if dets & {"the", "this", "that"}:
-            return before[:1]
+        if dets & {"the", "this", "that"} or (not dets and head.tag_ == "NNS" and "anaphor_state" in kinds):
+            return before[:1]  # "the group", "troops had opened fire"
         return []
 
     def owner_pronoun(self, noun) -> list[str]:
@@ -245,7 +252,7 @@ class _Reader:
             found = self.actors.in_phrase(subject) or self.anaphor(subject)
             if found:
                 return found
-        return self.reporter_actors(noun)
+        return self.actors.before(noun)[:1]  # "the Israelis ... their strike", "the IDF said its strike"
 
     def nobody_reports(self, token) -> bool:
         """The pronoun ``token`` stands for a reporter who is nobody: "No group has said it carried out"."""
@@ -269,6 +276,9 @@ class _Reader:
         anaphor = self.anaphor(subject)
         if anaphor:
             return anaphor
+        if subject.lower_ == "it" and any("attack_noun" in self.terms.attribution_kinds(t) and t.pos_ == "NOUN"
+                                          for t in self.doc if t.i < subject.i):
+            return []  # "the airstrike ... it had killed": "it" is the attack, not who reports it
         if subject.lower_ in PERSONAL_PRONOUNS or any(c.lower_ in POSSESSIVE_PRONOUNS and c.dep_ == "poss"
                                                       for c in subject.children):
             return self.reporter_actors(subject)  # "it had hit", "its jets struck"
@@ -374,8 +384,7 @@ class _Reader:
     def claim_verb(self, verb):
         if verb.pos_ not in ("VERB", "AUX") or _threatened(verb, self.terms):
             return
-        objects = children(verb, "dobj", "nsubjpass") + [child(p, "pobj") for p in children(verb, "prep") if p.lower_ == "for"]
-        objects = [o for o in objects if o is not None]
+        objects = children(verb, "dobj", "nsubjpass")
         about = [o for o in objects if self.terms.attribution_kinds(o) & {"responsibility", "attack_noun"}
                  and not self.suffered(o, subject_of(verb))]
         if not about:
@@ -486,15 +495,12 @@ class _Reader:
                 return
             targets = children(verb, "dobj", "nsubjpass") if not is_passive(verb) else [subject_of(verb)]
         else:
-            targets = children(verb, "dobj") + [child(p, "pobj") for p in children(verb, "prep") if p.lower_ == "on"]
+            targets = children(verb, "dobj") + [child(p, "pobj") for h in [verb] + children(verb, "dobj")
+                                                for p in children(h, "prep") if p.lower_ == "on"]
             if is_passive(verb) and lemma != "condemn":
                 targets += [child(p, "pobj") for p in children(verb, "prep") if p.lower_ == "on"]
-        for prep in (t for t in verb.subtree if t.dep_ == "prep"):  # "accused Israel of stirring up unrest"
-            if prep.lower_ in ("of", "for") and prep.head.i == verb.i or prep.head.dep_ in ("dobj", "conj") and \
-                    prep.lower_ == "of" and prep.i > verb.i and child(prep, "pcomp") is not None and not any(self.perpetrating(t) or self.terms.attribution_kinds(t) &
-                                                         {"attack_noun", "responsibility"} or self.terms.casualty(t)
-                                                         for t in prep.subtree):
-                return
+        if not self.about_an_attack(verb):  # "accused Israel of stirring up unrest"
+            return
         stance = "suspects" if "suspect_verb" in self.terms.attribution_kinds(verb) else "accuses"
         actors = []
         for target in (t for t in targets if t is not None):
@@ -502,6 +508,18 @@ class _Reader:
         if is_negated(verb):
             return
         self.add(verb, list(dict.fromkeys(actors)), stance, "blame", subject_of(verb) if not is_passive(verb) else None)
+
+    def about_an_attack(self, verb) -> bool:
+        """A blame's "of ..." or "for ..." (on the verb, or "accused X of doing" on its object) names an
+        attack, a perpetrator, a casualty or a responsibility; a blame without one is taken as about the attack."""
+        preps = children(verb, "prep") + [p for o in children(verb, "dobj") for p in children(o, "prep")
+                                          if child(p, "pcomp") is not None]
+        for prep in preps:
+            if prep.lower_ in ("of", "for") and not any(
+                    self.perpetrating(t) or self.terms.attribution_kinds(t) & {"attack_noun", "responsibility"}
+                    or self.terms.casualty(t) for t in prep.subtree):
+                return False
+        return True
 
     def suspect_verb(self, verb):
         if verb.pos_ not in ("VERB", "AUX"):

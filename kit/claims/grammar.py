@@ -142,6 +142,10 @@ def subject_of(verb):
                 return current.head
             if own.tag_ in ("WDT", "WP") and current.head.lemma_ == "be" and child(current.head, "attr") is not None:
                 return child(current.head, "attr")  # "it was Russia that struck"
+            if own.tag_ in ("WDT", "WP"):  # "an attack, which Tel Aviv says killed 1,200": the noun the clause is about
+                for below, head in path_up(current, 4):
+                    if below.dep_ == "relcl":
+                        return head
             return own
         if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head is not current:
             current = current.head
