@@ -99,9 +99,15 @@ class SentenceActors:
                 found.append(self.at[i])
         return found
 
-    def in_phrase(self, head, deep: bool = True) -> list[str]:
+    def in_phrase(self, head, deep: bool = True, appositions: bool = False) -> list[str]:
         """Actors named in the noun phrase of ``head`` and the phrases joined to it (not in clauses or
-        prepositions about it, except "of": "forces of the Islamic State")."""
+        prepositions about it, except "of": "forces of the Islamic State"); an apposition counts only
+        when the phrase itself names none ("the group, an umbrella of Iran-backed militias")."""
+        if not appositions:
+            return self.in_phrase(head, deep, True) if not (own := self._in_phrase(head, deep, False)) else own
+        return self._in_phrase(head, deep, True)
+
+    def _in_phrase(self, head, deep: bool, appositions: bool) -> list[str]:
         found: list[str] = []
         for part in conjuncts(head):
             stack = [part]
@@ -110,7 +116,7 @@ class SentenceActors:
                 if token.i in self.at and self.at[token.i] not in found:
                     found.append(self.at[token.i])
                 for c in token.children:
-                    if c.dep_ in OWNER_DEPS or c.dep_ in ("appos", "det", "case") or \
+                    if c.dep_ in OWNER_DEPS or c.dep_ in ("det", "case") or (appositions and c.dep_ == "appos") or \
                             (deep and c.dep_ == "prep" and c.lower_ == "of") or (c.dep_ == "pobj" and token.lower_ == "of"):
                         stack.append(c)
         return found
@@ -206,9 +212,10 @@ def _speaker_actors(speaker_text: str, lex: Lexicons) -> list[str]:
 class _Reader:
     """The stance rules over one parsed sentence."""
 
-    def __init__(self, doc, actors: SentenceActors, terms: ClaimTerms, lex: Lexicons, affiliation=None):
+    def __init__(self, doc, actors: SentenceActors, terms: ClaimTerms, lex: Lexicons, context=None):
         self.doc, self.actors, self.terms, self.lex = doc, actors, terms, lex
-        self.affiliation = affiliation or (lambda text: [])  # whom a named speaker stands for (SpeakerContext)
+        self.context = context  # the article so far (`kit.claims.speakers.SpeakerContext`), when there is one
+        self.affiliation = context.affiliation if context is not None else (lambda text: [])
         self.found: list[Stance] = []
 
     def add(self, word, actors, stance, rule, speaker_token=None):
@@ -235,6 +242,8 @@ class _Reader:
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "predet", "preconj", "poss")}
         wanted = {"state"} if "anaphor_state" in kinds else {"armed_group", "coalition"}
         before = [a for a in self.actors.before(head) if actor_kind(a, self.lex) in wanted]
+        if not before and self.context is not None:  # "The group said ...": named in the sentences before
+            before = [a for a in self.context.earlier_actors_before(self.doc) if actor_kind(a, self.lex) in wanted]
         if dets & {"either", "both", "neither", "each"} or head.tag_ == "NNS" and dets & {"the", "both"}:
             return before[:2]
         if dets & {"the", "this", "that"} or (not dets and head.tag_ == "NNS" and "anaphor_state" in kinds):
@@ -295,6 +304,8 @@ class _Reader:
             self.add(word, actors, "denies", rule)
         elif kind == "deny_verb":
             self.add(word, actors, "denies", rule, subject_of(verb))
+        elif self.hearsay(word, verb) and self.reports_called_untrue():
+            self.add(word, actors, "denies", rule)
         elif _hedged(word, self.terms, verb) or kind == "suspect_verb" or self.hearsay(word, verb):
             self.add(word, actors, "suspects", rule)
         elif kind == "blame_verb":
@@ -316,11 +327,22 @@ class _Reader:
         """The perpetration is the content of a report, a claim or an accusation ("reports that the US
         conducted strikes", "the theory that Israel was behind it"): a suspicion, not a statement."""
         for below, head in path_up(word, 6):
-            if stop is not None and head.i == stop.i:
-                return False
+            if stop is not None and head.i == stop.i and not (head.dep_ == "acl" and head.head.pos_ == "NOUN"):
+                return False  # past the reporting verb, unless it only qualifies a noun ("reports claiming that")
             if head.pos_ == "NOUN" and "responsibility" in self.terms.attribution_kinds(head) and \
                     below.dep_ in ("acl", "relcl", "ccomp", "prep", "pobj"):
                 return True
+        return False
+
+    def reports_called_untrue(self) -> bool:
+        """The sentence calls reports or claims untrue ("Those reports are not true", "the claims are baseless")."""
+        for token in self.doc:
+            if "untrue" in self.terms.attribution_kinds(token) and token.dep_ in ("acomp", "attr", "amod"):
+                if token.lower_ == "true" and not (is_negated(token) or is_negated(token.head)):
+                    continue
+                subject = subject_of(token.head) if token.dep_ != "amod" else token.head
+                if subject is not None and "responsibility" in self.terms.attribution_kinds(subject):
+                    return True
         return False
 
     def attack_verb(self, verb):
@@ -335,6 +357,8 @@ class _Reader:
                 actors = self.reporter_actors(verb)
         else:
             subject = subject_of(verb)
+            if subject is not None and "attack_noun" in self.terms.attribution_kinds(subject) and subject.pos_ == "NOUN":
+                return  # "a suspected Israeli airstrike hit": read (with its hedge) as the attack's owner
             actors = self.subject_actors(subject) if subject is not None else []
             if subject is not None and not actors and self.nobody_reports(subject):
                 self.add(verb, ["unknown"], "unattributed", "unattributed")  # "no group has said it carried out"
@@ -344,8 +368,9 @@ class _Reader:
     def answering(self, verb) -> bool:
         """"in response to", "in retaliation for", "to avenge": the side that reports it did it."""
         for c in verb.children:
-            if c.dep_ == "prep" and c.lower_ == "in" and any(t.lemma_.lower() in ("response", "retaliation", "revenge")
-                                                             for t in c.children):
+            if c.dep_ == "prep" and c.lower_ == "in" and any(t.lemma_.lower() in ("response", "retaliation", "revenge",
+                                                                                  "self-defense", "self-defence", "defense", "defence")
+                                                             for t in c.subtree):
                 return True
             if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in ("avenge", "retaliate", "respond"):
                 return True
@@ -422,7 +447,7 @@ class _Reader:
         inside = [t for t in noun.subtree if t is not noun and (self.perpetrating(t) or
                                                                 "attack_noun" in self.terms.attribution_kinds(t))]
         for word in inside:
-            sub = _Reader(self.doc, self.actors, self.terms, self.lex, self.affiliation)
+            sub = _Reader(self.doc, self.actors, self.terms, self.lex, self.context)
             if "attack_noun" in self.terms.attribution_kinds(word) and word.pos_ == "NOUN":
                 sub.attack_noun(word)
             elif "culprit" in self.terms.attribution_kinds(word):
@@ -443,6 +468,12 @@ class _Reader:
                     if (t.dep_ == "poss" and t.lower_ in POSSESSIVE_PRONOUNS) or self.actors.at.get(t.i) in own:
                         return True
         return False
+
+    def no_claim(self, noun):
+        """"There was no (immediate) claim of responsibility": nobody has claimed it."""
+        if noun.lemma_.lower() == "claim" and is_negated(noun) and any(
+                "responsibility" in self.terms.attribution_kinds(t) for t in noun.subtree if t is not noun):
+            self.add(noun, ["unknown"], "unattributed", "unattributed")
 
     def no_role(self, noun):
         """"The U.S. had no involvement", "Iran played no role": a denial by the subject;
@@ -573,6 +604,7 @@ class _Reader:
                 self.unclear(token)
             if "responsibility" in kinds and token.pos_ == "NOUN":
                 self.no_role(token)
+                self.no_claim(token)
                 self.alleged_by(token)
             if "unknown" in kinds:
                 self.unknown_subject(token)
@@ -604,7 +636,7 @@ def find_attribution_claims(article, lex: Lexicons, incident=None, readings=None
     claims = []
     for reading, context in walk_readings(readings, lex):
         sentence, text = reading.sentence, reading.sentence.text
-        stances = _Reader(reading.doc, SentenceActors(reading.doc, reading.actors), terms, lex, context.affiliation).read()
+        stances = _Reader(reading.doc, SentenceActors(reading.doc, reading.actors), terms, lex, context).read()
         seen = set()
         for found in sorted(stances, key=lambda s: s.word.i):
             speaker, via = _stance_speaker(found, reading, context, terms, lex)

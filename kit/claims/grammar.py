@@ -204,4 +204,7 @@ def is_within(token, ancestor) -> bool:
 
 def tokens_in(doc, start: int, end: int) -> list:
     """The tokens overlapping characters ``start..end`` of the doc's text."""
-    return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+    if not len(doc) or start >= doc[-1].idx + len(doc[-1].text):
+        return []
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return list(span) if span is not None else []

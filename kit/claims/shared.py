@@ -98,7 +98,10 @@ class Reading:
     actors: list[ActorMention] = field(default_factory=list)  # offsets relative to the sentence
 
 
-def read_sentences(article: Article, lex: Lexicons) -> list[Reading]:
+PARSE_BUDGET = 100_000  # characters of candidate sentences parsed per article (a long feature is ~15,000)
+
+
+def read_sentences(article: Article, lex: Lexicons, notes: list | None = None) -> list[Reading]:
     """Every sentence of ``article``; those that may hold a claim (a casualty word, an actor, or a
     word of claiming or of not knowing who did it, `kit.claims.terms`) are parsed, in one batch.
 
@@ -107,18 +110,29 @@ def read_sentences(article: Article, lex: Lexicons) -> list[Reading]:
     >>> [(r.sentence.text, r.doc is not None) for r in read_sentences(art, load_lexicons())]
     [('Spring came early.', False), ('Two people were killed.', True)]
     """
-    from .grammar import parse
+    from .grammar import MAX_PARSE_CHARS, parse
     from .terms import claim_terms
 
     terms = claim_terms(lex)
-    mentions = find_actors(article.text, lex)
+    mentions = find_actors(article.text[: PARSE_BUDGET * 4], lex)
+    starts = [m.start for m in mentions]
     readings = []
     for sentence, line, duplicate in _sentence_lines(article):
+        parsed_end = min(sentence.end, sentence.start + MAX_PARSE_CHARS)  # the rest of a huge "sentence" is not parsed
         actors = [ActorMention(m.start - sentence.start, m.end - sentence.start, m.text, m.canonical)
-                  for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
+                  for m in mentions[bisect.bisect_left(starts, sentence.start): bisect.bisect_left(starts, parsed_end)]
+                  if m.end <= parsed_end]
         readings.append(Reading(sentence, line, duplicate, None, actors))
-    wanted = [r for r in readings if not r.duplicate and (r.actors or terms.casualty_check.search(r.sentence.text)
-                                                           or terms.cue_check.search(r.sentence.text))]
+    wanted, budget = [], PARSE_BUDGET
+    for r in readings:
+        if not r.duplicate and (r.actors or terms.casualty_check.search(r.sentence.text) or terms.cue_check.search(r.sentence.text)):
+            budget -= min(len(r.sentence.text), MAX_PARSE_CHARS)
+            if budget < 0:
+                if notes is not None:
+                    notes.append(f"claims were read from the first {PARSE_BUDGET:,} characters of candidate sentences only "
+                                 f"(sentence {r.sentence.index + 1} on are not read)")
+                break
+            wanted.append(r)
     for reading, doc in zip(wanted, parse([blank_dateline(r.sentence.text) for r in wanted])):
         reading.doc = doc
     return readings

@@ -188,6 +188,9 @@ class SpeakerContext:
     def __init__(self, lex: Lexicons):
         self.lex = lex
         self.affiliations: dict[str, list[str]] = {}  # a name or a title's words -> the actors it was named with
+        self.earlier_actors: list[str] = []  # actors of the sentences read so far, last named first
+        self.previous_actors: list[str] = []  # the same, before the sentence being read
+        self._current = None
         self.outlets = lex.compiled("speakers.outlets", _Outlets)
         self.block_speaker = ""
         self.block_via = ""
@@ -225,6 +228,10 @@ class SpeakerContext:
         from .grammar import tokens_in
 
         doc = reading.doc
+        self._current, self.previous_actors = doc, list(self.earlier_actors)
+        if reading.actors:
+            named = list(dict.fromkeys(m.canonical for m in reversed(reading.actors)))
+            self.earlier_actors = named + [a for a in self.earlier_actors if a not in named]
         for mention in reading.actors:
             tokens = tokens_in(doc, mention.start, mention.end)
             if not tokens:
@@ -241,6 +248,10 @@ class SpeakerContext:
                 known = self.affiliations.setdefault(name, [])
                 if mention.canonical not in known:
                     known.append(mention.canonical)
+
+    def earlier_actors_before(self, doc) -> list[str]:
+        """The actors of the sentences before the one being read (`remember` has seen it already)."""
+        return self.previous_actors if getattr(self, "_current", None) is doc else self.earlier_actors
 
     def affiliation(self, speaker: str) -> list[str]:
         """The actors a speaker named without them was named with earlier (see `remember`)."""

@@ -44,13 +44,15 @@ def extract_article(article: Article, lex: Lexicons, gaz) -> dict:
 
     places = find_places(article, gaz, lex)
     incident = describe_incident(article, places, lex)
-    readings = read_sentences(article, lex)  # parsed once, read by both claim passes
+    notes: list[str] = []
+    readings = read_sentences(article, lex, notes)  # parsed once, read by both claim passes
     return {
         "article_id": article.article_id,
         "places": [p.as_row() for p in places],
         "casualty_claims": find_casualty_claims(article, lex, incident, readings),
         "attribution_claims": find_attribution_claims(article, lex, incident, readings),
         "incident": incident.as_dict(),
+        **({"warnings": notes} if notes else {}),
     }
 
 

@@ -201,6 +201,8 @@ def article_blocks(articles, results, fixes, cache_dir, offline, geocoder, progr
     per_place = rows["places"]["article_id"].value_counts().to_dict() if len(places) else {}
     blocks = []
     for article, result in zip(articles, results):
+        for note in result.get("warnings", ()):
+            problems.append(Problem(article.file, "warning", note, "split the file into articles, one story each"))
         if "failed" in result:
             problems.append(Problem(article.file, "skipped",
                                     f"the kit failed on this article ({result['failed']}); its places and claims are missing",
