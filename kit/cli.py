@@ -1,6 +1,6 @@
-"""Command line: ``kit init``, ``kit run``, ``kit report`` and ``kit bench`` (also ``python -m kit``).
+"""Command line: ``kit init``, ``kit fetch``, ``kit run``, ``kit report`` and ``kit bench`` (also ``python -m kit``).
 
-Exit status: 0 when every file was used, 1 when a file was skipped (the messages say which and
+Exit status: 0 when every file (or link) was used, 1 when one was skipped (the messages say which and
 what to do), 2 when the run could not start (a missing folder of lexicons, a locked output).
 """
 from __future__ import annotations
@@ -54,6 +54,43 @@ def init(folder, example):
     click.echo(f"project ready in {project.root}\n"
                f"  put your articles into {project.articles[0]}, then run:\n"
                f"  cd {project.root} && kit report --articles articles --out out")
+
+
+@cli.command()
+@click.argument("links", type=click.Path(path_type=Path))
+@click.option("--into", required=True, type=click.Path(path_type=Path),
+              help="Articles folder to save the pages into (created if missing; nothing in it is overwritten).")
+@click.option("--user-agent", default=None, help="Your newsroom's name and contact, sent with every request (required).")
+@click.option("--timeout", default=20.0, show_default=True, help="Seconds to wait for a site to answer.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def fetch(links, into, user_agent, timeout, quiet):
+    """Save the web pages of a list of links (one a line) as articles, politely and once each.
+
+    At most one request per second per site, robots.txt respected, retries when a site is busy.
+    Each page is saved exactly as the site sent it; where and when it came from goes into
+    fetched.csv beside it, and its address into manifest.csv. Error pages, PDFs, empty pages and
+    pages whose text needs JavaScript or a subscription are listed and skipped.
+
+    \b
+    Example:
+        kit fetch links.txt --into articles --user-agent "Example Desk (desk@example.org)"
+        kit report --articles articles --out out
+    """
+    from .articles.fetch import fetch_links
+    from .articles.polite import PoliteClient
+
+    try:
+        with PoliteClient(user_agent=user_agent, timeout=timeout) as client:
+            result = fetch_links(links, into, client=client, progress=not quiet)
+    except KitError as exc:
+        click.echo(f"ERROR {exc.message}", err=True)
+        sys.exit(2)
+    for outcome in result.outcomes:
+        if outcome.status == "saved":
+            click.echo(f"saved {outcome.file}  <- {outcome.url}")
+    _report_problems(result.problems)
+    click.echo(result.summary())
+    sys.exit(1 if result.skipped else 0)
 
 
 @cli.command(context_settings={"allow_extra_args": True})

@@ -50,6 +50,13 @@ class GeocoderError(KitError):
     """The online geocoder could not be used (configuration, not a failed lookup)."""
 
 
+class FetchError(KitError):
+    """`kit fetch` cannot start: no user agent, an unreadable list of links, a broken manifest.
+
+    A link that could not be fetched is not an error: it is reported as a `Problem` and skipped.
+    """
+
+
 class Problem:
     """One line of the run's problem report (``problems.csv``): what went wrong where, and the fix.
 

@@ -37,6 +37,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "non_casualty_units": ("word", "note"),
     "attribution_terms": ("term", "kind", "note", "source"),
     "reporting_verbs": ("verb", "kind", "note", "source"),
+    "page_signals": ("phrase", "means", "note"),
 }
 # file stem -> the columns that identify a row (a project's row with the same key replaces it)
 KEY_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -49,6 +50,7 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "non_casualty_units": ("word",),
     "attribution_terms": ("term", "kind"),
     "reporting_verbs": ("verb",),
+    "page_signals": ("phrase",),
 }
 SWITCH = "switch"
 

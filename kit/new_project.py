@@ -42,7 +42,10 @@ PROJECT_README = """\
 A project of the strike notebook kit.
 
 1. Put your articles (`.txt`, `.md`, `.html`) into `articles/`, with a `manifest.csv` beside them
-   or front matter in each file for the outlet, date and URL. The kit never writes there.
+   or front matter in each file for the outlet, date and URL. The kit never changes them. Or collect
+   them by their links (one a line in `links.txt`):
+   `kit fetch links.txt --into articles --user-agent "Newsroom name (desk@example.org)"`, which only
+   adds the pages, with where and when each came from in `articles/fetched.csv`.
 2. Run `kit report --articles articles --out out` for the tables and `out/report.html`,
    or open the notebooks: `jupyter lab notebooks/`.
 3. Correct what the machine got wrong in `data/corrections/` (claims.csv, places.csv): every rerun applies them.

@@ -3,7 +3,8 @@
 A project is a folder with a ``kit.toml`` file at its top (`kit init FOLDER` makes one)::
 
     kit.toml            which folders hold the articles (``articles = ["articles"]``)
-    articles/           the articles (.txt, .md, .html) and their manifest.csv; the kit never writes here
+    articles/           the articles (.txt, .md, .html) and their manifest.csv; the kit never changes them
+                        (`kit fetch` only adds pages, and rows to manifest.csv and fetched.csv)
     notebooks/          the numbered notebooks, yours to edit and rerun
     data/corrections/   claims.csv and places.csv: your corrections, reapplied on every run
     data/lexicons/      rows that extend (or switch off) the kit's shipped word lists

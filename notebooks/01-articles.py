@@ -18,6 +18,8 @@
 articles_dirs = []  # folders of articles (.txt, .md, .html); empty: the project's article folders (kit.toml)
 out_dir = ""  # folder for the tables; empty: out/notebooks in the project folder
 offline = True  # True: the kit never uses the network
+links_file = ""  # a text file of article links, one a line (in the project folder), to fetch first; empty: fetch nothing
+user_agent = ""  # to fetch links: your newsroom's name and contact, sent to every site (required with links_file)
 
 # %% [markdown]
 # # 1. Articles
@@ -26,24 +28,40 @@ offline = True  # True: the kit never uses the network
 # and dates, what the kit knows about each source's reliability (its *flags*), and which lines were
 # removed as page furniture before any claim was extracted.
 #
-# **Reads** the article folders (and a `manifest.csv` or front matter beside the articles).
+# **Reads** the article folders (and a `manifest.csv` or front matter beside the articles), and the
+# list of links in `links_file` when you give one.
 # **Writes** every table into the output folder when an input changed since the last run:
 # `articles.csv`, `places.csv`, `casualty_claims.csv`, `attribution_claims.csv`, `events.csv`,
 # `problems.csv` and a SQLite copy, `kit.sqlite`. The other notebooks read those tables.
+# With `links_file`, it first saves the linked pages into the first article folder (new `.html`
+# files, and rows added to its `fetched.csv` and `manifest.csv`; nothing there is overwritten).
 
 # %%
 from kit.present import show, views
 
-p = show.params(articles_dirs, out_dir, offline)
-tables = show.load_tables(p)  # reruns the extraction when an article, a correction or a lexicon changed
-articles = views.articles(tables["articles"])
-display(show.setup(), show.inputs_outputs(p, reads=["the article folders"], writes=["all tables (when inputs changed)"]))
+p = show.params(articles_dirs, out_dir, offline, user_agent)
+display(show.setup(), show.inputs_outputs(p, reads=["the article folders", "links_file (when given)"],
+                                          writes=["all tables (when inputs changed)", "fetched pages (when links_file is given)"]))
+
+# %% [markdown]
+# ## Optional: collect articles from their links
+#
+# Only runs when you set `links_file` (a text file with one link a line), `offline = False` and a
+# `user_agent` naming your newsroom at the top. Each page is fetched once, politely (one request a
+# second per site, the site's robots.txt respected), and saved exactly as the site sent it, with where
+# and when it came from in `fetched.csv`. Error pages, PDFs, empty pages and pages that need
+# JavaScript or a subscription are listed and skipped: save those by hand. The same as `kit fetch`.
+
+# %%
+display(show.fetch_links(p, links_file))
 
 # %% [markdown]
 # The facts the rest of the analysis relies on: every article has its own stable id (derived from
 # its text, so corrections keyed by it survive reruns) and every claim points back to an article we read.
 
 # %%
+tables = show.load_tables(p)  # reruns the extraction when an article, a correction or a lexicon changed
+articles = views.articles(tables["articles"])
 assert articles["article_id"].is_unique, "two articles have the same id: the same text was read twice"
 known = set(tables["articles"]["article_id"])
 for name in ("places", "casualty_claims", "attribution_claims"):
@@ -102,7 +120,9 @@ show.table(tables["problems"], ["severity", "file", "problem", "fix"], empty="No
 # ## How to add an article
 #
 # 1. Save the article as a `.txt`, `.md` or `.html` file in the articles folder (keep the original text;
-#    the kit never changes it).
+#    the kit never changes it), or put its link in your `links_file` (or run
+#    `kit fetch links.txt --into articles --user-agent "Newsroom (desk@example.org)"`), which saves the
+#    page and its metadata for you.
 # 2. Give it its metadata, either as front matter at the very top of the file:
 #
 #    ```

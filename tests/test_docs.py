@@ -21,10 +21,15 @@ def test_readme_dictionary_is_generated_from_the_schema():
     assert check.returncode == 0, "run: python tools/update_readme.py"
 
 
-def test_readme_starts_with_the_two_commands():
+def test_readme_starts_with_the_three_commands_and_the_fetch_step():
     head = (ROOT / "README.md").read_text(encoding="utf-8")[:1200]
-    assert "python3 tasks.py report" in head and "python3 tasks.py test" in head
+    commands = ["python3 tasks.py report", "python3 tasks.py test", "python3 tasks.py lab"]
+    assert all(c in head for c in commands), head
+    assert [head.index(c) for c in commands] == sorted(head.index(c) for c in commands), "report, test, lab in order"
+    assert "kit fetch links.txt --into" in head and "--user-agent" in head
     assert "python3 tasks.py test" in (ROOT / ".ci" / "run").read_text()
+    tasks = (ROOT / "tasks.py").read_text(encoding="utf-8")
+    assert '"lab": lab' in tasks and all(c in tasks for c in commands)
 
 
 def test_every_command_has_help_with_an_example():

@@ -35,8 +35,9 @@ MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 MANIFEST = "manifest.csv"
 MANIFEST_COLUMNS = ("file", "outlet", "published", "url", "title", "notes")
 METADATA_KEYS = ("title", "outlet", "published", "url")
-# Files a journalist keeps beside articles that are not articles: never read, never reported.
-NOT_ARTICLES = re.compile(r"^(manifest\.csv|readme(\.\w+)?|corrections(\.\w+)?|\..*|~.*|.*~|thumbs\.db)$", re.I)
+# Files a journalist keeps beside articles that are not articles (fetched.csv: `kit fetch`'s record of
+# the pages it saved, see kit.articles.fetchlog): never read, never reported.
+NOT_ARTICLES = re.compile(r"^(manifest\.csv|fetched\.csv|readme(\.\w+)?|corrections(\.\w+)?|\..*|~.*|.*~|thumbs\.db)$", re.I)
 _MAGIC = {b"%PDF": "a PDF", b"PK\x03\x04": "a Word/zip file", b"\xd0\xcf\x11\xe0": "an old Word file",
           b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image"}
 

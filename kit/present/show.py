@@ -160,6 +160,32 @@ def load_tables(p: Params, refresh: str = "auto") -> dict[str, pd.DataFrame]:
     return {name: tables.get(name, empty_frame(name)) for name in TABLE_ORDER}
 
 
+def fetch_links(p: Params, links_file="") -> HTML:
+    """Notebook 01's optional step: save the pages of ``links_file`` into the first article folder
+    (`kit.articles.fetch`), only when a list is given and the run may use the network.
+
+    ``links_file`` is a text file of links, one a line; a relative path is taken from the project
+    folder (where ``kit.toml`` is). Returns what happened to each link, as a table.
+
+    >>> print(fetch_links(Params([Path("articles")], Path("out")), "").data)
+    <div class="kit-note kit-note-empty">Nothing fetched: no list of links was given (links_file is empty).</div>
+    """
+    if not str(links_file or "").strip():
+        return nothing_yet("Nothing fetched: no list of links was given (links_file is empty).")
+    if p.offline:
+        return note("Nothing fetched: this run is offline. Set offline = False (and your newsroom's user_agent) "
+                    "at the top to fetch the links.", "warn")
+    from ..articles.fetch import fetch_links as fetch
+
+    path = Path(links_file).expanduser()
+    path = path if path.is_absolute() else find_project().root / path
+    report = fetch(path, p.articles_dirs[0], p.user_agent, progress=True)
+    problems = "".join(f"<li>{html.escape(str(problem))}</li>" for problem in report.problems)
+    listed = f'<ul class="kit-more">{problems}</ul>' if problems else ""
+    return HTML(note(report.summary(), "warn" if report.skipped else "info").data + listed
+                + table(report.frame(), ["line", "status", "file", "title", "url"]).data)
+
+
 def _box(kind: str, text: str) -> HTML:
     return HTML(f'<div class="kit-note kit-note-{kind}">{text}</div>')
 
