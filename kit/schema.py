@@ -10,7 +10,6 @@ Example:
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass
 
 import pandas as pd

@@ -5,7 +5,6 @@ import ast
 import shutil
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 import kit

@@ -28,7 +28,6 @@ Standard library only.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import shutil

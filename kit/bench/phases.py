@@ -38,8 +38,8 @@ def _peak_mb() -> dict:
 def phase_extract(corpus: str, one_core_articles: int) -> dict:
     """Read the corpus, then extract on one core (a sample) and on every core (all articles)."""
     from ..articles.reading import load_articles
-    from ..pipeline.extract import default_resources, extract_article
     from ..memos import forget
+    from ..pipeline.extract import default_resources, extract_article
     from ..pipeline.parallel import extract_many, usable_cores
 
     clock = time.perf_counter()

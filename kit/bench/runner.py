@@ -38,9 +38,9 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .phases import GOLD, REPO
-from ..pipeline.parallel import MIN_PARALLEL
 from ..paths import NOTEBOOKS, SEEDS
+from ..pipeline.parallel import MIN_PARALLEL
+from .phases import GOLD, REPO
 
 TARGETS = {  # issue 6, for a 2-core machine: (what, target, unit, test)
     "extract_one_core": ("extraction on one core, seed-sized articles", ">= 500 articles/s", "articles/s", lambda v: v >= 500),

@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .keywords import ascii_folds, fold_case
 from ..lexicons import Lexicons, split_aliases
 from ..memos import MemoDict
+from .keywords import ascii_folds, fold_case
 
 
 @dataclass(frozen=True)

@@ -44,8 +44,20 @@ from dataclasses import dataclass
 
 from ..lexicons import Lexicons
 from .actors import find_actors, parents_of, same_side
-from .grammar import (MODALS, PERSONAL_PRONOUNS, agent_of, child, children, conjuncts, is_negated, is_passive,
-                      np_text, path_up, subject_of, tokens_in)
+from .grammar import (
+    MODALS,
+    PERSONAL_PRONOUNS,
+    agent_of,
+    child,
+    children,
+    conjuncts,
+    is_negated,
+    is_passive,
+    np_text,
+    path_up,
+    subject_of,
+    tokens_in,
+)
 from .reporting import self_name, speaker_phrase
 from .shared import claim_id, claim_row, read_sentences, walk_readings
 from .terms import ClaimTerms, claim_terms
@@ -280,11 +292,11 @@ class _Reader:
         found = self.actors.in_phrase(named) if named is not None else self.actors.in_phrase(subject)
         if found:
             return found
-        if not pronouns:
-            return [a for t in subject.subtree if (a := self.actors.at.get(t.i))][:3]
         anaphor = self.anaphor(subject)
         if anaphor:
             return anaphor
+        if not pronouns:
+            return [a for t in subject.subtree if (a := self.actors.at.get(t.i))][:3]
         if subject.lower_ == "it" and any("attack_noun" in self.terms.attribution_kinds(t) and t.pos_ == "NOUN"
                                           for t in self.doc if t.i < subject.i):
             return []  # "the airstrike ... it had killed": "it" is the attack, not who reports it
@@ -295,7 +307,15 @@ class _Reader:
             return self.actors.owners(subject)  # "a Russian missile hit the hospital"
         return []
 
-    def perpetration(self, word, actors, rule):
+    def speaks_for_itself(self, subject) -> bool:
+        """The subject is "it", "we", "its jets" or "the group" standing for the one who reports it:
+        a perpetration it states is its own claim ("Hezbollah said it had hit", "the group said it targeted")."""
+        if subject.lower_ in PERSONAL_PRONOUNS or any(c.lower_ in POSSESSIVE_PRONOUNS and c.dep_ == "poss"
+                                                      for c in subject.children):
+            return not self.actors.in_phrase(subject)
+        return False
+
+    def perpetration(self, word, actors, rule, own: bool = False):
         """The stance of "actors did it" at ``word``: negated, inside a denial or a blame, hedged, or plain."""
         if not actors:
             return
@@ -311,7 +331,7 @@ class _Reader:
         elif kind == "blame_verb":
             self.add(word, actors, "accuses", rule)
         else:
-            self.add(word, actors, "perpetration", rule)  # claims or accuses, by the speaker's side
+            self.add(word, actors, "claims" if own else "perpetration", rule)  # claims or accuses, by the speaker's side
 
     def negated_above(self, word, stop) -> bool:
         """A negation between the word and its reporting verb: "no reason to believe X was behind",
@@ -348,6 +368,7 @@ class _Reader:
     def attack_verb(self, verb):
         if verb.pos_ not in ("VERB", "AUX") or _threatened(verb, self.terms):
             return
+        subject = None
         if is_passive(verb):
             agent = agent_of(verb)
             actors = self.actors.in_phrase(agent) if agent is not None else []
@@ -363,7 +384,8 @@ class _Reader:
             if subject is not None and not actors and self.nobody_reports(subject):
                 self.add(verb, ["unknown"], "unattributed", "unattributed")  # "no group has said it carried out"
                 return
-        self.perpetration(verb, actors, "perpetrator")
+        self.perpetration(verb, actors, "perpetrator", own=subject is not None and not is_passive(verb)
+                          and self.speaks_for_itself(subject))
 
     def answering(self, verb) -> bool:
         """"in response to", "in retaliation for", "to avenge": the side that reports it did it."""

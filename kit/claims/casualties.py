@@ -40,8 +40,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..lexicons import Lexicons
-from .counting import COUNT_NOUNS, Count, is_number, np_count, number_before, number_phrase_count, one_count
-from .grammar import child, children, clause_head, conjuncts, has_modal, is_negated, is_passive, np_text, path_up, subject_of
+from .counting import (
+    COUNT_NOUNS,
+    Count,
+    is_number,
+    np_count,
+    number_before,
+    number_phrase_count,
+    one_count,
+)
+from .grammar import (
+    child,
+    children,
+    clause_head,
+    conjuncts,
+    has_modal,
+    is_negated,
+    is_passive,
+    np_text,
+    path_up,
+    subject_of,
+)
 from .shared import claim_id, claim_row, read_sentences, walk_readings
 from .terms import ClaimTerms, claim_terms
 

@@ -28,7 +28,18 @@ Example:
 from __future__ import annotations
 
 from ..lexicons import Lexicons
-from .grammar import PERSONAL_PRONOUNS, agent_of, child, children, is_passive, is_within, np_indexes, np_text, path_up, subject_of
+from .grammar import (
+    PERSONAL_PRONOUNS,
+    agent_of,
+    child,
+    children,
+    is_passive,
+    is_within,
+    np_indexes,
+    np_text,
+    path_up,
+    subject_of,
+)
 from .terms import ClaimTerms
 
 SPEAKER_DROP = frozenset({"relcl", "acl", "punct", "advcl", "parataxis", "appos", "dep", "mark"})

@@ -12,10 +12,8 @@ from __future__ import annotations
 import bisect
 import hashlib
 import itertools
-import re
-from typing import Iterator
-
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from ..articles.datelines import blank_dateline
 from ..articles.reading import Article
@@ -24,39 +22,11 @@ from ..lexicons import Lexicons
 from .actors import ActorMention, find_actors
 from .speakers import SpeakerContext, opens_block
 
-_HYPOTHETICAL = re.compile(r"\b(?:will|would|could|may|might|can|shall|should|must|threaten(?:s|ed)?\s+to|"
-                           r"vow(?:s|ed)?\s+to|plan(?:s|ned)?\s+to|if|unless|whether|to)\s+(?:\w+\s+){0,2}$", re.I)
-
 
 def claim_id(article_id: str, start: int, end: int, *values) -> str:
     """Stable id of a claim: the same article text and the same reading give the same id."""
     raw = "|".join([article_id, str(start), str(end), *map(str, values)])
     return "c-" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:12]
-
-
-def is_hypothetical(sentence: str, position: int) -> bool:
-    """True when the words just before ``position`` make it a threat, plan or condition ("will kill")."""
-    return bool(_HYPOTHETICAL.search(sentence[max(0, position - 40):position]))
-
-
-def finditer_at(pattern: re.Pattern, text: str, starts: list[int] | None):
-    """``pattern.finditer(text)`` for a pattern that can only match at ``starts`` (ascending; every
-    position when None) and never matches the empty string: `re` then tries a few places instead
-    of every one. ``\\b`` and look-behinds still see the text before each start.
-
-    >>> [m.group() for m in finditer_at(re.compile(r"\\bthe \\w+"), "see the US, the UK", [4, 12])]
-    ['the US', 'the UK']
-    """
-    if starts is None:
-        yield from pattern.finditer(text)
-        return
-    end = 0
-    for start in starts:
-        if start >= end:
-            match = pattern.match(text, start)
-            if match:
-                yield match
-                end = match.end()
 
 
 def duplicated_sentences(sentences: list[Sentence]) -> set[int]:
@@ -148,16 +118,6 @@ def walk_readings(readings: list[Reading], lex: Lexicons) -> Iterator[tuple[Read
         if reading.doc is not None:
             context.remember(reading)
             yield reading, context
-
-
-def walk_sentences(article: Article, lex: Lexicons) -> Iterator[tuple[Sentence, SpeakerContext]]:
-    """Sentences in order with a speaker context that knows the quoted block each stands in."""
-    context = SpeakerContext(lex)
-    for sentence, line, duplicate in _sentence_lines(article):
-        if line is not None:
-            context.start_line(line)
-        if not duplicate:
-            yield sentence, context
 
 
 def _sentence_lines(article: Article) -> list[tuple[Sentence, str | None, bool]]:

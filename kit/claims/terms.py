@@ -17,8 +17,8 @@ Example:
     >>> terms = claim_terms(load_lexicons())
     >>> doc = parse(["Hamas carried out the attack that killed 12 people."])[0]
     >>> [(t.text, sorted(terms.attribution_kinds(t))) for t in doc if terms.attribution_kinds(t)][:2]
-    [('carried', ['attack_verb']), ('attack', ['attack_noun', 'attack_verb'])]
-    >>> [(t.text, terms.casualty(t)) for t in doc if terms.casualty(t)]
+    [('carried', ['attack_act']), ('attack', ['attack_noun', 'attack_verb'])]
+    >>> [(t.text, sorted(terms.casualty(t))) for t in doc if terms.casualty(t)]
     [('killed', [('killed', 'active'), ('killed', 'passive')])]
 """
 from __future__ import annotations
@@ -118,7 +118,8 @@ def _build(lex: Lexicons) -> ClaimTerms:
             terms.attribution_pairs.setdefault(first, []).append((rest.split()[-1], row["kind"]))
         else:
             terms.attribution_words.setdefault(first, set()).add(row["kind"])
-        if row["kind"] in ("claim_verb", "responsibility", "unknown", "unclear"):
+        if row["kind"] in ("claim_verb", "responsibility", "unknown", "unclear", "attack_verb", "attack_act", "attack_noun",
+                           "anaphor_group", "anaphor_state"):  # a sentence may say who did it without naming an actor
             cues.append(_keyword(first))
     terms.cue_check = Keywords("") if None in cues else Keywords(*sorted(set(cues)))
     for row in lex.rows("reporting_verbs"):

@@ -24,16 +24,16 @@ import numpy as np
 import pandas as pd
 
 from ..articles.reading import Article, load_articles
-from ..tables.corrections import apply_claim_corrections
 from ..errors import Problem
-from .extract import ExtractionCache, code_fingerprint
+from ..lexicons import load_lexicons
+from ..places.geocode import _unused, read_place_corrections
+from ..project import find_project
+from ..schema import TABLES, columns, validate
+from ..tables.corrections import apply_claim_corrections
 from ..tables.incremental import row_hashes
 from ..tables.io import output_lock
-from ..lexicons import load_lexicons
-from ..project import find_project
-from ..places.geocode import _unused, read_place_corrections
-from ..schema import TABLES, columns, validate
 from ..tables.snapshot import HASHED, hashes_key
+from .extract import ExtractionCache, code_fingerprint
 
 TABLE_ORDER = ("articles", "places", "casualty_claims", "attribution_claims", "events", "problems")
 
@@ -271,7 +271,12 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, texts: dict[str, st
     Only rows that changed since the last write are written (`kit.tables.incremental`); the files are
     the same bytes (CSV) and rows (SQLite) a full rewrite gives, and each is replaced atomically.
     """
-    from ..tables.incremental import load_state, save_state, write_csv_incremental, write_sqlite_incremental
+    from ..tables.incremental import (
+        load_state,
+        save_state,
+        write_csv_incremental,
+        write_sqlite_incremental,
+    )
 
     out = Path(out)
     with output_lock(out) if lock else contextlib.nullcontext():

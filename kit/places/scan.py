@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from itertools import compress, repeat
 from typing import NamedTuple
 
-from . import rules
 from ..lexicons import actor_names
 from ..memos import MemoDict
+from . import rules
 from .gazetteer import ARTICLES, Entry, Gazetteer, fold_token, name_key
 
 TOKEN = re.compile(r"[^\W_]+(?:['’ʼ](?!s\b)[^\W_]+)*")

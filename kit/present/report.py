@@ -35,13 +35,10 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
-from . import offline
-
-from ..project import find_project
-
-from . import show
 from ..errors import KitError, Problem
+from ..project import find_project
 from ..tables.io import output_lock, write_text
+from . import offline, show
 
 PLOTLY_BOOT = "window.PlotlyConfig"
 PAGE_CSS = """
