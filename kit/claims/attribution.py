@@ -83,23 +83,29 @@ LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "across", "into",
                       "around", "within", "from"})
 
 
-def _used_as_place(tokens) -> bool:
-    """A country named as a place, not an actor: "an attack in Kerman, Iran", "a rocket from Lebanon"."""
+def _used_as_place(tokens, attack_words) -> bool:
+    """A country named as a place, not an actor: "an attack in Kerman, Iran", "a rocket from Lebanon",
+    "killed in Iraq" (not "officials in the U.S.": that is who they are)."""
     inside = {t.i for t in tokens}
     head = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
-    while head.dep_ in ("appos", "conj", "compound") and head.head.i != head.i:
-        head = head.head
-    return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE
+    apposed = False
+    while head.dep_ in ("appos", "conj") and head.head.i != head.i:
+        head, apposed = head.head, True
+    if head.dep_ != "pobj" or head.head.lower_ not in LOCATIVE:
+        return False
+    attached = head.head.head
+    return apposed or attached.pos_ in ("VERB", "AUX") or attached.i in attack_words
 
 
 class SentenceActors:
     """The actor mentions of one parsed sentence, by token."""
 
-    def __init__(self, doc, mentions):
+    def __init__(self, doc, mentions, terms: ClaimTerms | None = None):
         self.at: dict[int, str] = {}
+        attack_words = {t.i for t in doc if terms is not None and terms.attribution_kinds(t) & {"attack_noun", "event_noun"}}
         for mention in mentions:
             tokens = tokens_in(doc, mention.start, mention.end)
-            if tokens and not _used_as_place(tokens):
+            if tokens and not _used_as_place(tokens, attack_words):
                 for token in tokens:
                     self.at.setdefault(token.i, mention.canonical)
 
@@ -168,6 +174,9 @@ def _threatened(word, terms: ClaimTerms) -> bool:
                 return True
         if node is not word and "threat_verb" in terms.attribution_kinds(node) and node.pos_ in ("VERB", "AUX"):
             return True
+        if node.lemma_.lower() in ("have", "need") and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)
+                                                         for c in node.children):
+            return True  # "Iran has to calibrate its response": an obligation, not a deed
     return False
 
 
@@ -297,7 +306,7 @@ class _Reader:
             return anaphor
         if not pronouns:
             return [a for t in subject.subtree if (a := self.actors.at.get(t.i))][:3]
-        if subject.lower_ == "it" and any("attack_noun" in self.terms.attribution_kinds(t) and t.pos_ == "NOUN"
+        if subject.lower_ == "it" and any(self.terms.attribution_kinds(t) & {"attack_noun", "event_noun"} and t.pos_ == "NOUN"
                                           for t in self.doc if t.i < subject.i):
             return []  # "the airstrike ... it had killed": "it" is the attack, not who reports it
         if subject.lower_ in PERSONAL_PRONOUNS or any(c.lower_ in POSSESSIVE_PRONOUNS and c.dep_ == "poss"
@@ -338,6 +347,8 @@ class _Reader:
         "there was no evidence that X carried out", "did not say that"."""
         for below, head in path_up(word, 6):
             if stop is not None and head.i == stop.i:
+                if is_negated(head.head) and head.dep_ in ("acl", "relcl", "xcomp") and head.head.pos_ == "NOUN":
+                    return True  # "no reason to believe X was behind it", "no evidence to suggest"
                 return is_negated(head) and below.dep_ in ("ccomp", "xcomp")
             if is_negated(head) and (head.pos_ in ("NOUN", "ADJ") or below.dep_ == "xcomp"):
                 return True
@@ -349,7 +360,7 @@ class _Reader:
         for below, head in path_up(word, 6):
             if stop is not None and head.i == stop.i and not (head.dep_ == "acl" and head.head.pos_ == "NOUN"):
                 return False  # past the reporting verb, unless it only qualifies a noun ("reports claiming that")
-            if head.pos_ == "NOUN" and "responsibility" in self.terms.attribution_kinds(head) and \
+            if head.pos_ == "NOUN" and "allegation" in self.terms.attribution_kinds(head) and \
                     below.dep_ in ("acl", "relcl", "ccomp", "prep", "pobj"):
                 return True
         return False
@@ -361,7 +372,7 @@ class _Reader:
                 if token.lower_ == "true" and not (is_negated(token) or is_negated(token.head)):
                     continue
                 subject = subject_of(token.head) if token.dep_ != "amod" else token.head
-                if subject is not None and "responsibility" in self.terms.attribution_kinds(subject):
+                if subject is not None and "allegation" in self.terms.attribution_kinds(subject):
                     return True
         return False
 
@@ -402,8 +413,8 @@ class _Reader:
         """"launched a strike", "fired rockets", "a drone strike ordered by Trump": only about an attack."""
         objects = [t for t in children(verb, "dobj", "nsubjpass") + [subject_of(verb)] if t is not None]
         objects += [child(p, "pobj") for o in list(objects) for p in children(o, "prep") if p.lower_ == "of"]  # "a wave of strikes"
-        attack = [t for t in objects if t is not None and "attack_noun" in self.terms.attribution_kinds(t)]
-        if verb.dep_ in ("acl", "relcl") and "attack_noun" in self.terms.attribution_kinds(verb.head):
+        attack = [t for t in objects if t is not None and self.terms.attribution_kinds(t) & {"attack_noun", "event_noun"}]
+        if verb.dep_ in ("acl", "relcl") and self.terms.attribution_kinds(verb.head) & {"attack_noun", "event_noun"}:
             attack.append(verb.head)
         if attack:
             self.attack_verb(verb)
@@ -432,8 +443,8 @@ class _Reader:
         if verb.pos_ not in ("VERB", "AUX") or _threatened(verb, self.terms):
             return
         objects = children(verb, "dobj", "nsubjpass")
-        about = [o for o in objects if self.terms.attribution_kinds(o) & {"responsibility", "attack_noun"}
-                 and not self.suffered(o, subject_of(verb))]
+        wanted = {"responsibility", "attack_noun"} | ({"event_noun"} if verb.lemma_.lower() == "claim" else set())
+        about = [o for o in objects if self.terms.attribution_kinds(o) & wanted and not self.suffered(o, subject_of(verb))]
         if not about:
             return
         if is_passive(verb):
@@ -523,11 +534,12 @@ class _Reader:
             return
         subject = subject_of(verb)
         objects = children(verb, "dobj")
-        named = [a for o in objects for a in self.actors.in_phrase(o)]  # "denied any Iranian involvement"
+        named = [a for o in objects if "allegation" not in self.terms.attribution_kinds(o)
+                 for a in self.actors.in_phrase(o)]  # "denied any Iranian involvement", not "rejected Israeli allegations"
         clause = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "pcomp")]
         if any(self.perpetrating(t) for c in clause for t in c.subtree) and not named:
             return  # "denied that it had targeted the hospital": the perpetrator inside says who
-        if any(o for o in objects if "responsibility" in self.terms.attribution_kinds(o)
+        if any(o for o in objects if self.terms.attribution_kinds(o) & {"responsibility", "allegation"}
                and any(self.perpetrating(t) for t in o.subtree if t is not o)):
             return  # "rejected accusations that it had attacked": read from the perpetrator inside
         actors = named or (self.subject_actors(subject) if subject is not None else [])
@@ -569,7 +581,7 @@ class _Reader:
                                           if child(p, "pcomp") is not None]
         for prep in preps:
             if prep.lower_ in ("of", "for") and not any(
-                    self.perpetrating(t) or self.terms.attribution_kinds(t) & {"attack_noun", "responsibility"}
+                    self.perpetrating(t) or self.terms.attribution_kinds(t) & {"attack_noun", "event_noun", "responsibility", "allegation"}
                     or self.terms.casualty(t) for t in prep.subtree):
                 return False
         return True
@@ -626,6 +638,7 @@ class _Reader:
                 self.unclear(token)
             if "responsibility" in kinds and token.pos_ == "NOUN":
                 self.no_role(token)
+            if "allegation" in kinds and token.pos_ == "NOUN":
                 self.no_claim(token)
                 self.alleged_by(token)
             if "unknown" in kinds:
@@ -638,10 +651,10 @@ def _stance_speaker(stance: Stance, reading, context, terms: ClaimTerms, lex: Le
     subject that speaks for itself ("Hezbollah denied ..."), else the context (quoted block, the article).
     "No group has claimed it" has no speaker of its own: the reporter above, or the article."""
     if stance.stance == "unattributed":
-        return context.speaker_of(reading, stance.word, terms, itself=False)
+        return context.speaker_of(reading, stance.word, terms, itself=False, outermost=True)
     above = next((h for _, h in path_up(stance.word) if terms.reporting_kind(h)), None)
     if above is not None or stance.speaker_token is None:
-        return context.speaker_of(reading, stance.word, terms, itself=stance.speaker_token is None)
+        return context.speaker_of(reading, stance.word, terms, itself=stance.speaker_token is None, outermost=True)
     speaker, via = speaker_phrase(stance.speaker_token, lex)
     if speaker.lower() in PERSONAL_PRONOUNS:
         speaker = context.last_named or speaker
@@ -658,7 +671,7 @@ def find_attribution_claims(article, lex: Lexicons, incident=None, readings=None
     claims = []
     for reading, context in walk_readings(readings, lex):
         sentence, text = reading.sentence, reading.sentence.text
-        stances = _Reader(reading.doc, SentenceActors(reading.doc, reading.actors), terms, lex, context).read()
+        stances = _Reader(reading.doc, SentenceActors(reading.doc, reading.actors, terms), terms, lex, context).read()
         seen = set()
         for found in sorted(stances, key=lambda s: s.word.i):
             speaker, via = _stance_speaker(found, reading, context, terms, lex)
@@ -666,7 +679,8 @@ def find_attribution_claims(article, lex: Lexicons, incident=None, readings=None
             if stance == "perpetration":
                 voice = article.outlet if speaker == "article" else speaker
                 sides = (_speaker_actors(voice, lex) or context.affiliation(voice)) if voice else []
-                stance = "claims" if same_side(found.actor, sides, lex) else "accuses"
+                own = bool(sides) and all(same_side(found.actor, [side], lex) for side in sides)
+                stance = "claims" if own else "accuses"  # "Iraqi and US officials" about a US strike: not only its own side
             key = (found.actor, stance)
             if key in seen:
                 continue

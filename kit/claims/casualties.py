@@ -262,6 +262,8 @@ def _noun_reading(word, terms: ClaimTerms, lex: Lexicons) -> tuple[Count | None,
     own = np_count(word, terms, lex)
     if own.vague:  # "countless injuries"
         return own, "noun"
+    if word.dep_ == "pobj" and word.head.lower_ == "of" and is_number(word.head.head, terms):
+        return number_phrase_count(word.head.head, terms, lex), "part of a toll"  # "nine of the wounded"
     if word.dep_ == "pobj" and word.head.lower_ == "of" and terms.is_vague(word.head.head.lower_):
         return Count(None, None, f"{word.head.head.text} of", head=word, vague=True), "noun"  # "dozens of injuries"
     return None, "noun"
@@ -307,6 +309,12 @@ def _read_word(word, items: list[tuple[str, str]], terms: ClaimTerms, lex: Lexic
         return [Casualty(word, outcome, named, "names")]
     if victims is not None:
         count = _with_companions(np_count(victims, terms, lex), word, terms, lex)
+        for other in children(word, "nsubjpass", "nsubj"):  # "The governor, his driver and two guards were killed"
+            if other.i != victims.i and victims.dep_ in ("nsubjpass", "nsubj") and count.low is not None:
+                more = np_count(other, terms, lex)
+                if more.low is not None:
+                    high = None if count.high is None or more.high is None else count.high + more.high
+                    count = Count(count.low + more.low, high, f"{count.text} and {more.text}", count.victims, count.head)
     else:
         before = number_before(word, terms) or child(word, "npadvmod", "nummod")
         count = number_phrase_count(before, terms, lex) if before is not None and is_number(before, terms) else None

@@ -33,6 +33,7 @@ from .grammar import (
     agent_of,
     child,
     children,
+    is_negated,
     is_passive,
     is_within,
     np_indexes,
@@ -42,13 +43,16 @@ from .grammar import (
 )
 from .terms import ClaimTerms
 
+NOBODY = frozenset({"nobody", "none", "noone", "no one"})
 SPEAKER_DROP = frozenset({"relcl", "acl", "punct", "advcl", "parataxis", "appos", "dep", "mark"})
 STATEMENT_WORDS = frozenset({"statement", "communique", "communiqué", "release", "post", "message", "report", "announcement"})
 
 
 def self_name(head):
-    """The name a group gives itself in a relative clause: "..., which refers to itself as X" -> X."""
-    for clause in children(head, "relcl", "acl"):
+    """The name a group gives itself in a relative clause: "..., which refers to itself as X" -> X
+    (also when the clause hangs on the noun after "of": "an umbrella group of militias, which refers ...")."""
+    heads = [head] + [child(p, "pobj") for p in children(head, "prep") if p.lower_ == "of" and child(p, "pobj") is not None]
+    for clause in (c for h in heads for c in children(h, "relcl", "acl")):
         if clause.lemma_.lower() in ("refer", "call", "know", "describe", "style", "name"):
             for prep in clause.subtree:
                 if prep.dep_ == "prep" and prep.lower_ == "as":
@@ -121,17 +125,17 @@ def _relay_speaker(verb, lex: Lexicons) -> tuple[str, str] | None:
         if subject is None:
             return None
         via = outlets.name_in(np_text(agent)) if agent is not None else ""
-        return speaker_phrase(subject, lex)[0], via or (np_text(agent) if agent is not None else "")
+        return speaker_phrase(subject, lex)[0], via or (np_text(agent) if agent is not None else ""), subject
     quoted = child(verb, "dobj")
     if quoted is None:
         return None
     relay = subject_of(verb)
     via = outlets.name_in(np_text(relay)) if relay is not None else ""
-    return speaker_phrase(quoted, lex)[0], via
+    return speaker_phrase(quoted, lex)[0], via, quoted
 
 
-def _reported_by(verb, kind: str, lex: Lexicons) -> tuple[str, str] | None:
-    """(speaker, via) a reporting verb gives, or None when it names nobody."""
+def _reported_by(verb, kind: str, lex: Lexicons) -> tuple[str, str, object] | None:
+    """(speaker, via, the speaker's head token) a reporting verb gives, or None when it names nobody."""
     if kind == "relay":
         return _relay_speaker(verb, lex)
     outlets = _outlets(lex)
@@ -140,7 +144,7 @@ def _reported_by(verb, kind: str, lex: Lexicons) -> tuple[str, str] | None:
         if agent is None:
             return None
         speaker, via = speaker_phrase(agent, lex)
-        return speaker, via
+        return speaker, via, agent
     subject = subject_of(verb)
     if subject is None:
         return None
@@ -156,38 +160,75 @@ def _reported_by(verb, kind: str, lex: Lexicons) -> tuple[str, str] | None:
             target = child(target, "pobj") if target is not None else child(adverbial, "pobj")
             if adverbial.lemma_.lower() in ("speak", "talk") and target is not None:
                 via = outlets.name_in(np_text(target))
-    return speaker, via
+    return speaker, via, subject
 
 
-def find_reporter(token, terms: ClaimTerms, lex: Lexicons, itself: bool = True) -> tuple[str, str, str]:
+def _usable(found, terms: ClaimTerms) -> str:
+    """"named", "pronoun" (he, they: the article's last named speaker), or "" for a subject that names
+    nobody: "no group" said, evidence that "showed" (the speaker is the one above it)."""
+    if not found or not found[0]:
+        return ""
+    head = found[2]
+    if head.lower_ in NOBODY or is_negated(head) or head.lemma_.lower() in terms.evidence:
+        return ""
+    return "pronoun" if head.lower_ in PERSONAL_PRONOUNS else "named"
+
+
+def _aside(below) -> bool:
+    """A relative clause set off by a comma is the writer's own aside: "..., which killed 84 people"."""
+    return below.dep_ == "relcl" and below.left_edge.i > 0 and below.doc[below.left_edge.i - 1].text == ","
+
+
+def find_reporter(token, terms: ClaimTerms, lex: Lexicons, itself: bool = True, outermost: bool = False) -> tuple[str, str, str]:
     """(speaker, via, how) for a claim whose word is ``token``; ``("", "", "")`` when the sentence
     names nobody (see the module docstring for the order). ``itself``: a reporting verb that is the
-    claim's own word counts ("Hezbollah denied ..."), else only those above it."""
+    claim's own word counts ("Hezbollah denied ..."), else only those above it. ``outermost``: of
+    several reporters one above the other, the highest ("Peskov said the Kremlin rejects ..." is
+    Peskov's), else the nearest. A pronoun reporter gives way to a named one above it."""
+    chain, embedded = [], []  # embedded[i]: reporter i reports what reporter i-1 says ("Peskov said the Kremlin rejects")
     own = terms.reporting_kind(token) if itself else ""
     if own and token.dep_ not in ("amod",):  # the claim's word reports itself: "Hezbollah denied ..."
-        found = _reported_by(token, own, lex)
-        if found and found[0]:
-            return (*found, "reporting verb")
+        chain.append(_reported_by(token, own, lex))
+        embedded.append(True)
+    link = True
     for below, head in path_up(token):
+        if _aside(below):
+            break
         kind = terms.reporting_kind(head)
-        if not kind or below.dep_ in ("nsubj", "nsubjpass", "csubj", "agent"):
-            continue
-        found = _reported_by(head, kind, lex)
-        if found and found[0]:
-            return (*found, "reporting verb")
-    doc = token.doc
-    for verb in doc:  # "... killed 31 people in Kyiv, officials said", parsed as hanging below "killed"
+        if kind and below.dep_ not in ("nsubj", "nsubjpass", "csubj", "agent"):
+            chain.append(_reported_by(head, kind, lex))
+            embedded.append(link or not chain[:-1])
+            link = True
+        elif chain and below.dep_ in ("advcl", "conj", "parataxis", "relcl"):
+            link = False  # "Russia denied X, while Ukraine said Y": Y is not Russia's
+        if chain and below.dep_ in ("advcl", "conj", "parataxis", "relcl") and terms.reporting_kind(below):
+            link = False
+    for verb in token.doc:  # "... killed 31 people, officials said", "Rather, they said, the group was ..."
         kind = terms.reporting_kind(verb)
-        if kind == "say" and verb.i > token.i and verb.dep_ in ("parataxis", "ccomp", "advcl") \
-                and is_within(token, verb.head) and not is_within(token, verb):
-            found = _reported_by(verb, kind, lex)
-            if found and found[0]:
-                return (*found, "reporting verb after the claim")
-    for word in doc:
+        if kind == "say" and verb.dep_ == "parataxis" or (kind == "say" and verb.i > token.i and verb.dep_ in (
+                "ccomp", "advcl") and is_within(token, verb.head) and not is_within(token, verb)):
+            chain.append(_reported_by(verb, kind, lex))
+            embedded.append(False)
+    if outermost and chain:  # keep only the reporters that embed the nearest one
+        cut = next((i for i in range(1, len(chain)) if not embedded[i]), len(chain))
+        chain = chain[:cut] if any(_usable(f, terms) == "named" for f in chain[:cut]) else chain
+    named = [f for f in chain if _usable(f, terms) == "named"]
+    if named:
+        found = named[-1] if outermost else named[0]
+        return found[0], found[1], "reporting verb"
+    pronouns = [f for f in chain if _usable(f, terms) == "pronoun"]
+    if pronouns:
+        return pronouns[0][0], pronouns[0][1], "reporting verb"
+    for word in token.doc:
         if word.lower_ == "according":
             to = child(word, "prep")
             who = child(to, "pobj") if to is not None else None
             if who is not None:
+                if who.lemma_.lower() in terms.evidence:  # "according to their final figures"
+                    owner = child(who, "poss")
+                    if owner is None:
+                        continue
+                    who = owner
                 speaker, via = speaker_phrase(who, lex)
                 return speaker, via, "according to"
     return "", "", ""

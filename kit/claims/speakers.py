@@ -97,6 +97,7 @@ class SpeakerContext:
 
         doc = reading.doc
         self._current, self.previous_actors = doc, list(self.earlier_actors)
+        self._remember_speaker(doc)
         if reading.actors:
             named = list(dict.fromkeys(m.canonical for m in reversed(reading.actors)))
             self.earlier_actors = named + [a for a in self.earlier_actors if a not in named]
@@ -117,6 +118,20 @@ class SpeakerContext:
                 if mention.canonical not in known:
                     known.append(mention.canonical)
 
+    def _remember_speaker(self, doc) -> None:
+        """The last person or body a sentence has speaking (a reporting verb's named subject), for a
+        "she said" in a sentence after it."""
+        from .grammar import PERSONAL_PRONOUNS, subject_of
+        from .reporting import speaker_phrase
+        from .terms import claim_terms
+
+        terms = claim_terms(self.lex)
+        for verb in doc:
+            if terms.reporting_kind(verb):
+                subject = subject_of(verb)
+                if subject is not None and subject.lower_ not in PERSONAL_PRONOUNS and subject.pos_ in ("PROPN", "NOUN"):
+                    self.last_named = speaker_phrase(subject, self.lex)[0] or self.last_named
+
     def earlier_actors_before(self, doc) -> list[str]:
         """The actors of the sentences before the one being read (`remember` has seen it already)."""
         return self.previous_actors if getattr(self, "_current", None) is doc else self.earlier_actors
@@ -129,7 +144,7 @@ class SpeakerContext:
                 return list(self.affiliations[key])
         return []
 
-    def speaker_of(self, reading, token, terms, itself: bool = True) -> tuple[str, str]:
+    def speaker_of(self, reading, token, terms, itself: bool = True, outermost: bool = False) -> tuple[str, str]:
         """(speaker, via) for a claim whose word is ``token`` in a parsed sentence, read from the
         grammar (`kit.claims.reporting.find_reporter`; ``itself=False``: not the word's own subject);
         a pronoun is the article's last named speaker; nobody named: the quoted block's speaker, or
@@ -137,7 +152,7 @@ class SpeakerContext:
         from .grammar import PERSONAL_PRONOUNS
         from .reporting import find_reporter
 
-        speaker, via, _ = find_reporter(token, terms, self.lex, itself=itself)
+        speaker, via, _ = find_reporter(token, terms, self.lex, itself=itself, outermost=outermost)
         if speaker.lower() in PERSONAL_PRONOUNS:
             speaker = self.last_named
         if not speaker:

@@ -41,6 +41,7 @@ class ClaimTerms:
     attribution_words: dict[str, set[str]] = field(default_factory=dict)
     attribution_pairs: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # verb -> [(word, kind)]
     reporting: dict[str, str] = field(default_factory=dict)  # lemma -> say / tell / relay
+    evidence: frozenset[str] = frozenset()  # nouns that show rather than speak (reporting_verbs.csv, kind evidence)
     reporting_pairs: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     vague: list[str] = field(default_factory=list)
     units: frozenset[str] = frozenset()
@@ -118,11 +119,14 @@ def _build(lex: Lexicons) -> ClaimTerms:
             terms.attribution_pairs.setdefault(first, []).append((rest.split()[-1], row["kind"]))
         else:
             terms.attribution_words.setdefault(first, set()).add(row["kind"])
-        if row["kind"] in ("claim_verb", "responsibility", "unknown", "unclear", "attack_verb", "attack_act", "attack_noun",
+        if row["kind"] in ("claim_verb", "responsibility", "allegation", "unknown", "unclear", "attack_verb", "attack_act", "attack_noun",
                            "anaphor_group", "anaphor_state"):  # a sentence may say who did it without naming an actor
             cues.append(_keyword(first))
     terms.cue_check = Keywords("") if None in cues else Keywords(*sorted(set(cues)))
+    terms.evidence = frozenset(r["verb"].lower() for r in lex.rows("reporting_verbs") if r["kind"] == "evidence")
     for row in lex.rows("reporting_verbs"):
+        if row["kind"] == "evidence":
+            continue
         first, rest = _split_term(row["verb"])
         if rest:
             terms.reporting_pairs.setdefault(first, []).append((rest.split()[-1], row["kind"]))
