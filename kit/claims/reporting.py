@@ -195,6 +195,9 @@ def find_reporter(token, terms: ClaimTerms, lex: Lexicons, itself: bool = True, 
         if _aside(below):
             break
         kind = terms.reporting_kind(head)
+        if kind and below.dep_ == "dobj" and below.i == token.i and (subject_of(head) is None or
+                                                                      subject_of(head).lower_ in PERSONAL_PRONOUNS):
+            kind = ""  # "they claimed 89 lives": the claim is the verb's object, its subject no speaker
         if kind and below.dep_ not in ("nsubj", "nsubjpass", "csubj", "agent"):
             chain.append(_reported_by(head, kind, lex))
             embedded.append(link or not chain[:-1])

@@ -96,8 +96,9 @@ class SpeakerContext:
         from .grammar import tokens_in
 
         doc = reading.doc
+        if self._current is not None and self._current is not doc:
+            self._remember_speaker(self._current)  # the sentence before, once its own claims are read
         self._current, self.previous_actors = doc, list(self.earlier_actors)
-        self._remember_speaker(doc)
         if reading.actors:
             named = list(dict.fromkeys(m.canonical for m in reversed(reading.actors)))
             self.earlier_actors = named + [a for a in self.earlier_actors if a not in named]
@@ -127,7 +128,7 @@ class SpeakerContext:
 
         terms = claim_terms(self.lex)
         for verb in doc:
-            if terms.reporting_kind(verb):
+            if terms.reporting_kind(verb) or verb.lemma_.lower() in terms.speaking:
                 subject = subject_of(verb)
                 if subject is not None and subject.lower_ not in PERSONAL_PRONOUNS and subject.pos_ in ("PROPN", "NOUN"):
                     self.last_named = speaker_phrase(subject, self.lex)[0] or self.last_named
@@ -153,7 +154,7 @@ class SpeakerContext:
         from .reporting import find_reporter
 
         speaker, via, _ = find_reporter(token, terms, self.lex, itself=itself, outermost=outermost)
-        if speaker.lower() in PERSONAL_PRONOUNS:
+        if speaker.lower() in PERSONAL_PRONOUNS or speaker.lower() in ("their", "its", "his", "her", "our"):
             speaker = self.last_named
         if not speaker:
             return (self.block_speaker or "article"), ("" if self.block_speaker and self.outlets.regex.fullmatch(self.block_speaker) else self.block_via)

@@ -42,6 +42,7 @@ class ClaimTerms:
     attribution_pairs: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # verb -> [(word, kind)]
     reporting: dict[str, str] = field(default_factory=dict)  # lemma -> say / tell / relay
     evidence: frozenset[str] = frozenset()  # nouns that show rather than speak (reporting_verbs.csv, kind evidence)
+    speaking: frozenset[str] = frozenset()  # verbs whose subject is remembered as a speaker (kind speak)
     reporting_pairs: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     vague: list[str] = field(default_factory=list)
     units: frozenset[str] = frozenset()
@@ -124,8 +125,9 @@ def _build(lex: Lexicons) -> ClaimTerms:
             cues.append(_keyword(first))
     terms.cue_check = Keywords("") if None in cues else Keywords(*sorted(set(cues)))
     terms.evidence = frozenset(r["verb"].lower() for r in lex.rows("reporting_verbs") if r["kind"] == "evidence")
+    terms.speaking = frozenset(r["verb"].lower() for r in lex.rows("reporting_verbs") if r["kind"] == "speak")
     for row in lex.rows("reporting_verbs"):
-        if row["kind"] == "evidence":
+        if row["kind"] in ("evidence", "speak"):
             continue
         first, rest = _split_term(row["verb"])
         if rest:
