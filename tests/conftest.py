@@ -6,7 +6,9 @@ log sees how hard the kit was pushed, not only that it passed.
 """
 from __future__ import annotations
 
+import os
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +17,20 @@ _COUNTS_KEY = pytest.StashKey[Counter]()
 
 def pytest_configure(config):
     config.stash[_COUNTS_KEY] = Counter()
+    _share_the_world_index()
+
+
+def _share_the_world_index():
+    """Build the world place index once (into this repository's own cache, ``data/cache``) and let every
+    test, notebook and subprocess use it (``KIT_WORLD_INDEX``), though most use a cache folder of their own:
+    otherwise each of them would build it again (half a minute). tests/test_gazetteer.py builds small
+    indexes of its own to test building, setting aside and rebuilding."""
+    from kit.places.index import NAME, SHARED_ENV, open_index
+
+    if not os.environ.get(SHARED_ENV):
+        cache = Path(__file__).resolve().parents[1] / "data" / "cache"
+        open_index(cache, progress=False)
+        os.environ[SHARED_ENV] = str(cache / NAME)
 
 
 @pytest.fixture(scope="session")

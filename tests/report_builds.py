@@ -7,7 +7,9 @@
   state the extraction is in, and escaping is checked everywhere;
 - ``empty``: every table empty, as on a fresh folder or before the extraction finds anything;
 - ``hostile``: the real pipeline on one article whose metadata and text carry markup, through
-  notebooks 01 and 06 only.
+  notebooks 01 and 06 only;
+- ``sudan``: the real pipeline on two of our own articles about Sudan (tests/fixtures/world), through
+  notebooks 03 (the map) and 06 only.
 """
 from __future__ import annotations
 
@@ -57,6 +59,16 @@ def build(kind: str, root: str):
             path.mkdir(parents=True, exist_ok=True)
         (folder / "hostile.md").write_text(HOSTILE_ARTICLE, encoding="utf-8")
         for name in ("01-articles.ipynb", "06-report.ipynb"):
+            shutil.copy(NOTEBOOKS / name, books / name)
+        result = build_report([folder], out, progress=False, cache_dir=root / "cache", folder=books)
+    elif kind == "sudan":
+        from repo import ROOT
+
+        folder, books = root / "sudan-articles", root / "sudan-notebooks"
+        for path in (folder, books):
+            path.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "tests" / "fixtures" / "world" / "fasher_broadcaster.md", folder)
+        for name in ("03-map.ipynb", "06-report.ipynb"):
             shutil.copy(NOTEBOOKS / name, books / name)
         result = build_report([folder], out, progress=False, cache_dir=root / "cache", folder=books)
     elif kind == "empty":

@@ -18,7 +18,12 @@ def test_benchmark_harness_writes_results_and_record(tmp_path):
     kernel = results["rerun_kernel"]  # the same process, a new article dropped in
     assert kernel["articles"] == 201 and kernel["cache_hits"] == 200
     assert not list((tmp_path / "bench" / "corpus").glob("dropped_in_*")), "the dropped-in article was left behind"
-    assert set(results["targets"]) == {"extract_one_core", "pipeline_seconds", "peak_memory_mb", "rerun_seconds", "report_mb"}
+    assert set(results["targets"]) == {"extract_one_core", "pipeline_seconds", "peak_memory_mb", "rerun_seconds", "report_mb",
+                                       "gazetteer_build_s", "gazetteer_load_s", "gazetteer_memory_mb", "places_vs_geotext"}
+    gazetteer = results["gazetteer"]
+    assert gazetteer["build"]["entries"] > 180_000 and gazetteer["use"]["articles"] == 50
+    assert gazetteer["use"]["load_s"] > 0 and gazetteer["use"]["gazetteer_and_lookups_mb"] > 0
+    assert "World gazetteer: built in" in record.read_text()
     text = record.read_text()
     assert text.startswith("# Benchmarks") and "200 synthetic articles" in text and "Command: `kit bench" in text
     assert "in the same process (a notebook kernel" in text

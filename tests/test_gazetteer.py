@@ -1,5 +1,6 @@
-"""The offline gazetteer: loads fast, covers the region, says where every coordinate comes from."""
+"""The offline gazetteer: loads fast, covers the world, says where every coordinate comes from."""
 import pickle
+import sqlite3
 import shutil
 import time
 
@@ -7,6 +8,8 @@ import pytest
 
 from kit.errors import LexiconError
 from kit.places.gazetteer import PLACE_KINDS, fold, load_gazetteer
+from kit.places.index import FORMAT, NAME, open_index
+from kit.places.names import name_key
 from kit.paths import GAZETTEER
 
 CURATED_HEADER = "name,aliases,kind,country,admin1,lat,lon,precision_km,source,note\n"
@@ -25,7 +28,7 @@ def _folder(tmp_path, body: str):
 
 
 def test_every_entry_has_a_kind_a_source_and_a_precision(gaz):
-    assert len(gaz.entries) > 3000
+    assert len(gaz.entries) > 180_000
     assert all(e.kind in PLACE_KINDS and e.source and e.precision_km > 0 for e in gaz.entries)
     assert all(-90 <= e.lat <= 90 and -180 <= e.lon <= 180 for e in gaz.entries)
 
@@ -53,8 +56,33 @@ def test_names_fold_and_articles_may_be_dropped(gaz):
 
 
 def test_short_aliases_never_become_keys(gaz):
-    assert "of" not in gaz.index and "ur" not in gaz.index  # "Of" in Turkey, "Ur" in Iraq
-    assert "us" in gaz.acronyms_only  # "US" matches only in capitals
+    assert not gaz.has_key("of") and not gaz.has_key("ur")  # "Of" in Turkey, "Ur" in Iraq
+    assert gaz.written_upper("us") == (True, True)  # "US" matches only in capitals
+    assert not gaz.has_key("kbp") and gaz.has_key("kherson")  # airport codes among GeoNames names are dropped
+
+
+def test_the_world_is_covered(gaz):
+    def count(kind):
+        return sum(e.kind == kind for e in gaz.entries)
+
+    assert count("country") >= 230 and count("governorate") >= 4000 and count("city") >= 150_000
+    assert count("airport") >= 7000
+    for name, kind, country in [("Kyiv", "city", "UA"), ("Kherson", "city", "UA"), ("Kharkiv", "city", "UA"),
+                                ("Khartoum", "city", "SD"), ("El Fasher", "city", "SD"), ("Omdurman", "city", "SD"),
+                                ("Gezira", "governorate", "SD"), ("North Darfur", "governorate", "SD"),
+                                ("Mogadishu", "city", "SO"), ("Goma", "city", "CD"), ("Bamako", "city", "ML"),
+                                ("Peshawar", "city", "PK"), ("Quetta", "city", "PK"), ("Sukhumi", "city", "GE")]:
+        entry = gaz.get(name)
+        assert (entry.kind, entry.country) == (kind, country), (name, entry)
+    kinds = {e.kind for e in gaz.candidates(name_key("Kherson"))}
+    assert kinds >= {"city", "governorate"}  # the city and the oblast share the name
+    assert {"LY", "LB"} <= {e.country for e in gaz.candidates("tripoli")}
+
+
+def test_every_world_coordinate_says_where_it_comes_from(gaz):
+    sources = {e.kind: e.source for e in gaz.entries if not e.curated}
+    assert "GeoNames" in sources["city"] and "Natural Earth" in sources["governorate"]
+    assert "Natural Earth" in sources["country"] and "airportsdata" in sources["airport"]
 
 
 def test_malformed_row_names_file_and_line(tmp_path):
@@ -84,22 +112,49 @@ def test_missing_column_is_explained(tmp_path):
         load_gazetteer(folder, cache=tmp_path / "cache")
 
 
-def test_fingerprint_follows_the_bytes_and_the_cache_never_serves_stale_places(tmp_path):
+def test_fingerprint_follows_the_bytes_and_never_serves_stale_places(tmp_path):
     folder = _folder(tmp_path, "Kalsu,Kalso,base,IQ,,32.87,44.36,2,analyst,\n")
-    first = load_gazetteer(folder, cache=tmp_path / "cache")
-    assert first.candidates("kalso")[0].lat == 32.87 and (tmp_path / "cache" / "gazetteer.pickle").exists()
-    again = load_gazetteer(folder, cache=tmp_path / "cache")
+    first = load_gazetteer(folder, cache=tmp_path / "cache", world=False)
+    again = load_gazetteer(folder, cache=tmp_path / "cache", world=False)
     assert again.fingerprint == first.fingerprint and again.candidates("kalso")[0].lat == 32.87
     (folder / "curated.csv").write_text(CURATED_HEADER + "Kalsu,Kalso,base,IQ,,32.5,44.36,2,analyst,\n")
-    changed = load_gazetteer(folder, cache=tmp_path / "cache")
+    changed = load_gazetteer(folder, cache=tmp_path / "cache", world=False)
     assert changed.fingerprint != first.fingerprint and changed.candidates("kalso")[0].lat == 32.5
 
 
-def test_a_damaged_cache_is_ignored(tmp_path):
-    folder = _folder(tmp_path, "Kalsu,Kalso,base,IQ,,32.87,44.36,2,analyst,\n")
-    (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / "gazetteer.pickle").write_bytes(b"not a pickle")
-    assert load_gazetteer(folder, cache=tmp_path / "cache").candidates("kalso")[0].name == "Kalsu"
+def _rows(lat=46.6):
+    return [("test", {"name": "Kherson", "aliases": ["Cherson"], "kind": "city", "country": "UA", "admin1": "",
+                      "lat": lat, "lon": 32.6, "precision_km": 5.0, "population": 66000, "uid": "g:1", "source": "test"})]
+
+
+def test_the_world_index_is_sqlite_with_a_format_and_a_fingerprint(tmp_path):
+    index = open_index(tmp_path, entries=_rows(), progress=False)
+    with sqlite3.connect(tmp_path / NAME) as con:
+        meta = dict(con.execute("SELECT key, value FROM meta"))
+    assert meta["format"] == FORMAT and meta["fingerprint"] == index.fingerprint and meta["entries"] == "1"
+    assert index.candidates("cherson")[0].lat == 46.6
+    assert not list(tmp_path.glob("*.stale-*"))  # opened again: nothing is set aside
+    assert open_index(tmp_path, entries=_rows(), progress=False).candidates("kherson")[0].lat == 46.6
+
+
+def test_a_stale_index_is_set_aside_and_built_again(tmp_path, capsys):
+    open_index(tmp_path, entries=_rows(), progress=False)
+    rebuilt = open_index(tmp_path, entries=_rows(lat=46.7), progress=False)  # other sources
+    assert rebuilt.candidates("kherson")[0].lat == 46.7
+    assert len(list(tmp_path.glob(f"{NAME}.stale-*"))) == 1
+    assert "set aside" in capsys.readouterr().err
+
+
+def test_a_damaged_index_is_set_aside_and_built_again(tmp_path, capsys):
+    (tmp_path / NAME).write_bytes(b"not a database at all")
+    assert open_index(tmp_path, entries=_rows(), progress=False).candidates("kherson")[0].name == "Kherson"
+    assert len(list(tmp_path.glob(f"{NAME}.stale-*"))) == 1 and "damaged" in capsys.readouterr().err
+
+
+def test_nothing_in_the_index_can_run_code(tmp_path):
+    open_index(tmp_path, entries=_rows(), progress=False)
+    assert (tmp_path / NAME).read_bytes()[:16] == b"SQLite format 3\x00"
+    assert not list(tmp_path.glob("*.pickle"))
 
 
 def test_a_newsroom_file_beside_curated_is_read(tmp_path):
@@ -116,7 +171,7 @@ def test_pickles_for_workers_without_the_lookup(gaz):
 
 
 def test_loading_is_fast_enough_for_every_run(gaz):
-    load_gazetteer()  # warm: the parsed gazetteer is cached under its fingerprint
+    load_gazetteer()  # the world index is built (once) already
     began = time.perf_counter()
-    load_gazetteer().index
-    assert time.perf_counter() - began < 0.5
+    load_gazetteer().candidates("kyiv")
+    assert time.perf_counter() - began < 1.0

@@ -119,19 +119,32 @@ def test_word_memo_stops_adding_at_its_limit(monkeypatch):
 
 
 # the context rules as they were written before their shortcuts
-_OLD_ORG_BEFORE = re.compile(r"([A-Z][a-z]+)\s+(?:of|in|for)\s+(?:the\s+)?"
+_OLD_ORG_BEFORE = re.compile(r"([A-Z][a-z]+)\s+(of|in|for)\s+(?:the\s+)?"
                              r"(?:[A-Z][\w'’-]*\s+(?:and|&)\s+(?:the\s+)?)?$")
+
+
+def _old_org_head(found) -> bool:
+    """"Times of", "Institute for"; "in" only after the heads of `rules.ORG_HEADS_IN` ("Resistance in")."""
+    return bool(found) and (found.group(1) in rules.ORG_HEADS_IN if found.group(2) == "in"
+                            else found.group(1) in rules.ORG_HEADS_BEFORE)
 _OLD_PERSON_BEFORE = re.compile(r"([A-Za-z]+)[ \u00a0](?:(?:al|el|bin|ibn)[- ])?$")
 _OLD_LIST_TAIL = re.compile(
     r"\b(" + "|".join(sorted(rules.LOCATIVE_WORDS, key=len, reverse=True)) + r")\s+(?:" + rules._NP
     + r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|\s*\(\s*))+(?:the\s+)?$")
 
 
+_DEMONYM = re.compile(r"[A-Z][a-z]{2,}(?:ian|ean|an|ese|i|ish)$")
+
+
 def old_is_locative(text, sentence_start, start, end=None, strict=False):
-    words = [w.strip(rules._PUNCT) for w in text[max(sentence_start, start - 60):start].lower().rsplit(None, 5)[-5:]]
+    raw = text[max(sentence_start, start - 60):start].rsplit(None, 5)[-5:]
+    words = [w.lower().strip(rules._PUNCT) for w in raw]
     if words and words[-1] in ("a", "an"):
         return False
-    while words and words[-1] in rules.SKIPPABLE and words[-1] != "of":
+
+    def demonym(n):  # "in the Syrian capital Damascus" (a whole word only, not the part of one before ``start``)
+        return bool(_DEMONYM.match(raw[n - 1])) and (n < len(raw) or text[start - 1:start].isspace())
+    while words and (words[-1] in rules.SKIPPABLE and words[-1] != "of" or demonym(len(words))):
         if strict and words[-1] != "the":
             return False
         words.pop()
@@ -158,15 +171,16 @@ def old_is_locative(text, sentence_start, start, end=None, strict=False):
     if tail.endswith((",", "(", " and", " or", "&")):
         if _OLD_LIST_TAIL.search(text[max(sentence_start, start - 160):start]):
             return True
-    if end is not None and not text[sentence_start:start].strip() and rules._DATELINE_AFTER.match(text, end):
-        return text[start:end].isupper() or text[end:end + 1] == ","
+    if end is not None and not text[sentence_start:start].strip():
+        if rules._DATELINE_AFTER.match(text, end):
+            return text[start:end].isupper() or text[end:end + 1] == ","
+        return text[start:end].isupper() and re.match(r",\s+[A-Z0-9]", text[end:]) is not None
     return False
 
 
 def old_org_around(text, start, end):
     if text[start - 3:start] in ("of ", "in ") or text[start - 4:start] in ("for ", "the ", "and "):
-        before = _OLD_ORG_BEFORE.search(text[max(0, start - 40):start])
-        if before and before.group(1) in rules.ORG_HEADS_BEFORE:
+        if _old_org_head(_OLD_ORG_BEFORE.search(text[max(0, start - 40):start])):
             return True
     after = text[end:end + 2]
     after = rules._ORG_AFTER.match(text[end:end + 60]) if len(after) == 2 and after[0] == " " and after[1].isupper() \
@@ -180,7 +194,8 @@ def old_org_around(text, start, end):
 def context_texts(count, seed):
     """Texts of the words the context rules read, capitalised or not, with odd characters between."""
     rng = random.Random(seed)
-    vocabulary = (sorted(rules.LOCATIVE_WORDS) + sorted(rules.SKIPPABLE) + sorted(rules.ORG_HEADS_BEFORE)
+    vocabulary = (sorted(rules.LOCATIVE_WORDS) + sorted(rules.SKIPPABLE) + sorted(rules.ORG_HEADS_BEFORE | rules.ORG_HEADS_IN)
+                  + ["Syrian", "Lebanese", "Iraqi"]
                   + sorted(rules.PEOPLE_WORDS)[:8] + "of in for the and & a an al bin".split()
                   + ["Iraq", "Syria", "Baghdad", "Muqtada", "ΟΔΟΣ", "Qā’im", "U.S."])
     gaps = [" ", " ", " ", ", ", " (", ") ", " - ", "\u00a0", "\n", "’s ", "—"]
@@ -198,8 +213,7 @@ def test_context_rules_read_as_before():
             sentence_start = start // 3
             before = text[max(0, start - 40):start]
             old = _OLD_ORG_BEFORE.search(before)
-            assert bool(rules._ORG_BEFORE.search(text, max(0, start - 40), start)) == bool(
-                old and old.group(1) in rules.ORG_HEADS_BEFORE), (text, start)
+            assert bool(rules._ORG_BEFORE.search(text, max(0, start - 40), start)) == _old_org_head(old), (text, start)
             old = _OLD_PERSON_BEFORE.search(text[max(0, start - 30):start])
             new = rules._PERSON_BEFORE.search(text[max(0, start - 30):start])
             assert (old and old.group(1)) == (new and new.group(1)), (text, start)

@@ -221,5 +221,28 @@ def test_real_pipeline_on_a_hostile_article(browser, artifacts, tmp_path_factory
         seen.page.context.close()
 
 
+def test_a_report_about_sudan_shows_sudan_offline(browser, artifacts, tmp_path_factory):
+    result = built("sudan", tmp_path_factory)
+    assert result.skipped == 0, result.problems
+    seen = visit(browser, result.report_path)
+    check_clean(seen)
+    [frame] = seen.maps()
+    state = frame.evaluate(MAP_STATE)
+    assert state["incidents"] >= 1 and state["outlines"] > 10
+    view = frame.evaluate("""() => { const map = Object.values(window).find(v => v instanceof L.Map);
+        const c = map.getCenter(); return {lat: c.lat, lon: c.lng, zoom: map.getZoom(),
+        states: Array.from(document.querySelectorAll('.kit-label-admin')).map(l => l.textContent),
+        countries: Array.from(document.querySelectorAll('.kit-label-country')).map(l => l.textContent)}; }""")
+    assert 8 <= view["lat"] <= 23 and 21 <= view["lon"] <= 39, view  # the map opens on Sudan
+    assert {"North Darfur", "Central Darfur", "Southern Darfur"} <= set(view["states"]), view["states"][:20]  # Sudan's states
+    assert {"Sudan", "Chad", "Ukraine", "Brazil"} <= set(view["countries"])  # the whole world's outlines
+    assert "Minas Gerais" not in view["states"]  # but only the divisions around the incidents
+    frame.evaluate("() => Object.values(window).find(v => v instanceof L.Map).setZoom(7)")
+    frame.wait_for_timeout(500)
+    seen.page.locator("iframe").first.screenshot(path=str(artifacts / "report-sudan-map.png"))
+    shoot(seen, artifacts, "report-sudan")
+    seen.page.context.close()
+
+
 def test_screenshots_are_kept_out_of_git():
     assert "test-artifacts/" in (ROOT / ".gitignore").read_text()

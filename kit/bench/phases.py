@@ -96,17 +96,20 @@ def _geotext_rows(articles) -> list[dict]:
     return rows
 
 
-def _score_places(rows: list[dict]) -> dict | None:
-    """Precision, recall and F1 of place mentions against tests/gold/places.csv (None without the gold)."""
+DEV_CORPUS = REPO.parent / "shared" / "dev-corpus"  # beside the repository, when it is there
+
+
+def _score_places(rows: list[dict], gold_csv: Path = GOLD / "places.csv") -> dict | None:
+    """Precision, recall and F1 of place mentions against a gold places.csv (None without the gold)."""
     import csv
     import importlib.util
 
-    if not (GOLD / "score.py").exists():
+    if not (GOLD / "score.py").exists() or not Path(gold_csv).exists():
         return None
     spec = importlib.util.spec_from_file_location("kit_gold_score", GOLD / "score.py")
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
-    with open(GOLD / "places.csv", encoding="utf-8", newline="") as handle:
+    with open(gold_csv, encoding="utf-8", newline="") as handle:
         gold = list(csv.DictReader(handle))
     out: dict = {}
     score.places_report(gold, [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in rows], out)
@@ -143,12 +146,17 @@ def phase_peer(corpus: str, sample: int, rounds: int) -> dict:
     ratios = [k / p for k, p in zip(kit_times, peer_times)]
     seeds = load_articles([SEEDS], lex).articles
     kit_rows = [dict(row, file=a.file) for a in seeds for row in (p.as_row() for p in find_places(a, gaz, lex))]
+    dev = load_articles([DEV_CORPUS / "articles"], lex).articles if (DEV_CORPUS / "articles").is_dir() else []
+    dev_rows = [dict(row, file=a.file) for a in dev for row in (p.as_row() for p in find_places(a, gaz, lex))]
+    dev_gold = DEV_CORPUS / "gold" / "places.csv"
     return {"articles": len(articles), "rounds": rounds, "geotext_import_s": round(geotext_import_s, 3),
             "kit_articles_per_s": round(len(articles) / min(kit_times), 1),
             "geotext_articles_per_s": round(len(articles) / min(peer_times), 1),
             "kit_over_geotext_time": {"median": round(statistics.median(ratios), 3),
                                       "min": round(min(ratios), 3), "max": round(max(ratios), 3)},
-            "seeds_gold": {"kit": _score_places(kit_rows), "geotext": _score_places(_geotext_rows(seeds))}}
+            "seeds_gold": {"kit": _score_places(kit_rows), "geotext": _score_places(_geotext_rows(seeds))},
+            "dev_gold": {"kit": _score_places(dev_rows, dev_gold), "geotext": _score_places(_geotext_rows(dev), dev_gold)}
+            if dev else {}}
 
 
 def phase_pipeline(corpus: str, out: str, cache: str, fresh: bool) -> dict:
@@ -325,9 +333,15 @@ PHASES = {"extract": phase_extract, "peer": phase_peer, "pipeline": phase_pipeli
           "profile_rerun": phase_profile_rerun, "report": phase_report, "rerun_in_kernel": phase_rerun_in_kernel}
 
 
+def _gazetteer_phases() -> dict:
+    from .gazetteer_phases import phase_gazetteer_build, phase_gazetteer_use
+
+    return {"gazetteer_build": phase_gazetteer_build, "gazetteer_use": phase_gazetteer_use}
+
+
 
 def main(argv: list[str]) -> None:
-    answer = PHASES[argv[0]](**json.loads(argv[1]))
+    answer = {**PHASES, **_gazetteer_phases()}[argv[0]](**json.loads(argv[1]))
     print(json.dumps(answer))
 
 

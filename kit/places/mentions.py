@@ -23,9 +23,10 @@ in `kit.places.scan`, the context tests in `kit.places.rules`):
 4. A place whose name is also an actor or outlet alias ("Israel", "Iran", "Tehran", "Badr"), and a
    national capital of the region ("talks with Damascus"), is a mention only when at least one of
    its occurrences in the article is locative (`kit.places.rules.is_locative`): "Hamas blamed
-   Israel" alone does not put Israel on the map, "an attack on Israel" does. States outside the
-   region that are actors (the United States, the United Kingdom) need a plain "in the US": "US
-   officials", "a US airstrike", "officials in the US" are actors. A name listed among places
+   Israel" alone does not put Israel on the map, "an attack on Israel" does. After a preposition
+   it is still the actor when it qualifies a noun ("attacks on US bases"), when its people speak
+   ("officials in the US"), when it is blamed ("blamed on Israel") or one side of relations
+   ("between Islamabad and Tehran"); "a US airstrike" is never a place. A name listed among places
    without a preposition counts too ("partners Saudi Arabia and the UAE, ..."), unless the list
    is the subject of a verb or the target of blame (`kit.places.rules.named_as_place`). Then every
    occurrence is emitted, each with its own ``locative`` flag.
@@ -34,11 +35,14 @@ in `kit.places.scan`, the context tests in `kit.places.rules`):
    camp" (located by its town, with the precision that says so). An unknown name before such a
    word is compared only with places of that kind and accepted when one letter (two in long
    names) differs ("Kalsou" -> Kalsu); otherwise it is kept as an unresolved mention.
-6. Several places share a name: the entry is chosen by curated before GeoNames, own name
-   before alias, a country the article names, the region (Iraq, Syria, Jordan first, then their
-   neighbours), then population: "Iskandariya" is the Iraqi town, not Alexandria in Egypt. A
-   direction word locates better without changing the mention: "in northern Iraq" is the mention
-   "Iraq" located as northern Iraq.
+6. Several places share a name: the article decides (`kit.places.choose`): a curated entry, a
+   fitting kind word, a country the article names, closeness to its other places, then the
+   better-known place ("Tripoli" is Lebanon's in a story from Lebanon, else Libya's; "Kherson" is
+   the city, "Kherson oblast" the oblast; "Iskandariya" is the Iraqi town, not Alexandria in
+   Egypt). A small town only GeoNames knows needs support in the article (a locative use, its
+   country named, a place nearby), so words such as "Police" or "Bush" stay words. A direction
+   word that makes a region the gazetteer knows is part of the mention: "southern Lebanon",
+   "northern Gaza".
 
 Example:
     >>> from kit.articles.reading import Article
@@ -51,20 +55,19 @@ from __future__ import annotations
 
 import bisect
 import operator
+import re
 from dataclasses import dataclass, fields
 
 from . import rules
+from .choose import article_context, choose, distance_km, is_supported
 from .gazetteer import Entry, Gazetteer
 from .scan import SEPARATOR, Hit, matcher, scan
 
-# countries the kit maps; seas and regions without a country count as inside
-REGION = frozenset("IQ SY JO IR IL LB TR SA KW PS YE AE QA BH OM EG CY".split()) | {""}
 # national capitals of the region: like actors' names, they need one locative use to be a place
 CAPITALS = frozenset({("Baghdad", "IQ"), ("Damascus", "SY"), ("Amman", "JO"), ("Tehran", "IR"), ("Beirut", "LB"),
                       ("Riyadh", "SA"), ("Ankara", "TR"), ("Jerusalem", "IL"), ("Tel Aviv", "IL"), ("Cairo", "EG"),
                       ("Kuwait City", "KW"), ("Doha", "QA"), ("Abu Dhabi", "AE"), ("Manama", "BH"),
                       ("Muscat", "OM"), ("Sanaa", "YE"), ("Nicosia", "CY")})
-CORE = {"IQ": 3, "SY": 3, "JO": 3, "IR": 2, "IL": 2, "LB": 2, "TR": 2, "SA": 2, "KW": 2, "PS": 2}
 
 
 @dataclass
@@ -108,13 +111,12 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
         return sentences[max(0, bisect.bisect_right(starts, pos) - 1)] if sentences else None
 
     hits = scan(text, m, sentence_at)
-    context: dict[str, int] = {}
-    for hit in hits:
-        country = hit.country
-        if country is not None:
-            context[country] = context.get(country, 0) + 1
-    chosen: dict[tuple[str, str], Entry] = {}
     previous = None
+    for hit in hits:
+        _mark_locative(text, hit, previous)
+        previous = hit
+    context = article_context(hits)
+    chosen: dict[tuple[str, str], Entry] = {}
     for hit in hits:
         if hit.entry is None and hit.entries:
             if len(hit.entries) == 1:
@@ -122,19 +124,26 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
             else:
                 memo = (hit.key, hit.cue)
                 if memo not in chosen:
-                    chosen[memo] = _choose(hit, context, gaz)
+                    chosen[memo] = choose(hit.entries, hit.key, hit.cue, context, gaz)
                 hit.entry = chosen[memo]
-        _mark_locative(text, hit, previous)
-        # a national capital is also its government ("talks with Damascus"); set after the locative
-        # test above, which reads only the actor flag
+        # a national capital is also its government ("talks with Damascus")
         if not hit.flagged and hit.entry is not None and (hit.entry.name, hit.entry.country) in CAPITALS:
             hit.flagged = True
-        previous = hit
+            hit.named = not hit.locative and rules.named_as_place(text, hit.sentence.start if hit.sentence else 0,
+                                                                   hit.start, hit.end)
+    _locate_by_town(text, hits)
     keep_flagged = {id(h.entry) for h in hits if h.flagged and (h.locative or h.named)}
+    # a small town only GeoNames knows needs support somewhere in the article ("in Bush", its country named)
+    supported = {id(h.entry) for h in hits
+                 if h.entry is not None and is_supported(h.entry, h.key, h.locative, h.cue, context)}
     out = []
     for hit in hits:
         if hit.flagged and id(hit.entry) not in keep_flagged:
             continue
+        if hit.entry is not None and id(hit.entry) not in supported:
+            if not hit.cue:
+                continue
+            hit.entry = None  # "Kalis military base": a base of that name, but not at a namesake town far away
         out.append(_mention(article, text, hit))
     return out
 
@@ -142,27 +151,45 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
 # --------------------------------------------------------------------------- choosing and context
 
 
-def _choose(hit: Hit, context: dict[str, int], gaz: Gazetteer) -> Entry:
-    if len(hit.entries) == 1:
-        return hit.entries[0]
-
-    def score(e: Entry):
-        return (e.curated, hit.cue == "" or e.kind in rules.CUE_FITS.get(hit.cue, (hit.cue,)), gaz.is_primary(e, hit.key),
-                context.get(e.country, 0) > 0, CORE.get(e.country, 1), e.population)
-    return max(hit.entries, key=score)
-
-
 def _mark_locative(text: str, hit: Hit, previous: Hit | None) -> None:
-    """Set ``hit.locative`` (``previous``: the hit before it, already marked)."""
+    """Set ``hit.locative`` (``previous``: the hit before it, already marked), and for an actor's name
+    ``hit.named`` (`kit.places.rules.named_as_place`)."""
     s_start = hit.sentence.start if hit.sentence else 0
-    # an actor from outside the region ("the US") needs a plain "in the US": not "officials in the US"
-    strict = hit.flagged and hit.entry is not None and hit.entry.country not in REGION
-    hit.locative = rules.is_locative(text, s_start, hit.start, hit.end, strict)
+    hit.locative = rules.is_locative(text, s_start, hit.start, hit.end)
+    # an actor's name qualifying a noun ("attacks on US bases") or whose people speak ("officials in the US")
+    # is the actor, even after a preposition
+    actor_like = hit.flagged and (rules.modifier_after(text, hit.end) or rules.actor_before(text, s_start, hit.start))
+    if actor_like:
+        hit.locative = False
     if hit.flagged and not hit.locative:
         hit.named = rules.named_as_place(text, s_start, hit.start, hit.end)
-    if not strict and not hit.locative and previous is not None and previous.locative and previous.end > s_start \
+    if not actor_like and not hit.locative and previous is not None and previous.locative and previous.end > s_start \
             and SEPARATOR.match(text[previous.end:hit.start]):
         hit.locative = True  # "ERBIL, Kurdistan Region", "in Iraq's Anbar", "Baghdad and Babil"
+
+
+ONE_AREA_KM = 25.0
+_IN_TOWN = re.compile(r",?\s+(?:in|near|at|outside|on\s+the\s+outskirts\s+of)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?")
+
+
+def _locate_by_town(text: str, hits: list[Hit]) -> None:
+    """An unknown base, hospital or facility said to be in a known town ("the Ziv Medical Center in Safed")
+    is located by that town, with the town's precision (and the source saying so)."""
+    for hit, following in zip(hits, hits[1:]):
+        if hit.entry is None and hit.cue and following.entry is not None \
+                and following.entry.kind in ("city", "district", "neighbourhood"):
+            gap = _IN_TOWN.match(text, hit.end)
+            if gap is not None and gap.end() == following.start:
+                hit.near = following.entry
+    # a building no town is named beside ("at Kamal Adwan Hospital"), in an article whose towns all lie
+    # within `ONE_AREA_KM` of each other: located by the town named most, with a precision that says so
+    towns = [h.entry for h in hits if h.entry is not None and h.entry.kind in ("city", "district", "neighbourhood")
+             and (not h.flagged or h.locative or h.named)]
+    lonely = [h for h in hits if h.entry is None and h.near is None and h.cue == "facility"]
+    if lonely and towns and all(distance_km(a.lat, a.lon, b.lat, b.lon) <= ONE_AREA_KM for a in towns for b in towns):
+        main = max(set(towns), key=towns.count)
+        for hit in lonely:
+            hit.near = main
 
 
 def _mention(article, text: str, hit: Hit) -> PlaceMention:
@@ -171,6 +198,13 @@ def _mention(article, text: str, hit: Hit) -> PlaceMention:
     sentence_text, sentence_index = (sentence.text, sentence.index) if sentence else ("", -1)
     mention = text[hit.start:hit.end]
     # (positional arguments, in the order of the fields: a dozen keywords would cost more than the rest)
+    if entry is None and hit.near is not None:
+        town = hit.near
+        return PlaceMention(article.article_id, mention, hit.start, hit.end, mention, hit.cue, town.country, town.lat,
+                            town.lon, max(town.precision_km, rules.CUE_PRECISION_KM[hit.cue]), "gazetteer", "found",
+                            f"approximated by {town.name}, the town the article puts it in or the only area it names "
+                            f"({town.source})",
+                            sentence_text, sentence_index, hit.locative)
     if entry is None:
         return PlaceMention(article.article_id, mention, hit.start, hit.end, "", hit.cue or "other", "", None, None,
                             None, "unresolved", "no_match", "", sentence_text, sentence_index, hit.locative)

@@ -14,12 +14,12 @@ with ``swallow_exceptions`` would turn failures into "no match"; this does not).
   (HTTP 401/403, a quota, a ``Retry-After`` longer than ``max_wait_seconds``), the remaining
   lookups are not sent (``service_failed``, with the reason) until the next run.
 - The public Nominatim requires a user agent that identifies you (`kit.errors.GeocoderError`
-  otherwise); queries are biased to the region with ``countrycodes`` and a ``viewbox``.
+  otherwise); queries cover the whole world (``country_codes``, ``viewbox`` narrow them when asked).
 
 Example:
     >>> g = OnlineGeocoder(user_agent="my-newsroom-kit (desk@example.org)")
     >>> g.domain, g.country_codes[:3]
-    ('nominatim.openstreetmap.org', ('iq', 'sy', 'jo'))
+    ('nominatim.openstreetmap.org', ())
 """
 from __future__ import annotations
 
@@ -72,8 +72,9 @@ class OnlineGeocoder:
     timeout: float = 10
     clock: object = time.monotonic
     sleep: object = time.sleep
-    country_codes: tuple[str, ...] = REGION_CODES
-    viewbox: tuple | None = REGION_VIEWBOX
+    # the whole world by default; REGION_CODES / REGION_VIEWBOX narrow it to the Middle East when asked
+    country_codes: tuple[str, ...] = ()
+    viewbox: tuple | None = None
     provider: object = None  # any geopy geocoder; default: Nominatim built from the fields above
     backoff_seconds: float = 2.0
     max_wait_seconds: float = 60.0

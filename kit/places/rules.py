@@ -69,7 +69,7 @@ ORG_HEADS_BEFORE = frozenset("""
 Times State Resistance Bank University Ministry Council Committee Front Party Army Organization Organisation
 Movement Brigades Brigade Agency Authority Mission Observatory Association Union Church Federation Court
 Office Institute Center Centre Foundation League Chamber Corporation Company Network Tribune Herald Post
-Gazette Journal News Voice Radio Television Channel Commission Coalition Alliance Airways Airlines Club
+Gazette Journal News Voice Radio Television Channel Commission Coalition Alliance Airways Airlines Club Force Forces
 """.split())
 ORG_HEADS_AFTER = frozenset("""
 Times Post News Herald Tribune Gazette Observer Party Government Bank University Airways Airlines Body
@@ -110,15 +110,21 @@ KIND_CUES: tuple[tuple[tuple[str, ...], str], ...] = tuple(sorted((
     (("air", "field"), "airport"), (("airstrip",), "airport"),
     (("district",), "district"), (("subdistrict",), "district"), (("sub", "district"), "district"),
     (("qada",), "district"), (("qadha",), "district"), (("nahiya",), "district"),
-    (("governorate",), "governorate"), (("province",), "governorate"),
+    (("governorate",), "governorate"), (("province",), "governorate"), (("oblast",), "governorate"),
+    (("state",), "governorate"),  # ("region" is not one: "the Deir ez-Zor region" is the area around the town)
     (("border", "crossing"), "facility"), (("crossing",), "facility"), (("refinery",), "facility"),
     (("oil", "field"), "facility"), (("oilfield",), "facility"), (("gas", "field"), "facility"),
     (("power", "plant"), "facility"), (("power", "station"), "facility"), (("dam",), "facility"),
     (("prison",), "facility"), (("checkpoint",), "facility"),
+    (("hospital",), "facility"), (("children's", "hospital"), "facility"), (("medical", "center"), "facility"),
+    (("medical", "centre"), "facility"), (("clinic",), "facility"),
 ), key=lambda item: -len(item[0])))
 CUE_PRECISION_KM = {"base": 5.0, "airport": 3.0, "district": 15.0, "governorate": 60.0, "facility": 5.0, "other": 5.0}
 # a "camp" may be a military base or a camp for displaced people: entries of these kinds fit it
 CUE_FITS = {"other": ("other", "base", "facility")}
+# kind words that name a building of a town ("a Kyiv hospital"): they make a mention only of a name the
+# gazetteer does not know ("Ziv Medical Center"), never extend a known town's name
+BUILDING_CUES = frozenset({"hospital", "children's hospital", "medical center", "medical centre", "clinic"})
 
 
 def word_alternation(words) -> str:
@@ -144,11 +150,17 @@ _NP = r"(?:the\s+)?[A-Z][\w.'’-]*(?:\s+(?:of\s+|al[- ])?[A-Z][\w.'’-]*){0,3}
 _LIST_TAIL = re.compile(
     r"\b(?=[" + "".join(sorted({w[0] for w in LOCATIVE_WORDS})) + "])(" + word_alternation(LOCATIVE_WORDS)
     + r")\s+(?:" + _NP + r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|\s*\(\s*))+(?:the\s+)?$")
+_DEMONYM = re.compile(r"[A-Z][a-z]{2,}(?:ian|ean|an|ese|i|ish)$")
+_CAPS_DATELINE = re.compile(r",\s+[A-Z0-9]")
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z0-9][\w’'.-]*){0,4})?\s*(?:\([A-Za-z ]{1,30}\))?"
                              r"\s*[—–:-]")
 # "Times of", "University of the", "Ministry of Oil and the": such a phrase can end a text in one place only,
 # so naming the heads in the pattern finds the same as finding the capitalised word and then looking it up
-_ORG_BEFORE = re.compile(r"(?:" + word_alternation(ORG_HEADS_BEFORE) + r")\s+(?:of|in|for)\s+(?:the\s+)?"
+# "in" names an organisation's field only after these ("Islamic Resistance in Iraq", "Interim Force in Lebanon");
+# "the Ziv Medical Center in Safed" is where the centre is
+ORG_HEADS_IN = frozenset("State Resistance Front Party Army Movement Brigades Brigade Force Forces Mission Church".split())
+_ORG_BEFORE = re.compile(r"(?:(?:" + word_alternation(ORG_HEADS_BEFORE) + r")\s+(?:of|for)|(?:"
+                         + word_alternation(ORG_HEADS_IN) + r")\s+in)\s+(?:the\s+)?"
                          r"(?:[A-Z][\w'’-]*\s+(?:and|&)\s+(?:the\s+)?)?$")
 _ORG_AFTER = re.compile(r"(?:\s+[A-Z][A-Za-z]+){1,3}")
 _CUE_KIND = {" ".join(cue): kind for cue, kind in KIND_CUES}
@@ -203,10 +215,11 @@ def is_locative(text: str, sentence_start: int, start: int, end: int | None = No
     last = words[-1].lower().strip(_PUNCT) if n else ""  # as `_word`, inline: most calls read only this word
     if n and last in ("a", "an"):
         return False  # "in a US airstrike": the name qualifies a noun
-    while n and last in SKIPPABLE and last != "of":
+    while n and (last in SKIPPABLE and last != "of"
+                 or _DEMONYM.match(words[n - 1]) and (n < len(words) or text[start - 1:start].isspace())):
         if strict and last != "the":
             return False
-        n -= 1
+        n -= 1  # "in the Syrian capital Damascus": a demonym stands between too
         last = _word(words[n - 1]) if n else ""
     if n:
         # the word before the last one is read only by the few rules that need it
@@ -232,8 +245,11 @@ def is_locative(text: str, sentence_start: int, start: int, end: int | None = No
         before = text[max(sentence_start, start - 160):start]
         if _LIST_TAIL.search(before):  # "in the U.S. and Israel", "inside Iran, Iraq (Baghdad and Babil), and Syria"
             return True
-    if end is not None and blank_before(text, sentence_start, start) and _DATELINE_AFTER.match(text, end):
-        return text[start:end].isupper() or text[end:end + 1] == ","
+    if end is not None and blank_before(text, sentence_start, start):
+        if _DATELINE_AFTER.match(text, end):
+            return text[start:end].isupper() or text[end:end + 1] == ","
+        # "MOSCOW, July 9. /TASS/." : a name in capitals, a comma, a place or a date
+        return text[start:end].isupper() and _CAPS_DATELINE.match(text, end) is not None
     return False
 
 
@@ -348,8 +364,7 @@ def named_as_place(text: str, sentence_start: int, start: int, end: int) -> bool
     (True, False)
     """
     words = [w for w in _words_before(text, start, sentence_start, 3) if _word(w) != "the"]
-    if words and _word(words[-1]) in ACTOR_BEFORE or len(words) >= 2 and _word(words[-1]) == "on" \
-            and _word(words[-2]).startswith("blam"):
+    if words and _word(words[-1]) in ACTOR_BEFORE or actor_before(text, sentence_start, start):
         return False
     at = end
     while True:  # walk to the end of a list of names ("Saudi Arabia, Kuwait and the UAE")
@@ -359,5 +374,54 @@ def named_as_place(text: str, sentence_start: int, start: int, end: int) -> bool
             break
         at = item.end()
     after = _AFTER_LIST.match(text, at)
-    # punctuation, the end, or "Iraq's Anbar" after the list: named; a lower-case word ("said", "officials"): the actor
-    return after is not None and after.group(1) is not None
+    # punctuation, the end, or "Iraq's Anbar" after the list: named; a lower-case word ("said", "officials"): the actor;
+    # in a headline ("Pakistan's Leaders to Review Security") capitals say nothing
+    return after is not None and after.group(1) is not None and not titled_sentence(text[sentence_start:end + 80])
+
+
+# lower-case words that may follow a place named as a location ("attacks on Israel on Monday", "in Iraq since")
+FUNCTION_AFTER = LOCATIVE_WORDS | frozenset("""
+on in at and or since after before from to with last this that which where when overnight yesterday today earlier
+late early as by for of over during until amid while but is was were has had have will would could said says
+itself alone too also again now then later between among about under without beyond despite including following
+who whose what elsewhere nearby
+""".split())
+_NEXT_LOWER = re.compile(r"[ \u00a0]([a-z][a-z'’-]*)(?:[ \u00a0]([a-z][a-z'’-]*))?")
+
+
+def modifier_after(text: str, end: int) -> bool:
+    """True when a lower-case noun follows the name: it qualifies the noun ("US bases", "Iran talks"),
+    as an actor's name does, rather than naming where ("attacks on Israel on Monday").
+
+    >>> modifier_after("attacks on US bases", 13), modifier_after("attacks on Israel on Monday", 17)
+    (True, False)
+    >>> modifier_after("attacks on US and coalition forces", 13), modifier_after("in Iran and elsewhere", 7)
+    (True, False)
+    """
+    after = _NEXT_LOWER.match(text, end)
+    if after is None:
+        return False
+    first, second = after.groups()
+    if first in ("and", "or") and second:  # "attacks on US and coalition forces"
+        return second not in FUNCTION_AFTER
+    return first not in FUNCTION_AFTER
+
+
+def actor_before(text: str, sentence_start: int, start: int) -> bool:
+    """True where the words before a name that is also an actor's make it the actor, even after a preposition:
+    its people speak ("officials in the US"), it is blamed ("a strike blamed on Israel"), or it is one side of
+    relations ("tensions between Islamabad and Tehran").
+
+    >>> text = "US officials in the US said a strike blamed on Israel raised tensions between Islamabad and Tehran."
+    >>> [actor_before(text, 0, text.index(n, 3)) for n in ("US", "Israel", "Islamabad", "Tehran")]
+    [True, True, True, True]
+    >>> actor_before("rockets fell in the US", 0, 20)
+    False
+    """
+    words = [_word(w) for w in _words_before(text, start, sentence_start, 4)]
+    near = [w for w in words if w != "the"]
+    if len(near) >= 2 and near[-1] in STRONG_LOCATIVE and near[-2] in PEOPLE_WORDS:
+        return True
+    if len(near) >= 2 and near[-1] == "on" and near[-2].startswith("blam"):
+        return True
+    return "between" in words[-4:] and (words[-1] == "between" or "and" in words[-3:])

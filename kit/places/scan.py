@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from itertools import compress, repeat
 from typing import NamedTuple
 
+from . import rules
 from ..lexicons import actor_names
 from ..memos import MemoDict
-from . import rules
 from .gazetteer import ARTICLES, Entry, Gazetteer, fold_token, name_key
 
 TOKEN = re.compile(r"[^\W_]+(?:['’ʼ](?!s\b)[^\W_]+)*")
@@ -37,6 +37,8 @@ CANDIDATE_AND_TAIL = re.compile(CAPITAL + r"[^\W_]*+(?=(['’ʼ](?!s\b)[^\W_]+)|
 # lower-case words that may open a name before a capital ("al-Qaim", "northern Iraq")
 PRE_WORDS = ARTICLES | frozenset("""northern southern eastern western north south east west northeast northwest
 southeast southwest northeastern northwestern southeastern southwestern central occupied""".split())
+# Arabic articles that are English words too: glued by a hyphen only ("as-Suwayda", "an-Nabatieh")
+ENGLISH_ARTICLES = frozenset("as an at ad en".split())
 # how the words of PRE_WORDS end: a cheap first test of the word before a name
 PRE_ENDINGS = frozenset(word[-2:] for word in PRE_WORDS)
 APOSTROPHES = frozenset("'’ʼ")
@@ -66,6 +68,7 @@ class NameFacts:
     acronym_only: bool  # every entry writes it in capitals ("US", never "Us")
     actor_form: bool  # an actor's name the gazetteer lists only as an alias ("Islamic Republic of Iran")
     not_place: bool  # far more often an ordinary word ("Hit", "Said")
+    never: bool  # never a place ("Thursday", "March"): ``context`` never in not_places.csv
     lone: bool  # a one-word name only GeoNames knows
     alias_only: bool  # ... and only as an alias of its places
     country: str | None  # the country of every entry, when they share one (`sole_country`)
@@ -94,6 +97,7 @@ class Hit:
     cue: str = ""
     cue_text: str = ""
     entry: Entry | None = None
+    near: Entry | None = None  # an unknown place located by the town it is said to be in ("Ziv Medical Center in Safed")
     locative: bool = False
     named: bool = False  # an actor's name named as a place, without a preposition (`rules.named_as_place`)
 
@@ -127,32 +131,59 @@ def _prefix_nodes(prefixes: frozenset[str], names: frozenset[str]) -> dict[str, 
             if prefix in following else _LEAF for prefix in prefixes}
 
 
+class PrefixNodes(MemoDict):
+    """prefix -> its `PrefixNode`, worked out on first sight from the gazetteer and the organisation names
+    (`Matcher.orgs`); None for a prefix no name starts with. Remembered across articles."""
+
+    def __init__(self, gaz: Gazetteer, org_nodes: dict[str, PrefixNode]):
+        super().__init__()
+        self.gaz, self.org_nodes = gaz, org_nodes
+
+    def __missing__(self, prefix: str) -> PrefixNode | None:
+        words = self.gaz.next_words(prefix)
+        org = self.org_nodes.get(prefix)
+        if words is None and org is None:
+            node = None
+        else:
+            is_name = (words is not None and self.gaz.has_key(prefix)) or (org is not None and org.is_name)
+            following = (words or frozenset()) | ((org.next_words or frozenset()) if org is not None else frozenset())
+            node = PrefixNode(is_name, following, _openers(following)) if following else _LEAF
+        if len(self) < 200_000:
+            self[prefix] = node
+        return node
+
+    def get(self, prefix, default=None):
+        node = self[prefix]
+        return default if node is None else node
+
+    def __contains__(self, prefix) -> bool:
+        return self[prefix] is not None
+
+
 class Matcher:
     """Lookup structures for one (gazetteer, lexicons) pair, built once and reused for every article."""
 
     def __init__(self, gaz: Gazetteer, lex):
         self.gaz = gaz
-        self.index = gaz.index
         org: set[str] = set()
         for row in lex.rows("actors"):
             org.update(name_key(a) for a in actor_names(row))
         for row in lex.rows("outlets"):
             org.update(name_key(a) for a in [row["name"], *row["aliases"].split("|")] if a.strip())
         org.discard("")
-        self.flagged = frozenset(k for k in org if k in self.index)
+        self.flagged = frozenset(k for k in org if gaz.has_key(k))
         # "Islamic Republic of Iran": an actor's name that the gazetteer lists as an alias, not a place name
-        self.actor_forms = frozenset(k for k in self.flagged if " " in k
-                                     and not any(gaz.is_primary(e, k) for e in gaz.candidates(k)))
-        self.orgs = frozenset(k for k in org if k not in self.index and " " in k)
+        # (one word too when only the world index has it, as an alias: "Hamas" is an alias of Hamm in Germany)
+        self.actor_forms = frozenset(k for k in self.flagged if not any(gaz.is_primary(e, k) for e in gaz.candidates(k))
+                                     and (" " in k or not any(e.curated for e in gaz.candidates(k))))
+        self.orgs = frozenset(k for k in org if " " in k and not gaz.has_key(k))
         self.org_words = frozenset(k for k in org if " " not in k)
-        prefixes = set(gaz.prefixes)
+        org_prefixes = set()
         for key in self.orgs:
             words = key.split(" ")
-            prefixes.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
-        self.prefixes = frozenset(prefixes)
-        self.names = frozenset(self.index) | self.orgs
-        self.nodes = _prefix_nodes(self.prefixes, self.names)
-        self.acronyms, self.acronyms_only = gaz.acronyms, gaz.acronyms_only
+            org_prefixes.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+        self.nodes = PrefixNodes(gaz, _prefix_nodes(frozenset(org_prefixes), self.orgs))
+        self.prefixes = self.nodes  # `prefix in m.prefixes`: some gazetteer or organisation name starts so
         self.key_facts = WordMemo(self._work_out)  # key -> its `NameFacts`, worked out on its first match
         self.shapes = WordMemo(_shape)  # matched text -> its `NameShape`
         self.word_keys = WordMemo(_token_key)  # word of the text -> its part of a lookup key
@@ -173,8 +204,9 @@ class Matcher:
         entries = self.gaz.candidates(key)
         lone = (" " not in key or key.startswith("al ") and key.count(" ") == 1) \
             and not any(e.curated or e.kind in ("country", "governorate") for e in entries)
-        return NameFacts(entries, key in self.flagged, key in self.acronyms, key in self.acronyms_only,
-                         key in self.actor_forms, key in self.gaz.not_places, lone,
+        acronym, acronym_only = self.gaz.written_upper(key)
+        return NameFacts(entries, key in self.flagged, acronym, acronym_only,
+                         key in self.actor_forms, key in self.gaz.not_places, key in self.gaz.never_places, lone,
                          lone and not any(self.gaz.is_primary(e, key) for e in entries), sole_country(entries))
 
     def _word_facts(self, word: str) -> tuple[bool, str, PrefixNode | None]:
@@ -183,9 +215,15 @@ class Matcher:
         key = _token_key(word)
         return _opens_name(word, self.prefixes), key, self.nodes.get(key)
 
+    def is_major_place(self, word: str) -> bool:
+        """A country, division or big city ("Syria" of "Syrian"; not "Adwa" of "Adwan")."""
+        key = _token_key(word)
+        return any(e.curated or e.kind in ("country", "governorate") or e.population >= 1_000_000
+                   for e in self.gaz.candidates(key)) if self.is_place(word) else False
+
     def is_place(self, word: str) -> bool:
         key = _token_key(word)
-        return key in self.index and key not in self.gaz.not_places
+        return key not in self.gaz.not_places and key not in self.actor_forms and self.gaz.has_key(key)
 
 
 def _openers(keys) -> frozenset[str]:
@@ -335,18 +373,20 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
             if token:
                 word = token.group()
         _, key, node = words[word]
-        best, direction = None, False
+        best = None
         if node is not None:
             if start > 2 and text[start - 3:start - 1] in PRE_ENDINGS and text[start - 1] in JOINERS:
                 # "al-Qaim", "northern Iraq"
                 space = text.rfind(" ", max(0, start - 14), start - 1)
                 before = text[space + 1:start - 1]
-                if before in PRE_WORDS:
+                # ("as", "an", "at" before a space are English words: "named them as Omar al-Mowahid")
+                if before in PRE_WORDS and not (before in ENGLISH_ARTICLES and text[start - 1] == " "):
                     pre_key = ("al" if before in ARTICLES else before) + " " + key
                     pre_node = nodes.get(pre_key)
                     best = pre_node and _longest(text, pre_key, pre_node, start + len(word), word, nodes, keys)
                     if best:
-                        start, direction = space + 1, before not in ARTICLES
+                        # "southern Lebanon" is a region of its own; "occupied" only says who holds it
+                        start = space + 1 if before not in ("occupied",) else start
             if not best:
                 best = _longest(text, key, node, start + len(word), word, nodes, keys)
         if not best:
@@ -364,10 +404,16 @@ def scan(text: str, m: Matcher, sentence_at) -> list[Hit]:
         resume = end
         if key in orgs:
             continue
+        building = _BUILDING_AFTER.match(text, end)
+        if building and rules.kind_cue(text, building.end()) is not None:
+            # "Kamal Adwan Hospital": a building named after someone, not the town Kamal
+            unknown = _unknown_with_cue(text, cand, m, sentence_at, None, building=True)
+            if unknown is not None:
+                hits.append(unknown)
+                resume = unknown.end
+                continue
         hit = _accept(text, start, end, key, m, sentence_at, cue_starts, hits[-1] if hits else None)
-        if hit:
-            if direction:
-                hit.start = cand.start()  # "in northern Iraq": the mention is "Iraq", located as northern Iraq
+        if hit:  # "southern Lebanon", "northern Gaza": a region of its own, the direction word is part of the name
             hits.append(hit)
             resume = hit.end
     return hits
@@ -435,7 +481,8 @@ def _shape(surface: str) -> NameShape:
     words = surface.replace("-", " ").split()
     head = words[1] if words[0] in PRE_WORDS and len(words) > 1 else words[0]
     upper = surface.replace(".", "").replace(" ", "").isupper()
-    return NameShape(head[0].isupper(), upper, upper and len(head) <= 4, head.isupper())
+    # (a short head in capitals shouts a word, "HIT"; "TEL AVIV" is a name of two words)
+    return NameShape(head[0].isupper(), upper, upper and len(head) <= 4 and len(words) == 1, head.isupper())
 
 
 def _accept(text, start, end, key, m: Matcher, sentence_at, cue_starts=None, previous: Hit | None = None) -> Hit | None:
@@ -444,6 +491,8 @@ def _accept(text, start, end, key, m: Matcher, sentence_at, cue_starts=None, pre
     if not shape.capitalised:
         return None
     facts = m.key_facts[key]
+    if facts.never:
+        return None
     if facts.acronym_only and not shape.upper:
         return None  # "US" only in capitals, never "Us"
     if shape.short_upper and not facts.acronym:
@@ -479,7 +528,7 @@ def _accept(text, start, end, key, m: Matcher, sentence_at, cue_starts=None, pre
     return hit
 
 
-def _unknown_with_cue(text, cand, m: Matcher, sentence_at, cue_starts=None) -> Hit | None:
+def _unknown_with_cue(text, cand, m: Matcher, sentence_at, cue_starts=None, building: bool = False) -> Hit | None:
     """A hit for 1-3 unknown capitalised words right before a kind word ("Kalso military base")."""
     end = cand.end()
     for _ in range(3):
@@ -496,14 +545,15 @@ def _unknown_with_cue(text, cand, m: Matcher, sentence_at, cue_starts=None) -> H
         return None
     start = cand.start()
     name = text[start:end]
-    if not _plausible_name(name, text, start, m, sentence_at):
+    if not _plausible_name(name, text, start, m, sentence_at, cue[1], building):
         return None
     hit = Hit(start, end, name_key(name), (), False, None, sentence_at(start))
     _apply_cue(hit, cue, m, text)
     return hit
 
 
-def _plausible_name(name, text, start, m: Matcher, sentence_at) -> bool:
+def _plausible_name(name, text, start, m: Matcher, sentence_at, cue_end: int | None = None,
+                    building: bool = False) -> bool:
     """Whether 1-3 capitalised words before a kind word look like a place name, not an actor or a title."""
     words = name.replace("-", " ").split()
     sentence = sentence_at(start)
@@ -520,15 +570,20 @@ def _plausible_name(name, text, start, m: Matcher, sentence_at) -> bool:
             continue
         shaped = word[0].isupper() and (len(word) == 1 or word[1:].islower())  # "Kalso", not "PMU" or "XStatic"
         if not shaped or low in m.org_words or low in CUE_NOISE or low in rules.SKIPPABLE \
-                or low in rules.INSTITUTION_WORDS or low in m.gaz.not_places or rules.is_demonym(word, m.is_place):
+                or low in rules.INSTITUTION_WORDS or (low in m.gaz.not_places and not building) \
+                or rules.is_demonym(word, m.is_major_place):  # (a hospital may bear a person's name: "Kamal Adwan")
             return False
-    return bool(words) and not rules.org_around(text, start, start + len(name))
+    # (the organisation test reads on after the kind word: "Ziv Medical Center" is a place, "X Base Command" is not)
+    return bool(words) and not rules.org_around(text, start, cue_end or start + len(name))
 
 
 def _apply_cue(hit: Hit, cue: tuple[str, int], m: Matcher, text: str) -> None:
     """Extend the hit over "military base" / "district" / "Governorate" and pick an entry of that kind."""
     kind, end = cue
-    hit.cue_text = text[hit.end:end].strip().lower()
+    cue_text = text[hit.end:end].strip().lower()
+    if hit.entries and re.sub(r"[\s-]+", " ", cue_text) in rules.BUILDING_CUES:
+        return  # "a Kyiv hospital" is Kyiv
+    hit.cue_text = cue_text
     fits = rules.CUE_FITS.get(kind, (kind,))
     same = [e for e in hit.entries if e.kind in fits]
     if hit.entries and not same:
@@ -544,9 +599,12 @@ def _apply_cue(hit: Hit, cue: tuple[str, int], m: Matcher, text: str) -> None:
         return
     base = hit.entries[0]
     if base.kind in ("city", "district", "neighbourhood") and kind in rules.CUE_PRECISION_KM:
-        hit.entries = tuple(e for e in hit.entries if e.kind in ("city", "district", "neighbourhood"))
-        hit.end, hit.cue = end, kind
-        hit.country = sole_country(hit.entries)
+        # located by the town of that name ("Qaim airport"), never by a town that only has it as an alias
+        # ("Kalis", an alias of Cali in Colombia, is no base's town)
+        towns = tuple(e for e in hit.entries if e.kind in ("city", "district", "neighbourhood")
+                      and (e.curated or m.gaz.is_primary(e, hit.key)))
+        hit.entries, hit.end, hit.cue = towns, end, kind
+        hit.country = sole_country(towns)
 
 
 def sole_country(entries: tuple[Entry, ...]) -> str | None:
@@ -566,7 +624,7 @@ def _by_kind(gaz: Gazetteer) -> dict[str, list[tuple[Entry, tuple[str, ...], tup
     """kind -> [(entry, folded names, folded names without kind words)], built once per gazetteer."""
     def build():
         table: dict[str, list] = {}
-        for entry in gaz.entries:
+        for entry in gaz.of_kinds(rules.CUE_PRECISION_KM):
             if entry.kind in rules.CUE_PRECISION_KM:
                 names = tuple(f" {name_key(n)} " for n in entry.names)
                 cores = tuple(" ".join(w for w in n.split() if w not in CUE_NOISE) for n in names)
@@ -605,5 +663,7 @@ def _fuzzy(key: str, kind: str, gaz: Gazetteer) -> list[Entry]:
     return list(found.values()) if len(found) == 1 else []
 
 
+# one or two more capitalised words, then (`_accept` checks) a building's kind word: "Kamal Adwan Hospital"
+_BUILDING_AFTER = re.compile(r"(?:[ \u00a0][A-Z][\w'’-]*){1,2}(?=[ \u00a0](?i:hospital|medical|clinic|children))")
 SEPARATOR = re.compile(r"^(?:\s*[,(/&]\s*|\s+(?:and|or)\s+|['’]s\s+|\s*\)\s*,?\s*(?:and\s+)?)+"
                         r"(?:(?:the|northern|southern|eastern|western|central)\s+)?$")

@@ -10,8 +10,10 @@ What the map shows:
   either, the least frequent outlets share one "other outlets" switch and incidents are not listed);
 - a popup per incident with what the sources say: place, date, claimed tolls, contradictions, and
   the quoted sentence of each source with its outlet and publication date;
-- under it all, an offline basemap of country and governorate outlines (data/basemap, Natural
-  Earth); when the report is built online, OpenStreetMap tiles are offered as a switchable layer.
+- under it all, an offline basemap of the world's country outlines and the first-level divisions
+  (provinces, oblasts, states) around the incidents (data/basemap, Natural Earth); the map opens on
+  the incidents, wherever they are; when the report is built online, OpenStreetMap tiles are
+  offered as a switchable layer.
 
 Everything the browser needs is inside the page: Leaflet, jQuery and markercluster come from the
 installed xstatic packages (`kit.present.offline`), the incidents and the outlines travel as one
@@ -42,7 +44,8 @@ from ..tables.io import write_text
 from . import compare, offline
 
 MAX_LISTED = 40
-DEFAULT_VIEW = ([33.0, 44.0], 6)
+DEFAULT_VIEW = ([20.0, 10.0], 2)  # the whole world, until incidents say where to look
+ADMIN1_PAD = 6.0  # degrees around the incidents whose division outlines the map carries
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 
@@ -73,7 +76,7 @@ _JS = """
 (function (map) {
   var root = map.getContainer();
   root.dataset.kitReady = "0";
-  map.options.minZoom = map.options.minZoom || 3;
+  map.options.minZoom = map.options.minZoom || 2;
   map.options.maxZoom = map.options.maxZoom || 18;
   kitInflate("{{ this.packed }}").then(function (text) {
     var d = JSON.parse(text);
@@ -203,8 +206,21 @@ def _label_point(geometry: dict) -> tuple[float, float] | None:
     return best
 
 
-def load_basemap(folder: Path | None = BASEMAP) -> dict:
-    """Country and governorate outlines (GeoJSON) and name labels; empty when the files are absent."""
+def _bbox(geometry: dict) -> tuple[float, float, float, float]:
+    polys = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    xs = [x for poly in polys for x, _ in poly[0]]
+    ys = [y for poly in polys for _, y in poly[0]]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def load_basemap(folder: Path | None = BASEMAP, around: list | None = None, pad: float = ADMIN1_PAD) -> dict:
+    """Country outlines of the whole world and first-level division outlines (GeoJSON, names only) with
+    name labels; empty when the files are absent.
+
+    ``around`` ([[south, west], [north, east]], the incidents' bounds) keeps only the divisions within
+    ``pad`` degrees of it: the world's 4,600 divisions would make every report megabytes larger, and
+    a map of Sudan needs Sudan's states and its neighbours', not Brazil's.
+    """
     out = {"countries": None, "admin1": None, "labels": [], "attribution": ""}
     if folder is None:
         return out
@@ -214,15 +230,29 @@ def load_basemap(folder: Path | None = BASEMAP) -> dict:
         if not path.exists():
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
-        out[key] = {"type": "FeatureCollection", "features": data.get("features", [])}
+        features = [f for f in data.get("features", []) if f.get("geometry")]
+        if key == "admin1":
+            if around is None:
+                features = []
+            else:
+                (south, west), (north, east) = around
+                features = [f for f in features if _overlaps(_bbox(f["geometry"]), (west - pad, south - pad, east + pad, north + pad))]
+        out[key] = {"type": "FeatureCollection",
+                    "features": [{"type": "Feature", "properties": {"name": f["properties"].get("name")},
+                                  "geometry": f["geometry"]} for f in features]}
         sources.append(data.get("metadata", {}).get("source", path.name))
-        for feature in out[key]["features"]:
-            point = _label_point(feature["geometry"]) if feature.get("geometry") else None
+        for feature in features:
+            props = feature["properties"]
+            point = (props["lat"], props["lon"]) if props.get("lat") is not None else _label_point(feature["geometry"])
             if point:
-                out["labels"].append([round(point[0], 3), round(point[1], 3), _esc(feature["properties"].get("name")), kind])
+                out["labels"].append([round(point[0], 3), round(point[1], 3), _esc(props.get("name")), kind])
     if sources:
         out["attribution"] = "Outlines: Natural Earth (public domain)"
     return out
+
+
+def _overlaps(a, b) -> bool:
+    return not (a[2] < b[0] or a[0] > b[2] or a[3] < b[1] or a[1] > b[3])
 
 
 def incident_points(tables: dict, max_quotes: int = 3, quote_chars: int = 240) -> pd.DataFrame:
@@ -324,10 +354,13 @@ def incident_map(tables: dict, *, online: bool = False, basemap: Path | None = B
     points = incident_points(tables, max_quotes=max_quotes or (3 if len(compare.table(tables.get("events"), "events")) <= 2000 else 1))
     fig = folium.Figure(width="100%", height=f"{height}px")
     m = folium.Map(location=DEFAULT_VIEW[0], zoom_start=DEFAULT_VIEW[1], tiles=None, control_scale=True,
-                   min_zoom=3, max_zoom=18, world_copy_jump=True)
+                   min_zoom=2, max_zoom=18, world_copy_jump=True)
     fig.add_child(m)
     _inline_assets(m)
-    payload = dict(load_basemap(basemap), colors=list(compare.PALETTE), incidents=[], groups=[], sources=[])
+    bounds = ([[float(points["lat"].min()), float(points["lon"].min())],
+               [float(points["lat"].max()), float(points["lon"].max())]] if len(points) else None)
+    payload = dict(load_basemap(basemap, around=bounds), colors=list(compare.PALETTE), incidents=[], groups=[],
+                   sources=[])
     outlets = pd.Series([o for os_ in points["outlets"] for o in os_], dtype="object").value_counts()
     named = list(outlets.index[: MAX_LISTED - 1]) if len(outlets) > MAX_LISTED else list(outlets.index)
     source_index = {o: i for i, o in enumerate(named)}
@@ -342,9 +375,8 @@ def incident_map(tables: dict, *, online: bool = False, basemap: Path | None = B
         if listed:
             swatch = f'<span class="kit-dot" style="background:{p.color}"></span>'
             payload["groups"].append(f"{swatch}{_esc(_clip(p.label, 48))}")
-    if len(points):
-        payload["bounds"] = [[float(points["lat"].min()), float(points["lon"].min())],
-                             [float(points["lat"].max()), float(points["lon"].max())]]
+    if bounds is not None:
+        payload["bounds"] = bounds  # the map opens on the incidents, wherever they are
     else:
         payload["message"] = "No incidents with coordinates yet."
     payload["showCircles"] = len(points) <= 500
