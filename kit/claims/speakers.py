@@ -25,6 +25,7 @@ import re
 
 from ..lexicons import Lexicons, split_aliases
 
+MAX_REMEMBERED = 40  # actor mentions of one sentence whose names are remembered (a list of 500 is no prose)
 _LEADING = re.compile(r"^(?:UPDATE\s*\[[^\]]*\]?\s*:?\s*)", re.I)
 _VIA_LINE = re.compile(r"\bvia\s+(.+?):?$")
 _REPORTING_LINE = re.compile(r"(?P<who>[^:]{2,60}?)\s+(?:is|are)\s+reporting\b")
@@ -102,18 +103,22 @@ class SpeakerContext:
         if reading.actors:
             named = list(dict.fromkeys(m.canonical for m in reversed(reading.actors)))
             self.earlier_actors = named + [a for a in self.earlier_actors if a not in named]
-        for mention in reading.actors:
+        for mention in reading.actors[:MAX_REMEMBERED]:
             tokens = tokens_in(doc, mention.start, mention.end)
             if not tokens:
                 continue
             head = tokens[-1]
-            while head.dep_ in ("compound", "amod", "poss", "nmod") and head.head.i != head.i:
+            for _ in range(4):
+                if head.dep_ not in ("compound", "amod", "poss", "nmod") or head.head.i == head.i:
+                    break
                 head = head.head
             if head.pos_ not in ("PROPN", "NOUN"):
                 continue
-            words = [t for t in head.subtree if t.i <= head.i and t.dep_ in ("compound", "amod") or t.i == head.i]
-            key = " ".join(t.lower_ for t in words if t.pos_ in ("PROPN", "NOUN") and t.i not in {x.i for x in tokens})
-            names = [t.lower_ for t in words if t.pos_ == "PROPN" and t.i not in {x.i for x in tokens}]
+            own = {t.i for t in tokens}
+            before = doc[max(head.left_edge.i, head.i - 8): head.i]  # the words of the title or name, up to the head
+            words = [t for t in before if t.dep_ in ("compound", "amod")] + [head]
+            key = " ".join(t.lower_ for t in words if t.pos_ in ("PROPN", "NOUN") and t.i not in own)
+            names = [t.lower_ for t in words if t.pos_ == "PROPN" and t.i not in own]
             for name in ([key] if key else []) + names:
                 known = self.affiliations.setdefault(name, [])
                 if mention.canonical not in known:

@@ -33,6 +33,7 @@ from ..tables.corrections import apply_claim_corrections
 from ..tables.incremental import row_hashes
 from ..tables.io import output_lock
 from ..tables.snapshot import HASHED, hashes_key
+from ..claims.grammar import parser_id
 from .extract import ExtractionCache, code_fingerprint
 
 TABLE_ORDER = ("articles", "places", "casualty_claims", "attribution_claims", "events", "problems")
@@ -58,7 +59,7 @@ class RunResult:
 
 def extract_all(articles, lex, gaz, cache_dir, scheduler=None, progress=False) -> tuple[list[dict], int]:
     """Per-article results in article order, from the cache where possible; returns (results, cache hits)."""
-    cache = ExtractionCache(cache_dir, "|".join((code_fingerprint(), lex.fingerprint, gaz.fingerprint)))
+    cache = ExtractionCache(cache_dir, "|".join((code_fingerprint(), lex.fingerprint, gaz.fingerprint, parser_id())))
     keys = [cache.key(a) for a in articles]
     cached = cache.get_many(keys)
     todo = [(k, a) for k, a in zip(keys, articles) if k not in cached]
@@ -166,7 +167,7 @@ def _context(lex, gaz, corrections_dir: Path, cache_dir: Path) -> str:
     """Everything an article's own rows depend on besides the article (`kit.tables.snapshot`)."""
     from ..tables.snapshot import file_digest, geocache_digest
 
-    return "|".join((code_fingerprint(), lex.fingerprint, gaz.fingerprint, file_digest(corrections_dir / "places.csv"),
+    return "|".join((code_fingerprint(), lex.fingerprint, gaz.fingerprint, parser_id(), file_digest(corrections_dir / "places.csv"),
                      geocache_digest(cache_dir), "offline"))
 
 
