@@ -221,6 +221,16 @@ def actor_kind(actor: str, lex: Lexicons) -> str:
     return "state" if kind in ("state", "military", "government") else kind
 
 
+def _anaphor_sides(speaker: str, context, terms: ClaimTerms, lex: Lexicons) -> list[str]:
+    """Whom a speaker like "the army" or "the group" stands for: the last actor of that kind named before."""
+    words = speaker.lower().split()
+    if len(words) != 2 or words[0] != "the":
+        return []
+    kinds = terms.attribution_words.get(words[1], set())
+    wanted = {"state"} if "anaphor_state" in kinds else {"armed_group", "coalition"} if "anaphor_group" in kinds else set()
+    return [a for a in context.earlier_actors if actor_kind(a, lex) in wanted][:1]
+
+
 def _speaker_actors(speaker_text: str, lex: Lexicons) -> list[str]:
     known = lex.memo("actors in speakers")
     if speaker_text not in known:
@@ -377,7 +387,8 @@ class _Reader:
         return False
 
     def attack_verb(self, verb):
-        if verb.pos_ not in ("VERB", "AUX") or _threatened(verb, self.terms):
+        aspect = verb.pos_ == "NOUN" and verb.dep_ in ("xcomp", "dobj") and "aspect" in self.terms.attribution_kinds(verb.head)
+        if (verb.pos_ not in ("VERB", "AUX") and not aspect) or _threatened(verb, self.terms):
             return
         subject = None
         if is_passive(verb):
@@ -388,7 +399,11 @@ class _Reader:
             if agent is None and self.answering(verb):  # "the missiles were launched in response to ...", said X
                 actors = self.reporter_actors(verb)
         else:
-            subject = subject_of(verb)
+            subject = subject_of(verb.head if aspect else verb)  # "Israeli troops began shooting"
+            if subject is not None and "unknown_attacker" in self.terms.attribution_kinds(subject) and \
+                    not self.actors.in_phrase(subject):
+                self.add(verb, ["unknown"], "unattributed", "unattributed")  # "gunmen opened fire"
+                return
             if subject is not None and "attack_noun" in self.terms.attribution_kinds(subject) and subject.pos_ == "NOUN":
                 return  # "a suspected Israeli airstrike hit": read (with its hedge) as the attack's owner
             actors = self.subject_actors(subject) if subject is not None else []
@@ -414,6 +429,8 @@ class _Reader:
         objects = [t for t in children(verb, "dobj", "nsubjpass") + [subject_of(verb)] if t is not None]
         objects += [child(p, "pobj") for o in list(objects) for p in children(o, "prep") if p.lower_ == "of"]  # "a wave of strikes"
         attack = [t for t in objects if t is not None and self.terms.attribution_kinds(t) & {"attack_noun", "event_noun"}]
+        if verb.lemma_.lower() in ("fire", "shoot") and any(p.lower_ in ("on", "at", "upon", "into") for p in children(verb, "prep")):
+            attack.append(verb)  # "troops fired on the crowd", "fired at the convoy"
         if verb.dep_ in ("acl", "relcl") and self.terms.attribution_kinds(verb.head) & {"attack_noun", "event_noun"}:
             attack.append(verb.head)
         if attack:
@@ -581,7 +598,7 @@ class _Reader:
                                           if child(p, "pcomp") is not None]
         for prep in preps:
             if prep.lower_ in ("of", "for") and not any(
-                    self.perpetrating(t) or self.terms.attribution_kinds(t) & {"attack_noun", "event_noun", "responsibility", "allegation"}
+                    self.perpetrating(t) or self.terms.attribution_kinds(t) & {"attack_noun", "event_noun", "responsibility"}
                     or self.terms.casualty(t) for t in prep.subtree):
                 return False
         return True
@@ -678,7 +695,8 @@ def find_attribution_claims(article, lex: Lexicons, incident=None, readings=None
             stance = found.stance
             if stance == "perpetration":
                 voice = article.outlet if speaker == "article" else speaker
-                sides = (_speaker_actors(voice, lex) or context.affiliation(voice)) if voice else []
+                sides = (_speaker_actors(voice, lex) or context.affiliation(voice) or _anaphor_sides(voice, context, terms, lex)) \
+                    if voice else []
                 own = bool(sides) and all(same_side(found.actor, [side], lex) for side in sides)
                 stance = "claims" if own else "accuses"  # "Iraqi and US officials" about a US strike: not only its own side
             key = (found.actor, stance)
