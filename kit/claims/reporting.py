@@ -149,7 +149,12 @@ def _reported_by(verb, kind: str, lex: Lexicons) -> tuple[str, str, object] | No
     if subject is None:
         return None
     speaker, via = speaker_phrase(subject, lex)
-    if not via:
+    split = children(verb, "nsubj")
+    if len(split) > 1 and split[0].i == subject.i:  # "Health Ministry spokesman Ashraf al-Qidra said", parsed as 4 subjects
+        names = [t for t in verb.doc[split[0].i + 1: split[-1].i + 1] if t.pos_ == "PROPN" or t.text == "-"]
+        run = verb.doc[names[0].i: split[-1].i + 1] if names and names[-1].i == split[-1].i else None
+        if run is not None and all(t.pos_ == "PROPN" or t.text == "-" for t in run):
+            speaker, subject = run.text, split[-1]
         for obj in children(verb, "dobj", "dative"):  # "told Reuters"
             via = outlets.name_in(np_text(obj)) if outlets.regex.fullmatch(np_text(obj)) else ""
             if via:

@@ -69,6 +69,7 @@ class SpeakerContext:
     def __init__(self, lex: Lexicons):
         self.lex = lex
         self.affiliations: dict[str, list[str]] = {}  # a name or a title's words -> the actors it was named with
+        self.titles: dict[str, str] = {}  # "ambassador" -> "Hossein Akbari", from "Iran's ambassador, Hossein Akbari"
         self.earlier_actors: list[str] = []  # actors of the sentences read so far, last named first
         self.previous_actors: list[str] = []  # the same, before the sentence being read
         self._current = None
@@ -99,6 +100,7 @@ class SpeakerContext:
         doc = reading.doc
         if self._current is not None and self._current is not doc:
             self._remember_speaker(self._current)  # the sentence before, once its own claims are read
+        self._remember_titles(doc)
         self._current, self.previous_actors = doc, list(self.earlier_actors)
         if reading.actors:
             named = list(dict.fromkeys(m.canonical for m in reversed(reading.actors)))
@@ -123,6 +125,32 @@ class SpeakerContext:
                 known = self.affiliations.setdefault(name, [])
                 if mention.canonical not in known:
                     known.append(mention.canonical)
+
+    def _remember_titles(self, doc) -> None:
+        """Names given with a title ("Ambassador Hossein Akbari", "the ambassador, Hossein Akbari", "a war
+        monitor, the Syrian Observatory for Human Rights"), so a later "the ambassador said" is that name."""
+        for token in doc:
+            if token.pos_ != "NOUN" or token.tag_ != "NN":
+                continue
+            name = None
+            if token.dep_ == "compound" and token.head.pos_ == "PROPN":  # "Ambassador Hossein Akbari"
+                name = token.head
+            for appos in (c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"):
+                name = appos  # "the ambassador, Hossein Akbari"
+            if token.dep_ == "appos" and token.head.pos_ == "PROPN":  # "Hossein Akbari, the ambassador"
+                name = token.head
+            if name is not None:
+                from .reporting import SPEAKER_DROP
+                from .grammar import np_text
+
+                self.titles[token.lemma_.lower()] = np_text(name, SPEAKER_DROP)
+
+    def titled(self, speaker: str) -> str:
+        """The name a speaker like "the ambassador" or "the Britain-based monitor" was given before, else it."""
+        words = speaker.split()
+        if len(words) >= 2 and words[0].lower() == "the" and words[-1].lower() in self.titles:
+            return self.titles[words[-1].lower()]
+        return speaker
 
     def _remember_speaker(self, doc) -> None:
         """The last person or body a sentence has speaking (a reporting verb's named subject), for a
@@ -161,6 +189,7 @@ class SpeakerContext:
         speaker, via, _ = find_reporter(token, terms, self.lex, itself=itself, outermost=outermost)
         if speaker.lower() in PERSONAL_PRONOUNS or speaker.lower() in ("their", "its", "his", "her", "our"):
             speaker = self.last_named
+        speaker = self.titled(speaker) if speaker else speaker
         if not speaker:
             return (self.block_speaker or "article"), ("" if self.block_speaker and self.outlets.regex.fullmatch(self.block_speaker) else self.block_via)
         self.last_named = speaker
