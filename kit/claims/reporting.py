@@ -155,6 +155,7 @@ def _reported_by(verb, kind: str, lex: Lexicons) -> tuple[str, str, object] | No
         run = verb.doc[names[0].i: split[-1].i + 1] if names and names[-1].i == split[-1].i else None
         if run is not None and all(t.pos_ == "PROPN" or t.text == "-" for t in run):
             speaker, subject = run.text, split[-1]
+    if not via:
         for obj in children(verb, "dobj", "dative"):  # "told Reuters"
             via = outlets.name_in(np_text(obj)) if outlets.regex.fullmatch(np_text(obj)) else ""
             if via:
