@@ -273,7 +273,8 @@ class _Reader:
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "predet", "preconj", "poss")}
         wanted = {"state"} if "anaphor_state" in kinds else {"armed_group", "coalition"}
         before = [a for a in self.actors.before(head) if actor_kind(a, self.lex) in wanted]
-        if not before and self.context is not None:  # "The group said ...": named in the sentences before
+        bare = not dets
+        if not before and self.context is not None and not bare:  # "The group said ...": named in the sentences before
             before = [a for a in self.context.earlier_actors_before(self.doc) if actor_kind(a, self.lex) in wanted]
         if dets & {"either", "both", "neither", "each"} or head.tag_ == "NNS" and dets & {"the", "both"}:
             return before[:2]
@@ -598,7 +599,7 @@ class _Reader:
                                           if child(p, "pcomp") is not None]
         for prep in preps:
             if prep.lower_ in ("of", "for") and not any(
-                    self.perpetrating(t) or self.terms.attribution_kinds(t) & {"attack_noun", "event_noun", "responsibility"}
+                    self.perpetrating(t) or self.terms.attribution_kinds(t) & {"attack_noun", "responsibility"}
                     or self.terms.casualty(t) for t in prep.subtree):
                 return False
         return True
