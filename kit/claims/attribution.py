@@ -59,11 +59,17 @@ from .grammar import (
     tokens_in,
 )
 from .reporting import self_name, speaker_phrase
-from .shared import claim_id, claim_row, read_sentences, walk_readings
+from .shared import (
+    NO_ONE,
+    claim_id,
+    claim_row,
+    perfect,
+    read_sentences,
+    threatened,
+    walk_readings,
+)
 from .terms import ClaimTerms, claim_terms
 
-NO_ONE = frozenset({"nobody", "none", "noone"})
-CONDITIONS = frozenset({"if", "unless", "whether"})
 OWNER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "nummod"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "our", "his", "her"})
 
@@ -154,36 +160,6 @@ class SentenceActors:
         return found
 
 
-def _threatened(word, terms: ClaimTerms) -> bool:
-    """A threat, a plan, a future or a condition: "vowed to strike", "will retaliate", "if the US strikes",
-    "it risks prompting US retaliation" (the word or the verbs above it, up to a reporting verb)."""
-    chain = [word]
-    for below, head in path_up(word, 4):
-        if below.dep_ in ("relcl", "acl", "advcl", "parataxis") and below is not word:
-            break  # a clause about something else: "Israel, which has hit ..., would not comment"
-        chain.append(head)
-        if below.dep_ in ("relcl", "acl", "advcl", "parataxis"):
-            break
-    for node in chain:
-        if node is not word and terms.reporting_kind(node):
-            break
-        for c in node.children:
-            if c.dep_ == "mark" and c.lower_ in CONDITIONS:
-                return True
-            if c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "can") and not _perfect(node):
-                return True
-        if node is not word and "threat_verb" in terms.attribution_kinds(node) and node.pos_ in ("VERB", "AUX"):
-            return True
-        if node.lemma_.lower() in ("have", "need") and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)
-                                                         for c in node.children):
-            return True  # "Iran has to calibrate its response": an obligation, not a deed
-    return False
-
-
-def _perfect(verb) -> bool:
-    return any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
-
-
 def _hedged(token, terms: ClaimTerms, stop=None) -> bool:
     """A hedge on the word or on the verbs above it up to ``stop`` (the reporting verb): "reportedly",
     "suspected", "believed to", "may have", "appeared to"."""
@@ -193,7 +169,7 @@ def _hedged(token, terms: ClaimTerms, stop=None) -> bool:
             break
         for c in node.children:
             if c.dep_ in ("advmod", "amod", "aux", "acomp") and "hedge" in terms.attribution_kinds(c):
-                if c.dep_ == "aux" and c.lower_ in MODALS and not _perfect(node):
+                if c.dep_ == "aux" and c.lower_ in MODALS and not perfect(node):
                     continue
                 return True
         if node is not token and "hedge" in terms.attribution_kinds(node) and node.pos_ in ("VERB", "AUX", "ADJ"):
@@ -389,7 +365,7 @@ class _Reader:
 
     def attack_verb(self, verb):
         aspect = verb.pos_ == "NOUN" and verb.dep_ in ("xcomp", "dobj") and "aspect" in self.terms.attribution_kinds(verb.head)
-        if (verb.pos_ not in ("VERB", "AUX") and not aspect) or _threatened(verb, self.terms):
+        if (verb.pos_ not in ("VERB", "AUX") and not aspect) or threatened(verb, self.terms):
             return
         subject = None
         if is_passive(verb):
@@ -443,7 +419,7 @@ class _Reader:
         if any(c.dep_ == "amod" and "unknown" in self.terms.attribution_kinds(c) for c in noun.children):
             self.add(noun, ["unknown"], "unattributed", "unattributed")
             return
-        if _threatened(noun, self.terms):
+        if threatened(noun, self.terms):
             return
         self.perpetration(noun, self.actors.owners(noun) or self.owner_pronoun(noun), "attack by")
 
@@ -451,14 +427,14 @@ class _Reader:
         """"X was behind the attack", "X was responsible for it" (not "held X responsible": a blame)."""
         verb = word.head if word.dep_ in ("acomp", "prep", "attr", "advmod") else word
         passive = word.pos_ == "VERB" and is_passive(word)  # "either country was involved"
-        if (verb.lemma_.lower() not in ("be", "remain", "appear", "seem") and not passive) or _threatened(verb, self.terms):
+        if (verb.lemma_.lower() not in ("be", "remain", "appear", "seem") and not passive) or threatened(verb, self.terms):
             return
         subject = subject_of(verb)
         actors = self.subject_actors(subject) if subject is not None else []
         self.perpetration(word, actors, "culprit")
 
     def claim_verb(self, verb):
-        if verb.pos_ not in ("VERB", "AUX") or _threatened(verb, self.terms):
+        if verb.pos_ not in ("VERB", "AUX") or threatened(verb, self.terms):
             return
         objects = children(verb, "dobj", "nsubjpass")
         wanted = {"responsibility", "attack_noun"} | ({"event_noun"} if verb.lemma_.lower() == "claim" else set())
@@ -567,7 +543,7 @@ class _Reader:
         self.add(verb, actors, "denies", "denial", subject)
 
     def blame_verb(self, verb):
-        if verb.pos_ not in ("VERB", "AUX") or _threatened(verb, self.terms):
+        if verb.pos_ not in ("VERB", "AUX") or threatened(verb, self.terms):
             return
         lemma = verb.lemma_.lower()
         targets = []

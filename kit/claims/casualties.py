@@ -50,22 +50,26 @@ from .counting import (
     one_count,
 )
 from .grammar import (
+    MODALS,
     child,
     children,
     clause_head,
     conjuncts,
-    has_modal,
     is_negated,
     is_passive,
     np_text,
     path_up,
     subject_of,
 )
-from .shared import claim_id, claim_row, read_sentences, walk_readings
+from .shared import (
+    NO_ONE,
+    claim_id,
+    claim_row,
+    read_sentences,
+    threatened,
+    walk_readings,
+)
 from .terms import ClaimTerms, claim_terms
-
-NO_ONE = frozenset({"nobody", "none", "noone"})
-CONDITIONS = frozenset({"if", "unless", "whether"})
 
 
 @dataclass
@@ -76,19 +80,6 @@ class Casualty:
     outcome: str
     count: Count
     rule: str
-
-
-def _threatened(token, terms: ClaimTerms) -> bool:
-    """Under a threat, a plan or a condition, or with a modal: "vowed to kill", "could kill", "if ... killed"."""
-    if has_modal(token) or any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in token.children):
-        return True
-    for below, head in path_up(token, 4):
-        if below.dep_ in ("xcomp", "ccomp") and "threat_verb" in terms.attribution_kinds(head) and \
-                any(c.dep_ == "aux" and c.lower_ == "to" for c in below.children):
-            return True
-        if terms.reporting_kind(head):
-            break
-    return False
 
 
 def _civilian(tokens) -> bool:
@@ -273,7 +264,7 @@ def _read_word(word, items: list[tuple[str, str]], terms: ClaimTerms, lex: Lexic
     kinds = {kind for _, kind in items}
     outcomes = [outcome for outcome, kind in items if kind != "none"] or [items[0][0]]
     outcome = "wounded" if "wounded" in outcomes and word.lemma_.lower() not in ("kill", "death", "dead") else outcomes[0]
-    if _threatened(word, terms):
+    if threatened(word, terms, MODALS):
         return []
     none = _none_claim(word, terms) if "none" in kinds or word.pos_ in ("VERB", "AUX") else None
     if none is not None:

@@ -43,7 +43,8 @@ from .grammar import (
 )
 from .terms import ClaimTerms
 
-NOBODY = frozenset({"nobody", "none", "noone", "no one"})
+NO_ONE = frozenset({"nobody", "none", "noone", "no one"})  # kit.claims.shared imports this module: the same set
+
 SPEAKER_DROP = frozenset({"relcl", "acl", "punct", "advcl", "parataxis", "appos", "dep", "mark"})
 STATEMENT_WORDS = frozenset({"statement", "communique", "communiqué", "release", "post", "message", "report", "announcement"})
 
@@ -175,7 +176,7 @@ def _usable(found, terms: ClaimTerms) -> str:
     if not found or not found[0]:
         return ""
     head = found[2]
-    if head.lower_ in NOBODY or is_negated(head) or head.lemma_.lower() in terms.evidence:
+    if head.lower_ in NO_ONE or is_negated(head) or head.lemma_.lower() in terms.evidence:
         return ""
     return "pronoun" if head.lower_ in PERSONAL_PRONOUNS else "named"
 

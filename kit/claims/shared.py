@@ -20,7 +20,44 @@ from ..articles.reading import Article
 from ..articles.sentences import Sentence
 from ..lexicons import Lexicons
 from .actors import ActorMention, find_actors
+from .grammar import path_up
 from .speakers import SpeakerContext, opens_block
+
+NO_ONE = frozenset({"nobody", "none", "noone", "no one"})
+CONDITIONS = frozenset({"if", "unless", "whether"})
+FUTURE = frozenset({"will", "would", "shall", "can"})
+
+
+def threatened(word, terms, modals: frozenset[str] = FUTURE) -> bool:
+    """A threat, a plan, a future or a condition: "vowed to strike", "will retaliate", "if the US strikes",
+    "it risks prompting US retaliation" (the word or the verbs above it, up to a reporting verb).
+    ``modals``: the auxiliaries that make it one (casualties: any modal, "could kill"; attribution:
+    the future only, "may have struck" being a hedge)."""
+    chain = [word]
+    for below, head in path_up(word, 4):
+        if below.dep_ in ("relcl", "acl", "advcl", "parataxis") and below is not word:
+            break  # a clause about something else: "Israel, which has hit ..., would not comment"
+        chain.append(head)
+        if below.dep_ in ("relcl", "acl", "advcl", "parataxis"):
+            break
+    for node in chain:
+        if node is not word and terms.reporting_kind(node):
+            break
+        for c in node.children:
+            if c.dep_ == "mark" and c.lower_ in CONDITIONS:
+                return True
+            if c.dep_ == "aux" and c.lower_ in modals and not perfect(node):
+                return True
+        if node is not word and "threat_verb" in terms.attribution_kinds(node) and node.pos_ in ("VERB", "AUX"):
+            return True
+        if node.lemma_.lower() in ("have", "need") and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)
+                                                         for c in node.children):
+            return True  # "Iran has to calibrate its response": an obligation, not a deed
+    return False
+
+
+def perfect(verb) -> bool:
+    return any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
 
 
 def claim_id(article_id: str, start: int, end: int, *values) -> str:

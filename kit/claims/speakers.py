@@ -140,8 +140,8 @@ class SpeakerContext:
             if token.dep_ == "appos" and token.head.pos_ == "PROPN":  # "Hossein Akbari, the ambassador"
                 name = token.head
             if name is not None:
-                from .reporting import SPEAKER_DROP
                 from .grammar import np_text
+                from .reporting import SPEAKER_DROP
 
                 self.titles[token.lemma_.lower()] = np_text(name, SPEAKER_DROP)
 
