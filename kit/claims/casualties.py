@@ -334,6 +334,8 @@ def _parts(found: list[Casualty], terms: ClaimTerms, lex: Lexicons) -> list[Casu
                     and _among_them(token):
                 targets.append(token)  # "seven of them Revolutionary Guards", "a senior commander among them"
         for target in dict.fromkeys(targets):
+            if target.dep_ in ("nsubj", "nsubjpass") and terms.casualty(target.head):
+                continue  # "one of whom later died": its own claim, not a part of this one
             count = _one_part(target, terms, lex)
             if count.low is not None and (casualty.count.low is None or count.low < casualty.count.low):
                 extra.append(Casualty(target, casualty.outcome, count, "part of a toll"))

@@ -199,8 +199,8 @@ def find_reporter(token, terms: ClaimTerms, lex: Lexicons, itself: bool = True, 
         embedded.append(True)
     link = True
     for below, head in path_up(token):
-        if _aside(below):
-            break
+        if not outermost and _aside(below):
+            break  # a casualty figure in the writer's aside is the writer's ("..., which killed 84 people")
         kind = terms.reporting_kind(head)
         if kind and below.dep_ == "dobj" and below.i == token.i and (subject_of(head) is None or
                                                                       subject_of(head).lower_ in PERSONAL_PRONOUNS):
