@@ -12,7 +12,8 @@ The package follows the method of the README, one subpackage a step:
 - `kit.bench`: the benchmark and its synthetic corpus (not used by a run).
 
 Beside them: `kit.schema` (the tables' columns), `kit.lexicons` (the editable word lists),
-`kit.project` (the journalist's project folder), `kit.errors`, `kit.paths`, `kit.memos` and `kit.cli`.
+`kit.project` (the journalist's project folder), `kit.caches` (safe, stamped cache files), `kit.errors`,
+`kit.paths`, `kit.memos` and `kit.cli`.
 A step imports only from the steps before it; the notebooks call the kit, never the other way round.
 Nothing here does work at import time.
 

@@ -104,10 +104,27 @@ def test_a_metadata_correction_recomputes_that_article(articles, tmp_path, calls
 def test_a_damaged_cache_entry_is_recomputed_not_trusted(articles, tmp_path, calls):
     first = run(articles, tmp_path)
     with sqlite3.connect(tmp_path / "cache" / "extractions.sqlite") as con:
-        con.execute("UPDATE results SET value = ? WHERE rowid = (SELECT MIN(rowid) FROM results)", (b"not a pickle",))
-    (tmp_path / "cache" / "snapshot.pickle").unlink()  # else the last run's rows serve every article
+        con.execute("UPDATE results SET value = ? WHERE rowid = (SELECT MIN(rowid) FROM results)", (b"not JSON",))
+    (tmp_path / "cache" / "snapshot.npz").unlink()  # else the last run's rows serve every article
     calls.clear()
     second = run(articles, tmp_path)
     assert second.cache_hits == 4 and len(calls) == 1
+    assert [(p.file, p.severity, p.problem) for p in second.problems] == [
+        (str(tmp_path / "cache" / "extractions.sqlite"), "warning",
+         "1 entry of this cache could not be read and was computed again")]
     for name, frame in first.tables.items():
-        assert second.tables[name].equals(frame), name
+        if name != "problems":
+            assert second.tables[name].equals(frame), name
+    assert not run(articles, tmp_path).problems, "the entry was replaced"
+
+
+def test_results_of_other_kit_code_are_dropped_when_this_code_opens_the_store(tmp_path, monkeypatch):
+    """They can never be served (their keys hold the other code's fingerprint): the store stays small."""
+    store = kit.pipeline.extract.ExtractionCache(tmp_path, "fp")
+    store.put_many({"old": {"n": 1}})
+    assert kit.pipeline.extract.ExtractionCache(tmp_path, "fp").get_many(["old"]) == {"old": {"n": 1}}
+    monkeypatch.setattr(kit.pipeline.extract, "code_fingerprint", lambda: "other code")
+    reopened = kit.pipeline.extract.ExtractionCache(tmp_path, "fp")
+    assert reopened.get_many(["old"]) == {} and reopened.problems == []
+    with sqlite3.connect(tmp_path / "extractions.sqlite") as con:
+        assert dict(con.execute("SELECT key, value FROM kit_cache"))["kit_fingerprint"] == "other code"

@@ -1,16 +1,22 @@
 """The offline gazetteer: loads fast, covers the world, says where every coordinate comes from."""
+import os
 import pickle
 import sqlite3
 import shutil
 import time
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 
-from kit.errors import LexiconError
+from kit.caches import stamp
+from kit.errors import KitError, LexiconError
 from kit.places.gazetteer import PLACE_KINDS, fold, load_gazetteer
-from kit.places.index import FORMAT, NAME, open_index
+from kit.places.index import FORMAT, NAME, SHARED_ENV, VERSION, open_index
 from kit.places.names import name_key
 from kit.paths import GAZETTEER
+
+from cache_helpers import DAMAGE, hostile_pickle
 
 CURATED_HEADER = "name,aliases,kind,country,admin1,lat,lon,precision_km,source,note\n"
 
@@ -127,34 +133,104 @@ def _rows(lat=46.6):
                       "lat": lat, "lon": 32.6, "precision_km": 5.0, "population": 66000, "uid": "g:1", "source": "test"})]
 
 
-def test_the_world_index_is_sqlite_with_a_format_and_a_fingerprint(tmp_path):
+def _set_aside(folder):
+    return sorted(folder.glob("gazetteer.set-aside-*.sqlite"))
+
+
+def test_the_world_index_is_sqlite_with_the_caches_stamp_and_a_fingerprint(tmp_path):
     index = open_index(tmp_path, entries=_rows(), progress=False)
     with sqlite3.connect(tmp_path / NAME) as con:
+        found = dict(con.execute("SELECT key, value FROM kit_cache"))
         meta = dict(con.execute("SELECT key, value FROM meta"))
-    assert meta["format"] == FORMAT and meta["fingerprint"] == index.fingerprint and meta["entries"] == "1"
-    assert index.candidates("cherson")[0].lat == 46.6
-    assert not list(tmp_path.glob("*.stale-*"))  # opened again: nothing is set aside
-    assert open_index(tmp_path, entries=_rows(), progress=False).candidates("kherson")[0].lat == 46.6
+    assert found == {k: str(v) for k, v in stamp(FORMAT, VERSION).items()}
+    assert meta["fingerprint"] == index.fingerprint and meta["entries"] == "1"
+    assert index.candidates("cherson")[0].lat == 46.6 and index.problems == []
+    again = open_index(tmp_path, entries=_rows(), progress=False)
+    assert not _set_aside(tmp_path) and again.problems == []  # opened again: nothing is set aside
+    assert again.candidates("kherson")[0].lat == 46.6
+    assert sorted(p.name for p in tmp_path.iterdir()) == [NAME]  # no temporary file is left
 
 
-def test_a_stale_index_is_set_aside_and_built_again(tmp_path, capsys):
+def test_a_stale_index_is_set_aside_and_built_again(tmp_path):
     open_index(tmp_path, entries=_rows(), progress=False)
     rebuilt = open_index(tmp_path, entries=_rows(lat=46.7), progress=False)  # other sources
     assert rebuilt.candidates("kherson")[0].lat == 46.7
-    assert len(list(tmp_path.glob(f"{NAME}.stale-*"))) == 1
-    assert "set aside" in capsys.readouterr().err
+    assert len(_set_aside(tmp_path)) == 1
+    assert [p.problem for p in rebuilt.problems] == [
+        "this cache file could not be used (it was built from other sources (other versions of the place data "
+        "packages or of the basemap, or other kit code)); it was set aside as "
+        f"{_set_aside(tmp_path)[0].name} and the place index is built again (about half a minute)"]
 
 
-def test_a_damaged_index_is_set_aside_and_built_again(tmp_path, capsys):
+def test_a_damaged_index_is_set_aside_and_built_again(tmp_path):
     (tmp_path / NAME).write_bytes(b"not a database at all")
-    assert open_index(tmp_path, entries=_rows(), progress=False).candidates("kherson")[0].name == "Kherson"
-    assert len(list(tmp_path.glob(f"{NAME}.stale-*"))) == 1 and "damaged" in capsys.readouterr().err
+    index = open_index(tmp_path, entries=_rows(), progress=False)
+    assert index.candidates("kherson")[0].name == "Kherson"
+    assert len(_set_aside(tmp_path)) == 1 and "it is not a SQLite database" in index.problems[0].problem
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_each_kind_of_damage_is_set_aside_with_one_warning_and_rebuilt(tmp_path, damage):
+    open_index(tmp_path, entries=_rows(), progress=False)
+    DAMAGE[damage](tmp_path / NAME)
+    damaged = (tmp_path / NAME).read_bytes()
+    index = open_index(tmp_path, entries=_rows(), progress=False)
+    kept = _set_aside(tmp_path)
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged  # set aside byte for byte, never deleted
+    assert [(p.file, p.severity) for p in index.problems] == [(str(tmp_path / NAME), "warning")]
+    assert index.problems[0].problem.startswith("this cache file could not be used (")
+    assert f"set aside as {kept[0].name} and the place index is built again" in index.problems[0].problem
+    assert index.candidates("kherson")[0].lat == 46.6
+    again = open_index(tmp_path, entries=_rows(), progress=False)
+    assert again.problems == [] and len(_set_aside(tmp_path)) == 1
+
+
+def test_an_index_of_the_kits_before_the_stamp_is_set_aside(tmp_path):
+    open_index(tmp_path, entries=_rows(), progress=False)
+    with closing(sqlite3.connect(tmp_path / NAME)) as con:
+        con.execute("DROP TABLE kit_cache")
+        con.commit()
+    index = open_index(tmp_path, entries=_rows(), progress=False)
+    assert [p.problem.split(";")[0] for p in index.problems] == [
+        "this cache file could not be used (it carries no stamp: an older version of the kit wrote it, or it is "
+        "not a kit file)"]
+
+
+def test_the_run_reports_a_set_aside_index(tmp_path, monkeypatch):
+    """The warning reaches the gazetteer (`Gazetteer.problems`, which the run reports): the shared index stands in."""
+    shared = os.environ[SHARED_ENV]
+    (tmp_path / NAME).write_bytes(b"")
+    gaz = load_gazetteer(cache=tmp_path)
+    assert [p.problem for p in gaz.problems] == [
+        f"this cache file could not be used (it is empty); it was set aside as {_set_aside(tmp_path)[0].name} and "
+        f"the shared place index {shared} ({SHARED_ENV}) is used instead"]
+    assert gaz.world.path == Path(shared) and gaz.get("Kyiv").country == "UA"
+    assert load_gazetteer(cache=tmp_path).problems == []
+
+
+def test_an_index_that_cannot_be_set_aside_stops_with_a_clear_error(tmp_path, monkeypatch):
+    def read_only_folder(source, target):
+        raise PermissionError(13, "Permission denied")
+
+    (tmp_path / NAME).write_bytes(b"")
+    monkeypatch.setattr(os, "replace", read_only_folder)  # as in a folder the user may not write
+    with pytest.raises(KitError, match=r"\(it is empty\) nor renamed \(Permission denied\)") as err:
+        open_index(tmp_path, entries=_rows(), progress=False)
+    assert err.value.where == str(tmp_path / NAME) and "delete it or move it out of the folder" in err.value.fix
+    assert (tmp_path / NAME).read_bytes() == b""
 
 
 def test_nothing_in_the_index_can_run_code(tmp_path):
     open_index(tmp_path, entries=_rows(), progress=False)
     assert (tmp_path / NAME).read_bytes()[:16] == b"SQLite format 3\x00"
     assert not list(tmp_path.glob("*.pickle"))
+
+
+def test_a_hostile_pickle_named_like_the_index_runs_nothing(tmp_path):
+    (tmp_path / NAME).write_bytes(hostile_pickle(tmp_path / "code-ran"))
+    index = open_index(tmp_path, entries=_rows(), progress=False)
+    assert not (tmp_path / "code-ran").exists() and len(index.problems) == 1
+    assert _set_aside(tmp_path)[0].read_bytes() == hostile_pickle(tmp_path / "code-ran")
 
 
 def test_a_newsroom_file_beside_curated_is_read(tmp_path):

@@ -147,11 +147,17 @@ def test_incremental_reruns_write_what_a_fresh_run_writes(setup, rebuild_share, 
     setup.rerun_matches_fresh("output tables edited or deleted by hand")
 
 
-def test_a_damaged_snapshot_or_state_is_ignored(setup):
+def test_a_damaged_snapshot_or_state_is_set_aside_and_rebuilt(setup):
     setup.rerun_matches_fresh("first run")
-    (setup.root / "cache" / "snapshot.pickle").write_bytes(b"not a state file")
+    (setup.root / "cache" / "snapshot.npz").write_bytes(b"not a state file")
     (setup.root / "out" / ".kit-state.npz").write_bytes(b"not a state file")
-    setup.rerun_matches_fresh("damaged snapshot and state")
+    result = setup.run(setup.root / "out", setup.root / "cache")
+    assert sorted(Path(p.file).name for p in result.problems) == [".kit-state.npz", "snapshot.npz"]
+    assert all("could not be used (it is not a" in p.problem for p in result.problems)
+    assert result.cache_hits == len(result.tables["articles"])  # from the per-article caches
+    assert len(list((setup.root / "cache").glob("snapshot.set-aside-*.npz"))) == 1
+    assert len(list((setup.root / "out").glob(".kit-state.set-aside-*.npz"))) == 1
+    setup.rerun_matches_fresh("snapshot and state rebuilt")
 
 
 def test_a_code_change_ignores_the_snapshot_and_the_written_rows(setup, monkeypatch):
@@ -167,20 +173,20 @@ def test_a_code_change_ignores_the_snapshot_and_the_written_rows(setup, monkeypa
 def test_a_few_new_articles_are_saved_as_a_delta(setup):
     setup.rerun_matches_fresh("first run")
     cache = setup.root / "cache"
-    base = (cache / "snapshot.pickle").stat()
+    base = (cache / "snapshot.npz").stat()
     syn = setup.folders[2]
     text = (syn / "syn_000002.txt").read_text(encoding="utf-8")
     (syn / "extra.txt").write_text(text.replace(" the ", " a ", 1), encoding="utf-8")
     added = setup.rerun_matches_fresh("one article added: a delta")
     assert added.cache_hits == len(added.tables["articles"]) - 1
-    assert (cache / "snapshot-delta.pickle").exists()
-    assert (cache / "snapshot.pickle").stat().st_mtime_ns == base.st_mtime_ns, "the base was rewritten"
+    assert (cache / "snapshot-delta.npz").exists()
+    assert (cache / "snapshot.npz").stat().st_mtime_ns == base.st_mtime_ns, "the base was rewritten"
     again = setup.rerun_matches_fresh("nothing changed: base and delta together")
     assert again.cache_hits == len(again.tables["articles"])
     make_corpus(12, setup.root / "syn2", seed=9)
     setup.folders.append(setup.root / "syn2")
     setup.rerun_matches_fresh("many articles added: a new base")
-    assert not (cache / "snapshot-delta.pickle").exists()
+    assert not (cache / "snapshot-delta.npz").exists()
 
 
 def test_an_article_the_rules_crash_on_is_reported_and_the_rest_goes_on(setup, monkeypatch):

@@ -485,6 +485,34 @@ def _keyed(article: Article, warnings: list[Problem], key: str | None) -> tuple[
     return article, warnings
 
 
+def _record(article: Article, warnings: list[Problem]) -> dict:
+    """What the read cache keeps of a read article: plain fields (`kit.caches.dumps`), no objects."""
+    fields = {k: v for k, v in article.__dict__.items() if not k.startswith("_") and k != "path"}
+    fields["furniture"] = [(f.line_no, f.text, f.reason) for f in article.furniture]
+    return {"article": fields, "warnings": [w.as_row() for w in warnings]}
+
+
+def _from_record(record, path: Path) -> tuple[Article, list[Problem]] | None:
+    """The article and warnings `_record` kept (found again at ``path``), or None when the record is
+    not one (the file is read again).
+
+    >>> from kit.paths import SEEDS
+    >>> article = load_articles([SEEDS]).articles[0]
+    >>> _from_record(_record(article, []), article.path)[0] == article
+    True
+    """
+    try:
+        fields = dict(record["article"])
+        fields["furniture"] = [FurnitureLine(*line) for line in fields["furniture"]]
+        article = Article(path=path, **fields)
+        warnings = [Problem(**row) for row in record["warnings"]]
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not all(isinstance(getattr(article, name), str) for name in ("article_id", "file", "text", "sha256")):
+        return None
+    return article, warnings
+
+
 def _read_all(jobs, lex: Lexicons, max_bytes: int, cache, progress: bool, known=None):
     """Yield (display, (article, warnings) or the exception it raised) for each job, in order.
 
@@ -513,10 +541,8 @@ def _read_all(jobs, lex: Lexicons, max_bytes: int, cache, progress: bool, known=
             yield display, error
         elif ready.get(key) is not None:
             yield display, (ready[key], ready[key].warnings)
-        elif key in hits:
-            article, warnings = hits[key]
-            article.path = path
-            yield display, _keyed(article, warnings, key)
+        elif key in hits and (record := _from_record(hits[key], path)) is not None:
+            yield display, _keyed(*record, key)
         else:
             try:
                 outcome = read_article(path, display, row, lex, max_bytes, raw=raw)
@@ -524,7 +550,7 @@ def _read_all(jobs, lex: Lexicons, max_bytes: int, cache, progress: bool, known=
                 yield display, exc
                 continue
             if key:
-                fresh[key] = outcome
+                fresh[key] = _record(*outcome)
             yield display, _keyed(*outcome, key)
     if cache is not None:
         cache.put_many(fresh)

@@ -2,8 +2,8 @@
 
 `extract_article` is a pure function of the article, the lexicons and the gazetteer. Its result
 is cached under a key made of the article's text and metadata, the lexicons' and gazetteer's
-fingerprints and the kit's own source code, so a changed rule or lexicon never serves a stale
-result. The same function is what a Dask cluster maps over (`kit.pipeline.runner.run(scheduler=...)`).
+fingerprints and the kit's own source code (`kit.caches.code_fingerprint`), so a changed rule or
+lexicon never serves a stale result. The same function is what a Dask cluster maps over (`kit.pipeline.runner.run(scheduler=...)`).
 
 Example:
     >>> from kit.articles.reading import load_articles
@@ -15,16 +15,18 @@ Example:
 """
 from __future__ import annotations
 
-import functools
 import hashlib
-import pickle
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 
 from ..articles.reading import Article
+from ..caches import (Unusable, check_stamp, code_fingerprint, create_sqlite, dumps, is_damage, loads,  # noqa: F401
+                      set_aside, source_fingerprint, sqlite_connect, sqlite_header_problem, stamp)
+from ..errors import Problem
 from ..lexicons import Lexicons, load_lexicons
-from ..paths import PACKAGE
+
+FORMAT, VERSION = "kit-results", 2  # version 1: the pickled results of older kits (never stamped)
 
 
 def default_resources():
@@ -77,36 +79,70 @@ def extract_or_report(article: Article, lex: Lexicons, gaz) -> dict:
                 "failed": f"{type(exc).__name__}: {exc}"}
 
 
-@functools.lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """Hash of the kit's Python sources: any code change invalidates every cached extraction.
-
-    Computed once per process, when first asked (at the first run): it must describe the code
-    this process runs. A kit file edited while a notebook kernel is open does not change the code
-    that kernel already imported, so it must not change the key its results are cached under.
-    """
-    return source_fingerprint(PACKAGE)
-
-
-def source_fingerprint(folder: Path) -> str:
-    """Hash of the names and bytes of every ``*.py`` file under ``folder`` (links to the shipped
-    data and notebooks folders are not followed: they hold no code of the kit)."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(folder).rglob("*.py")):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 class ExtractionCache:
-    """SQLite store of per-article results; safe against a run killed mid-write (transactions)."""
+    """SQLite store of per-article results as JSON (`kit.caches.dumps`), under keys that include
+    every input; safe against a run killed mid-write (one transaction per write).
+
+    The file carries its format and the kit's stamp (table ``kit_cache``). One that is not such a
+    store (damaged, cut short, another format, the pickled results of older kits) is set aside
+    and started afresh; `problems` says so. Results of other kit code can never be served (their
+    keys differ), so they are dropped when other code opens the store, which keeps it small.
+
+    >>> import tempfile
+    >>> cache = ExtractionCache(tempfile.mkdtemp(), "fp")
+    >>> cache.put_many({"k": {"rows": [(1, 2)]}})
+    >>> cache.get_many(["k", "other"]), cache.problems
+    ({'k': {'rows': [(1, 2)]}}, [])
+    """
 
     def __init__(self, folder: Path, fingerprint: str, name: str = "extractions.sqlite"):
         self.path = Path(folder) / name
         self.fingerprint = fingerprint
+        self.problems: list[Problem] = []
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path)) as con:
-            con.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB)")
-            con.commit()
+        self._open()
+
+    def _open(self) -> None:
+        self.usable = True
+        try:
+            return self._create()
+        except Unusable as exc:
+            self.problems.append(set_aside(self.path, exc.reason))
+        try:
+            self._create()
+        except Unusable:  # it could not be set aside (the problem says so): run without it
+            self.usable = False
+
+    def _create(self) -> None:
+        """Check the store (raising `Unusable`), or make it; drop the results of other kit code."""
+        if not self.path.exists():
+            create_sqlite(self.path, [
+                ("CREATE TABLE kit_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL)", []),
+                ("CREATE TABLE results (key TEXT PRIMARY KEY, value TEXT NOT NULL)", []),
+                ("INSERT INTO kit_cache VALUES (?, ?)", _stamp_rows())])
+        reason = sqlite_header_problem(self.path)
+        if reason:
+            raise Unusable(reason)
+        try:
+            with closing(sqlite_connect(self.path)) as con:
+                tables = {name: kind for name, kind in con.execute("SELECT name, type FROM sqlite_master")}
+                if tables.get("kit_cache") != "table" and tables.get("results") == "table":
+                    raise Unusable("it holds the pickled results of an older kit, a format that can run code; "
+                                   "they were not read")
+                if tables.get("kit_cache") != "table" or tables.get("results") != "table":
+                    raise Unusable("it is not a kit cache of this kind")
+                found = dict(con.execute("SELECT key, value FROM kit_cache"))
+                check_stamp({**found, "format_version": int(found.get("format_version") or 0)}, FORMAT, VERSION)
+                if found.get("kit_fingerprint") != code_fingerprint():
+                    con.execute("DELETE FROM results")
+                    con.executemany("INSERT OR REPLACE INTO kit_cache VALUES (?, ?)", _stamp_rows())
+                    con.commit()
+        except ValueError:
+            raise Unusable("it is not a kit cache of this kind") from None
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            raise Unusable(f"it is damaged ({exc})") from None
 
     def key(self, article: Article) -> str:
         """Everything `extract_article` may read: the text and every metadata field (a corrected
@@ -116,23 +152,55 @@ class ExtractionCache:
                  "; ".join(article.flags))
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
-    def get_many(self, keys: list[str]) -> dict[str, dict]:
-        found = {}
-        with closing(sqlite3.connect(self.path)) as con:
-            for start in range(0, len(keys), 500):
-                chunk = keys[start:start + 500]
-                marks = ",".join("?" * len(chunk))
-                for key, blob in con.execute(f"SELECT key, value FROM results WHERE key IN ({marks})", chunk):
-                    try:
-                        found[key] = pickle.loads(blob)
-                    except Exception:  # a damaged entry is recomputed, never trusted
-                        continue
+    def get_many(self, keys: list[str]) -> dict:
+        """The stored results of ``keys`` (those it has); an entry that cannot be read is left out
+        (computed again) and reported."""
+        found, unreadable = {}, 0
+        if not self.usable:
+            return found
+        try:
+            with closing(sqlite_connect(self.path)) as con:
+                for start in range(0, len(keys), 500):
+                    chunk = keys[start:start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    for key, text in con.execute(f"SELECT key, value FROM results WHERE key IN ({marks})", chunk):
+                        try:
+                            found[key] = loads(text)
+                        except Unusable:  # a damaged entry is recomputed, never trusted
+                            unreadable += 1
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            self._damaged(exc)
+            return {}
+        if unreadable:
+            one = unreadable == 1
+            self.problems.append(Problem(self.path, "warning", f"{unreadable} entr{'y' if one else 'ies'} of this cache "
+                                         f"could not be read and {'was' if one else 'were'} computed again",
+                                         "nothing, the run went on (the entries were replaced)"))
         return found
 
-    def put_many(self, items: dict[str, dict]) -> None:
-        if not items:
+    def put_many(self, items: dict) -> None:
+        """Store ``items`` (key -> result) in one transaction."""
+        if not items or not self.usable:
             return
-        with closing(sqlite3.connect(self.path, timeout=30)) as con:
-            con.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)",
-                            [(k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in items.items()])
-            con.commit()
+        rows = [(k, dumps(v)) for k, v in items.items()]
+        for attempt in (1, 2):
+            try:
+                with closing(sqlite_connect(self.path)) as con:
+                    con.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", rows)
+                    con.commit()
+                return
+            except sqlite3.DatabaseError as exc:
+                if attempt == 2 or not is_damage(exc):
+                    raise
+                self._damaged(exc)
+
+    def _damaged(self, exc: Exception) -> None:
+        """The store broke while in use: set it aside and start a new one."""
+        self.problems.append(set_aside(self.path, f"it is damaged ({exc})"))
+        self._open()
+
+
+def _stamp_rows() -> list[tuple[str, str]]:
+    return [(key, str(value)) for key, value in dict(stamp(FORMAT, VERSION), kit_fingerprint=code_fingerprint()).items()]

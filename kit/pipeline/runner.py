@@ -24,16 +24,18 @@ import numpy as np
 import pandas as pd
 
 from ..articles.reading import Article, load_articles
+from ..caches import LEGACY_OUTPUT_NAMES, set_aside_legacy
+from ..claims.grammar import parser_id
 from ..errors import Problem
 from ..lexicons import load_lexicons
+from ..places.geocache import check_geocode_cache
 from ..places.geocode import _unused, read_place_corrections
 from ..project import find_project
 from ..schema import TABLES, columns, validate
 from ..tables.corrections import apply_claim_corrections
-from ..tables.incremental import row_hashes
+from ..tables.incremental import load_state, row_hashes
 from ..tables.io import output_lock
 from ..tables.snapshot import HASHED, hashes_key
-from ..claims.grammar import parser_id
 from .extract import ExtractionCache, code_fingerprint
 
 TABLE_ORDER = ("articles", "places", "casualty_claims", "attribution_claims", "events", "problems")
@@ -57,8 +59,10 @@ class RunResult:
         return text + (f"; tables in {self.out}" if self.out else "")
 
 
-def extract_all(articles, lex, gaz, cache_dir, scheduler=None, progress=False) -> tuple[list[dict], int]:
-    """Per-article results in article order, from the cache where possible; returns (results, cache hits)."""
+def extract_all(articles, lex, gaz, cache_dir, scheduler=None, progress=False,
+                problems: list | None = None) -> tuple[list[dict], int]:
+    """Per-article results in article order, from the cache where possible; returns (results, cache hits).
+    What went wrong with the cache file (set aside, entries unreadable) goes into ``problems``."""
     cache = ExtractionCache(cache_dir, "|".join((code_fingerprint(), lex.fingerprint, gaz.fingerprint, parser_id())))
     keys = [cache.key(a) for a in articles]
     cached = cache.get_many(keys)
@@ -71,11 +75,14 @@ def extract_all(articles, lex, gaz, cache_dir, scheduler=None, progress=False) -
         from .parallel import extract_many
         fresh = dict(zip([k for k, _ in todo], extract_many([a for _, a in todo], lex, gaz, progress=progress)))
     cache.put_many({k: r for k, r in fresh.items() if "failed" not in r})  # a crash is tried again next run
+    if problems is not None:
+        problems += cache.problems
     return [cached.get(k) or fresh[k] for k in keys], len(cached)
 
 
 def run(articles, out=None, *, offline: bool = True, geocoder=None, cache_dir=None, corrections_dir=None,
-        lexicons_dir=None, scheduler=None, progress: bool | None = None, lock: bool = True) -> RunResult:
+        lexicons_dir=None, scheduler=None, progress: bool | None = None, lock: bool = True,
+        notices: list[Problem] = ()) -> RunResult:
     """Read the article folders, extract every table and (when ``out`` is given) write them.
 
     ``offline=False`` lets the geocoding chain ask the online geocoder (``geocoder``, a geopy
@@ -84,12 +91,14 @@ def run(articles, out=None, *, offline: bool = True, geocoder=None, cache_dir=No
     folder stops at once with a clear message (``lock=False`` when the caller holds it already).
     Caches, corrections and extra lexicon rows default to those of the project folder
     (`kit.project.find_project`: the current folder or the nearest one above with a ``kit.toml``).
+    A cache or state file that cannot be used is set aside or salvaged (`kit.caches`) and reported
+    as a warning; ``notices``: warnings the caller found before the run (a notebook's stamp).
     """
     if out is not None and lock:
         with output_lock(out):
             return run(articles, out, offline=offline, geocoder=geocoder, cache_dir=cache_dir,
                        corrections_dir=corrections_dir, lexicons_dir=lexicons_dir, scheduler=scheduler,
-                       progress=progress, lock=False)
+                       progress=progress, lock=False, notices=notices)
     from ..places.gazetteer import load_gazetteer
     from ..tables.snapshot import Snapshot, assemble
 
@@ -107,17 +116,25 @@ def run(articles, out=None, *, offline: bool = True, geocoder=None, cache_dir=No
         clock = now
 
     lex = load_lexicons(lexicons_dir, extra=project.lexicons)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    cache_problems = [*notices, *set_aside_legacy(cache_dir), *check_geocode_cache(cache_dir)]
     gaz = load_gazetteer(cache=cache_dir)
+    cache_problems += gaz.problems
     # online answers may change from run to run: an online run neither uses nor keeps a snapshot
     snapshot = Snapshot.load(cache_dir, _context(lex, gaz, corrections_dir, cache_dir)) if offline else None
+    cache_problems += snapshot.problems if snapshot is not None else []
+    old_state = None
+    if out is not None:  # the output folder's state, read now so that its problems go into problems.csv
+        cache_problems += set_aside_legacy(out, LEGACY_OUTPUT_NAMES)
+        old_state = load_state(out, _writer_version(), cache_problems)
     lap("resources")
     read_cache = ExtractionCache(cache_dir, "|".join(("read", code_fingerprint(), lex.fingerprint)), "articles.sqlite")
     loaded = load_articles(articles, lex, progress=progress, cache=read_cache,
                            known=snapshot.lookup if snapshot is not None else None)
-    problems = list(loaded.problems)
+    problems = cache_problems + read_cache.problems + list(loaded.problems)
     lap("read_articles")
     fresh = [a for a in loaded.articles if isinstance(a, Article)]
-    results, hits = extract_all(fresh, lex, gaz, cache_dir, scheduler, progress)
+    results, hits = extract_all(fresh, lex, gaz, cache_dir, scheduler, progress, problems)
     lap("extract")
     fixes, fix_problems = read_place_corrections(corrections_dir)
     if fresh or not (snapshot and snapshot.parts):
@@ -147,7 +164,7 @@ def run(articles, out=None, *, offline: bool = True, geocoder=None, cache_dir=No
     if out is not None:
         out = Path(out)
         write_tables(tables, out, texts={b.article_id: b.text for b in blocks}, lock=False,
-                     hashes=_assembled_hashes(tables, rows, parts))
+                     hashes=_assembled_hashes(tables, rows, parts), old_state=old_state)
         lap("write")
     return RunResult(tables, problems, out, timings, hits)
 
@@ -265,12 +282,13 @@ def _plain_flags(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path, texts: dict[str, str] | None = None,
-                 lock: bool = True, hashes: dict | None = None) -> None:
+                 lock: bool = True, hashes: dict | None = None, old_state: dict | None = None) -> None:
     """Write every table as CSV plus one SQLite file (``kit.sqlite``), under a lock on ``out``
     unless the caller already holds it (``lock=False``).
 
     Only rows that changed since the last write are written (`kit.tables.incremental`); the files are
     the same bytes (CSV) and rows (SQLite) a full rewrite gives, and each is replaced atomically.
+    ``old_state``: the folder's state as `kit.tables.incremental.load_state` read it (else read here).
     """
     from ..tables.incremental import (
         load_state,
@@ -282,7 +300,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, texts: dict[str, st
     out = Path(out)
     with output_lock(out) if lock else contextlib.nullcontext():
         version = _writer_version()
-        old = load_state(out, version)
+        old = load_state(out, version) if old_state is None else old_state
         state = {"version": version, "csv": {}, "sqlite": None}
         for name in TABLE_ORDER:
             state["csv"][name] = write_csv_incremental(tables[name], out / f"{name}.csv", old.get("csv", {}).get(name),

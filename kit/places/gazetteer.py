@@ -9,7 +9,8 @@ Two layers, looked up together (the curated one first):
   run (a few milliseconds), so an edited row counts at once;
 - the *world index* (`kit.places.index`, built once from `kit.places.sources`): every country,
   every first-level division, every GeoNames place of 1,000+ people and every airport with an
-  IATA code, in SQLite in the project's cache.
+  IATA code, in SQLite in the project's cache. An index file that cannot be used is set aside
+  and built again (`kit.caches`); ``Gazetteer.problems`` says so, and the run reports it.
 
 ``not_places.csv`` lists words that name some village but are far more often ordinary words or
 first names ("Hit", "Said", "Nov"): they count as places only in a clearly locative context ("in
@@ -33,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import LexiconError
+from ..errors import LexiconError, Problem
 from ..memos import MemoDict
 from ..paths import GAZETTEER
 from ..project import find_project
@@ -94,6 +95,7 @@ class Gazetteer:
     world: WorldIndex | None = None
     never_places: frozenset[str] = frozenset()
     cache: Path | None = field(default=None, repr=False)
+    problems: list[Problem] = field(default_factory=list, repr=False, compare=False)  # an index set aside
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     # ----------------------------------------------------------------- lookups
@@ -166,10 +168,10 @@ class Gazetteer:
         return self._memo[key]
 
     def __getstate__(self):  # ship the curated rows and where the index is to workers, not the memo
-        return {k: v for k, v in self.__dict__.items() if k != "_memo"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_memo", "problems")}
 
     def __setstate__(self, state):
-        self.__dict__.update(state, _memo={})
+        self.__dict__.update(state, _memo={}, problems=[])
         world = self.world
         if world is not None and not world.path.is_file():  # a Dask worker on another machine builds its own
             self.world = open_index(self.cache or find_project().cache, progress=False)
@@ -243,7 +245,8 @@ def load_gazetteer(folder: Path | str | None = None, cache: Path | str | None = 
     in ``cache`` (default: the project's ``data/cache``; built there on first use, `kit.places.index`).
 
     Raises `LexiconError` naming the file and line of a malformed row. ``world=False`` reads the
-    curated files only (tests of those files).
+    curated files only (tests of those files). An index file that could not be used (set aside,
+    `kit.places.index.open_index`) is reported in ``problems``.
     """
     folder = Path(folder or GAZETTEER)
     if not folder.is_dir():
@@ -273,4 +276,4 @@ def load_gazetteer(folder: Path | str | None = None, cache: Path | str | None = 
     if index is not None:
         digest.update(b"world\0" + index.fingerprint.encode())
     return Gazetteer(entries, frozenset(not_places | never), digest.hexdigest()[:16], tuple(p.name for p in paths),
-                     index, frozenset(never), cache)
+                     index, frozenset(never), cache, problems=list(index.problems) if index is not None else [])

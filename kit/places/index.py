@@ -2,16 +2,20 @@
 
 Built on first use (about half a minute, with a progress bar) into ``data/cache/gazetteer.sqlite``;
 afterwards a run opens it in milliseconds and reads only the names its articles use. SQLite holds
-data, never code (no pickle). The file says which format and which sources built it (`FORMAT`,
-`fingerprint`: the data packages' versions, the basemap files and this code); a file built from
-other sources, or damaged, is set aside (renamed ``gazetteer.sqlite.stale-<time>``) and rebuilt,
-with one plain message. Builds go to a temporary file first, so a killed build or two runs at once
-never leave half an index. ``KIT_WORLD_INDEX`` in the environment may name an index file that
+data, never code (no pickle), and is opened defensively (`kit.caches.sqlite_connect`). The file
+carries the stamp of every kit cache (`kit.caches.stamp`: `FORMAT`, `VERSION`, the kit's version
+and code fingerprint) and the `fingerprint` of its sources (the data packages' versions, the
+basemap files and this code). A file that is empty, cut short, damaged, not an index, of another
+format or kit version, or built from other sources is set aside (`kit.caches.set_aside`: renamed
+``gazetteer.set-aside-<time>.sqlite``, never deleted) and rebuilt; `WorldIndex.problems` holds the
+one warning that says so. Builds go to a temporary file first, so a killed build or two runs at
+once never leave half an index. ``KIT_WORLD_INDEX`` in the environment may name an index file that
 several projects share: it is used when it was built from the same sources.
 
-Tables: ``entries`` (one row per place, its source and precision), ``names`` (lookup key -> entry
-numbers and whether the name is written in capitals), ``prefixes`` (every first-words part of a
-key, with the words that may follow it) and ``meta``.
+Tables: ``kit_cache`` (the stamp), ``meta`` (the sources' fingerprint, when it was built, how many
+entries, how long it took), ``entries`` (one row per place, its source and precision), ``names``
+(lookup key -> entry numbers and whether the name is written in capitals) and ``prefixes`` (every
+first-words part of a key, with the words that may follow it).
 
 Example:
     >>> import tempfile
@@ -26,19 +30,26 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 import sqlite3
-import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
+from ..caches import Unusable, check_stamp, is_damage, remove_stale_temporaries, set_aside, sqlite_connect, \
+    sqlite_header_problem, stamp
+from ..errors import KitError, Problem
 from ..paths import BASEMAP
 from .names import Entry, index_keys, name_key
 
-FORMAT = "kit-gazetteer-3"
+# version 3: the index of kits before the caches' stamp (format "kit-gazetteer-3" in its meta table)
+FORMAT, VERSION = "kit-gazetteer", 4
 NAME = "gazetteer.sqlite"
 # an index file to use when the project's cache has none of the same sources (built once, shared)
 SHARED_ENV = "KIT_WORLD_INDEX"
+_TABLES = ("kit_cache", "meta", "entries", "names", "prefixes")
 _SCHEMA = """
+CREATE TABLE kit_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entries (id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, country TEXT NOT NULL,
     admin1 TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, precision_km REAL NOT NULL, source TEXT NOT NULL,
@@ -55,7 +66,7 @@ def fingerprint(basemap: Path = BASEMAP) -> str:
     bytes and the code that reads them (this module, `kit.places.sources`, `kit.places.names`)."""
     from .sources import package_versions
 
-    digest = hashlib.sha256(FORMAT.encode())
+    digest = hashlib.sha256(f"{FORMAT}-{VERSION}".encode())
     digest.update(json.dumps(package_versions(), sort_keys=True).encode())
     here = Path(__file__).parent
     for path in (basemap / "countries.geojson", basemap / "admin1.geojson", here / "sources.py", here / "names.py",
@@ -67,59 +78,93 @@ def fingerprint(basemap: Path = BASEMAP) -> str:
 def open_index(folder, entries=None, progress: bool = True, basemap: Path = BASEMAP) -> "WorldIndex":
     """The index in ``folder`` (a cache folder), built first when missing, stale or damaged.
 
-    ``entries`` (an iterable of (source, row dict)) replaces `kit.places.sources.world_entries`; tests
-    use it to build a small index. The fingerprint then covers those rows instead of the packages.
+    A file there that cannot be used is set aside first (`check_index` says why); the warning
+    is in the answer's ``problems``. ``entries`` (an iterable of (source, row dict)) replaces
+    `kit.places.sources.world_entries`; tests use it to build a small index. The fingerprint then
+    covers those rows instead of the packages.
     """
     folder = Path(folder)
     rows = list(entries) if entries is not None else None
     wanted = (hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()[:16]
               if rows is not None else fingerprint(basemap))
     path = folder / NAME
-    found = _read_meta(path)
-    if found is not None and found.get("format") == FORMAT and found.get("fingerprint") == wanted:
-        return WorldIndex(path, wanted)
-    shared = Path(os.environ.get(SHARED_ENV) or "")  # one index several projects (or a test session) share
-    if rows is None and os.environ.get(SHARED_ENV) and _valid(shared, wanted):
-        return WorldIndex(shared, wanted)
-    if path.exists():
-        reason = "is damaged" if found is None else "was built from other sources or by another version of the kit"
-        aside = path.with_name(f"{NAME}.stale-{time.strftime('%Y%m%d-%H%M%S')}")
-        try:
-            os.replace(path, aside)
-            print(f"The place index {path} {reason}; it was set aside as {aside.name} and is built again "
-                  "(about half a minute).", file=sys.stderr)
-        except OSError:
-            pass
-    build(path, wanted, rows, progress, basemap)
-    return WorldIndex(path, wanted)
-
-
-def _valid(path: Path, wanted: str) -> bool:
-    found = _read_meta(path)
-    return found is not None and found.get("format") == FORMAT and found.get("fingerprint") == wanted
-
-
-def _read_meta(path: Path) -> dict | None:
-    """The ``meta`` table of an index file, or None when it is missing or not a readable index."""
-    if not path.is_file():
-        return None
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            return dict(con.execute("SELECT key, value FROM meta"))
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return None
+        check_index(path, wanted)
+        return WorldIndex(path, wanted)
+    except FileNotFoundError:
+        reason = None
+    except Unusable as exc:
+        reason = exc.reason
+    shared = Path(os.environ.get(SHARED_ENV) or "")  # one index several projects (or a test session) share
+    use_shared = rows is None and bool(os.environ.get(SHARED_ENV)) and _usable(shared, wanted)
+    problems = []
+    if reason is not None:
+        problems.append(set_aside(path, reason, f"the shared place index {shared} ({SHARED_ENV}) is used instead"
+                                  if use_shared else "the place index is built again (about half a minute)"))
+    if use_shared:
+        return WorldIndex(shared, wanted, problems)
+    if path.exists():  # it could not be set aside (a read-only folder): there is no index to use or to build
+        raise KitError(path, problems[0].problem, problems[0].fix)
+    build(path, wanted, rows, progress, basemap)
+    return WorldIndex(path, wanted, problems)
+
+
+def check_index(path: Path, wanted: str) -> None:
+    """Raise `Unusable` saying why ``path`` is no index of these sources (``wanted``), or
+    `FileNotFoundError` when there is none.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / NAME).write_bytes(b"")
+    >>> check_index(folder / NAME, "0123")
+    Traceback (most recent call last):
+    kit.caches.Unusable: cache file: it is empty.
+    """
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    reason = sqlite_header_problem(path)
+    if reason:
+        raise Unusable(reason)
+    try:
+        with closing(sqlite_connect(path, readonly=True)) as con:
+            tables = {name for name, kind in con.execute("SELECT name, type FROM sqlite_master") if kind == "table"}
+            if "kit_cache" not in tables and "meta" in tables and "entries" in tables:
+                check_stamp(None, FORMAT, VERSION)  # an index of the kits before the stamp
+            if not set(_TABLES) <= tables:
+                raise Unusable("it is not a kit cache of this kind")
+            found = dict(con.execute("SELECT key, value FROM kit_cache"))
+            check_stamp({**found, "format_version": int(found.get("format_version") or 0)}, FORMAT, VERSION)
+            meta = dict(con.execute("SELECT key, value FROM meta"))
+    except ValueError:
+        raise Unusable("it is not a kit cache of this kind") from None
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
+        raise Unusable(f"it is damaged ({exc})") from None
+    if meta.get("fingerprint") != wanted:
+        raise Unusable("it was built from other sources (other versions of the place data packages or of the "
+                       "basemap, or other kit code)")
+
+
+def _usable(path: Path, wanted: str) -> bool:
+    try:
+        check_index(path, wanted)
+        return True
+    except (FileNotFoundError, Unusable, sqlite3.Error):
+        return False
 
 
 def build(path: Path, wanted: str, rows, progress: bool, basemap: Path) -> None:
-    """Write the index of ``rows`` (default: every place of the installed sources) to ``path``."""
+    """Write the index of ``rows`` (default: every place of the installed sources) to ``path``.
+
+    Written to a temporary file and renamed into place: a reader, or a build killed halfway, sees
+    the old index or the new one. The temporary files of builds killed long ago are deleted.
+    """
     from .sources import world_entries
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.building")
-    tmp.unlink(missing_ok=True)
+    remove_stale_temporaries(path.parent, f".{path.name}.*.tmp*")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     began = time.perf_counter()
     source = rows if rows is not None else world_entries(basemap)
     bar = None
@@ -160,25 +205,31 @@ def build(path: Path, wanted: str, rows, progress: bool, basemap: Path) -> None:
                 if n < len(words):
                     following[" ".join(words[:n])].add(words[n])
         con.executemany("INSERT INTO prefixes VALUES (?,?)", ((p, " ".join(sorted(w))) for p, w in following.items()))
+        con.executemany("INSERT INTO kit_cache VALUES (?,?)",
+                        [(key, str(value)) for key, value in stamp(FORMAT, VERSION).items()])
         con.executemany("INSERT INTO meta VALUES (?,?)", [
-            ("format", FORMAT), ("fingerprint", wanted), ("built_at", time.strftime("%Y-%m-%dT%H:%M:%S")),
+            ("fingerprint", wanted), ("built_at", time.strftime("%Y-%m-%dT%H:%M:%S")),
             ("entries", str(number)), ("seconds", f"{time.perf_counter() - began:.1f}")])
         con.commit()
+        con.close()
+        os.replace(tmp, path)
     finally:
         con.close()
         if bar is not None:
             bar.close()
-    os.replace(tmp, path)
+        tmp.unlink(missing_ok=True)
 
 
 class WorldIndex:
     """Read access to an index file: lookups by key, prefix and kind, each answer remembered.
 
-    One SQLite connection per process (a forked worker opens its own), read-only.
+    One SQLite connection per process (a forked worker opens its own), read-only. ``problems``: the
+    warning of an index file that was set aside when this one was opened (`open_index`).
     """
 
-    def __init__(self, path: Path, fingerprint: str):
+    def __init__(self, path: Path, fingerprint: str, problems: list[Problem] | None = None):
         self.path, self.fingerprint = Path(path), fingerprint
+        self.problems = list(problems or [])
         self._con, self._pid = None, None
         self._entries: dict[int, Entry] = {}
         self._keys: dict[str, tuple] = {}
@@ -192,7 +243,7 @@ class WorldIndex:
 
     def _db(self) -> sqlite3.Connection:
         if self._con is None or self._pid != os.getpid():
-            self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._con = sqlite_connect(self.path, readonly=True, check_same_thread=False)
             self._pid = os.getpid()
             self._entries, self._keys, self._prefixes = {}, {}, {}
         return self._con

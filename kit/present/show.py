@@ -109,27 +109,45 @@ def _fingerprint(p: Params) -> str:
     return digest.hexdigest()
 
 
+STAMP_FORMAT, STAMP_VERSION = "kit-notebook-stamp", 1
+
+
 def is_fresh(p: Params) -> bool:
-    """True when the tables in ``p.out_dir`` were written from the current inputs."""
+    """True when the tables in ``p.out_dir`` were written from the current inputs.
+
+    A stamp file that is not one of this kit (damaged, another version) is set aside; the warning
+    is kept in ``p.extra["problems"]`` for the run that follows (`run_pipeline`).
+    """
+    from ..caches import Unusable, check_stamp, set_aside
+
     stamp = p.out_dir / STAMP
     if not stamp.exists() or not (p.out_dir / "articles.csv").exists():
         return False
     try:
-        recorded = json.loads(stamp.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        recorded = json.loads(stamp.read_bytes())
+        check_stamp(recorded.get("stamp") if isinstance(recorded, dict) else None, STAMP_FORMAT, STAMP_VERSION)
+        if not isinstance(recorded.get("fingerprint"), str) or not isinstance(recorded.get("frozen", False), bool):
+            raise Unusable("it is damaged")
+    except OSError:
         return False
-    if recorded.get("frozen"):
+    except (ValueError, Unusable) as exc:
+        reason = exc.reason if isinstance(exc, Unusable) else "it is not readable JSON"
+        p.extra.setdefault("problems", []).append(set_aside(stamp, reason, "the tables are made again"))
+        return False
+    if recorded.get("frozen", False):
         return True
-    return recorded.get("fingerprint") == _fingerprint(p)
+    return recorded["fingerprint"] == _fingerprint(p)
 
 
 def mark_fresh(p: Params, frozen: bool = False) -> None:
     """Record that the tables in ``p.out_dir`` match the current inputs. ``frozen`` tables (handed
     to `kit.present.report.build_report` ready-made) are never re-extracted by the notebooks."""
+    from ..caches import stamp
     from ..tables.io import write_text
 
-    write_text(json.dumps({"fingerprint": _fingerprint(p), "articles_dirs": [str(d) for d in p.articles_dirs],
-                           "offline": p.offline, "frozen": frozen}, indent=1), p.out_dir / STAMP)
+    write_text(json.dumps({"stamp": stamp(STAMP_FORMAT, STAMP_VERSION), "fingerprint": _fingerprint(p),
+                           "articles_dirs": [str(d) for d in p.articles_dirs], "offline": p.offline, "frozen": frozen},
+                          indent=1), p.out_dir / STAMP)
 
 
 def run_pipeline(p: Params, progress: bool = True):
@@ -141,7 +159,8 @@ def run_pipeline(p: Params, progress: bool = True):
         from ..places.geocode import OnlineGeocoder
 
         geocoder = OnlineGeocoder(user_agent=p.user_agent)
-    result = run(p.articles_dirs, p.out_dir, offline=p.offline, geocoder=geocoder, cache_dir=p.cache_dir, progress=progress)
+    result = run(p.articles_dirs, p.out_dir, offline=p.offline, geocoder=geocoder, cache_dir=p.cache_dir, progress=progress,
+                 notices=p.extra.pop("problems", []))
     mark_fresh(p)
     return result
 

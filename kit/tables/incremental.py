@@ -43,9 +43,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..caches import Unusable, check_stamp, set_aside, stamp
 from .io import _guard, _is_text, atomic_path
 
 STATE_NAME = ".kit-state.npz"
+STATE_FORMAT, STATE_VERSION = "kit-output-state", 2  # version 1: the unstamped state of older kits
 # an update that would move more rows than this share of the file's builds it anew instead (an
 # article added near the start of the order moves every row after it: rebuilding is then faster)
 REBUILD_SHARE = 0.3
@@ -272,34 +274,67 @@ def write_sqlite_incremental(tables: dict[str, pd.DataFrame], target: Path, old:
 # --------------------------------------------------------------------------- the state file
 
 
-def load_state(out: Path, version: str) -> dict:
+def load_state(out: Path, version: str, problems: list | None = None) -> dict:
     """The state the last `write_tables` left in ``out`` if written by this ``version``, else {}.
 
     The file holds JSON and plain arrays only (no pickle: an output folder may come from
-    someone else, and loading it must not run code).
+    someone else, and loading it must not run code). One written by other code or another
+    pandas is stale: every table is written in full. One that is not a state file of this
+    format (damaged, cut short, another kit version) is set aside and reported in ``problems``.
     """
+    path = Path(out) / STATE_NAME
     try:
-        with np.load(Path(out) / STATE_NAME, allow_pickle=False) as saved:
-            meta = json.loads(str(saved["meta"]))
-            if meta.get("version") != version:
-                return {}
-            csv = {name: CsvState(tuple(m["columns"]), tuple(m["dtypes"]), m["size"], m["sha256"],
-                                  saved[f"csv/{name}/hashes"], saved[f"csv/{name}/offsets"])
-                   for name, m in meta["csv"].items()}
-            sqlite = None
-            if meta["sqlite"] is not None:
-                tables = {name: (tuple(m["columns"]), tuple(m["dtypes"]), saved[f"sqlite/{name}/hashes"])
-                          for name, m in meta["sqlite"]["tables"].items()}
-                signature = meta["sqlite"]["signature"]
-                sqlite = SqliteState(tables, None if signature is None else (*signature[:3], bytes.fromhex(signature[3])))
-    except Exception:  # noqa: BLE001 - missing, damaged or older: everything is rewritten
+        return _read_state(path, version)
+    except FileNotFoundError:
         return {}
+    except Unusable as exc:
+        reason = exc.reason
+    except Exception as exc:  # noqa: BLE001 - a damaged zip or array raises many kinds: never trusted
+        reason = f"it is damaged or cut short ({type(exc).__name__}: {exc})"
+    problem = set_aside(path, reason, "every table was written in full")
+    if problems is not None:
+        problems.append(problem)
+    return {}
+
+
+def _read_state(path: Path, version: str) -> dict:
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    if head != b"PK\x03\x04":
+        raise Unusable("it is empty" if not head else "it is not a state file of the kit")
+    with np.load(path, allow_pickle=False) as saved:
+        if saved["meta"].dtype.kind == "U":  # kits before issue 13 kept the JSON as a numpy text array
+            raise Unusable("it was written by an older version of the kit")
+        meta = json.loads(saved["meta"].tobytes().decode("utf-8"))
+        check_stamp(meta.get("stamp") if isinstance(meta, dict) else None, STATE_FORMAT, STATE_VERSION)
+        if meta.get("version") != version:
+            return {}
+        csv = {name: CsvState(tuple(m["columns"]), tuple(m["dtypes"]), int(m["size"]), str(m["sha256"]),
+                              _array(saved, f"csv/{name}/hashes", np.uint64),
+                              _array(saved, f"csv/{name}/offsets", np.int64))
+               for name, m in meta["csv"].items()}
+        for info in csv.values():
+            if len(info.offsets) != len(info.hashes) + 1:
+                raise Unusable("its row offsets do not match its rows")
+        sqlite = None
+        if meta["sqlite"] is not None:
+            tables = {name: (tuple(m["columns"]), tuple(m["dtypes"]), _array(saved, f"sqlite/{name}/hashes", np.uint64))
+                      for name, m in meta["sqlite"]["tables"].items()}
+            signature = meta["sqlite"]["signature"]
+            sqlite = SqliteState(tables, None if signature is None else (*map(int, signature[:3]), bytes.fromhex(signature[3])))
     return {"version": version, "csv": csv, "sqlite": sqlite}
+
+
+def _array(saved, name: str, dtype) -> np.ndarray:
+    value = saved[name]
+    if value.dtype != dtype or value.ndim != 1:
+        raise Unusable(f"its array {name} has the wrong type")
+    return value
 
 
 def save_state(out: Path, state: dict) -> None:
     """Keep ``state`` (see `load_state`) beside the tables, atomically."""
-    arrays, meta = {}, {"version": state["version"], "csv": {}, "sqlite": None}
+    arrays, meta = {}, {"stamp": stamp(STATE_FORMAT, STATE_VERSION), "version": state["version"], "csv": {}, "sqlite": None}
     for name, info in state["csv"].items():
         meta["csv"][name] = {"columns": list(info.columns), "dtypes": list(info.dtypes), "size": int(info.size),
                              "sha256": info.sha256}
@@ -312,4 +347,4 @@ def save_state(out: Path, state: dict) -> None:
             arrays[f"sqlite/{name}/hashes"] = hashes
     with atomic_path(Path(out) / STATE_NAME, ".npz") as tmp:
         with open(tmp, "wb") as handle:
-            np.savez(handle, meta=np.array(json.dumps(meta)), **arrays)
+            np.savez(handle, meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8), **arrays)

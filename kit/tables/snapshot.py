@@ -1,7 +1,7 @@
 """The last run's rows per article, so a rerun only computes the articles that changed.
 
 Everything in the tables that depends on one article only is kept per article in
-``CACHE/snapshot.pickle`` after each run: its row of ``articles``, its ``places`` rows (geocoded,
+``CACHE/snapshot.npz`` after each run (plain arrays and UTF-8 text, `kit.tables.columns`; no pickle): its row of ``articles``, its ``places`` rows (geocoded,
 with ``in_scope``), its casualty and attribution claims (before event ids and claim corrections),
 its incident (place, date, label), its read warnings, the place corrections it used, and its
 analysed text (for ``kit.sqlite``).
@@ -13,6 +13,10 @@ An article's rows are reused only when both hold:
 - the snapshot's *context* is unchanged: the kit's code, the lexicons, the gazetteer, the bytes of
   ``corrections/places.csv``, the content of the geocode cache and offline mode (online runs keep
   no snapshot: an online answer may change between runs).
+
+A snapshot file that is damaged, cut short, not a snapshot or of another kit version is set
+aside (`kit.caches.set_aside`) and the articles are computed again; `Snapshot.problems` says so.
+One made in another context is only stale: it is not used, and the next save replaces it.
 
 What depends on several articles (linking incidents, event ids, the claim corrections, the
 ``events`` and ``problems`` tables) is computed again on every run from these per-article parts.
@@ -26,7 +30,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import pickle
+import json
 import secrets
 import sqlite3
 from contextlib import closing
@@ -36,10 +40,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..caches import Unusable, check_stamp, remove_stale_temporaries, set_aside, sqlite_connect, stamp
+from ..errors import Problem
+from .columns import decode_frame, decode_lists, encode_frame, utf8_text
 from .io import atomic_path
 
-SNAPSHOT_NAME = "snapshot.pickle"
-DELTA_NAME = "snapshot-delta.pickle"
+SNAPSHOT_NAME = "snapshot.npz"
+DELTA_NAME = "snapshot-delta.npz"
+FORMAT, VERSION = "kit-snapshot", 1
+ZIP_MAGIC = b"PK\x03\x04"
+ORPHAN = object()  # the token of a delta read without its base: its envelope is checked, its rows not used
 DELTA_SHARE = 0.1  # a delta larger than this share of the base's rows is folded into a new base
 ROW_TABLES = ("articles", "places", "casualty_claims", "attribution_claims")
 HASHED = ("articles", "places")  # tables written exactly as assembled: their row hashes are kept too
@@ -84,17 +94,21 @@ def geocache_digest(cache_dir: Path) -> str:
     if not path.exists():
         return "missing"
     digest = hashlib.sha256()
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)) as con:
-        for row in con.execute("SELECT * FROM geocode ORDER BY query"):
-            digest.update(repr(row).encode("utf-8"))
+    try:
+        with closing(sqlite_connect(path, readonly=True)) as con:
+            for row in con.execute("SELECT * FROM geocode ORDER BY query"):
+                digest.update(repr(row).encode("utf-8"))
+    except sqlite3.Error as exc:  # `kit.places.geocache.check_geocode_cache` reports it
+        return f"unreadable: {exc}"
     return digest.hexdigest()
 
 
 class Snapshot:
     """The blocks of the last run and their rows, as a base and a small delta (see `save`)."""
 
-    def __init__(self, folder: Path, context: str, base=None, delta=None):
+    def __init__(self, folder: Path, context: str, base=None, delta=None, problems=None):
         self.folder, self.context = Path(folder), context
+        self.problems: list[Problem] = list(problems or [])
         self.token = base["token"] if base else ""
         self.parts: list[tuple[list[Block], dict[str, pd.DataFrame]]] = []
         for saved in (base, delta):
@@ -106,10 +120,13 @@ class Snapshot:
 
     @classmethod
     def load(cls, cache_dir: Path, context: str) -> "Snapshot":
-        """The snapshot in ``cache_dir`` if it was made in this ``context``, else an empty one."""
-        base = _read(Path(cache_dir) / SNAPSHOT_NAME, context, None)
-        delta = _read(Path(cache_dir) / DELTA_NAME, context, base["token"]) if base else None
-        return cls(cache_dir, context, base, delta)
+        """The snapshot in ``cache_dir`` if it was made in this ``context``, else an empty one
+        (an unusable file is set aside, see `problems`)."""
+        problems = []
+        base = _read(Path(cache_dir) / SNAPSHOT_NAME, context, None, problems)
+        # without a base a delta is of no use, but one that is not a snapshot file is set aside all the same
+        delta = _read(Path(cache_dir) / DELTA_NAME, context, base["token"] if base else ORPHAN, problems)
+        return cls(cache_dir, context, base, delta, problems)
 
     def lookup(self, key: str) -> Block | None:
         return self.by_key.get(key)
@@ -129,31 +146,135 @@ class Snapshot:
         extra = [b for b in blocks if id(b) not in base_ids]
         base_rows = sum(sum(b.rows.values()) for b in base)
         if base and sum(sum(b.rows.values()) for b in extra) <= DELTA_SHARE * base_rows:
-            _write(self.folder / DELTA_NAME, {"context": self.context, "token": self.token, "blocks": extra,
+            _write(self.folder / DELTA_NAME, "delta", {"context": self.context, "token": self.token, "blocks": extra,
                                               "frames": assemble([where[id(b)] for b in extra], parts),
                                               "order": [b.key for b in blocks]})
             return
-        _write(self.folder / SNAPSHOT_NAME, {"context": self.context, "token": secrets.token_hex(8), "blocks": blocks,
+        _write(self.folder / SNAPSHOT_NAME, "base", {"context": self.context, "token": secrets.token_hex(8), "blocks": blocks,
                                              "frames": assemble([where[id(b)] for b in blocks], parts)})
         (self.folder / DELTA_NAME).unlink(missing_ok=True)
 
 
-def _read(path: Path, context: str, token: str | None) -> dict | None:
-    """A saved base (``token`` None) or delta (its base's ``token``) made in ``context``, else None."""
+def _read(path: Path, context: str, token: str | None, problems: list) -> dict | None:
+    """A saved base (``token`` None) or delta (its base's ``token``) made in ``context``, else None.
+
+    A file that is not a usable snapshot is set aside and reported in ``problems``; one of
+    another context (or a delta of another base) is stale and quietly not used.
+    """
     try:
-        with open(path, "rb") as handle:
-            saved = pickle.load(handle)
-    except Exception:  # noqa: BLE001 - missing, damaged or from other code: start afresh
+        return _load(path, context, token)
+    except FileNotFoundError:
         return None
-    if saved.get("context") != context or (token is not None and saved.get("token") != token):
-        return None
+    except Unusable as exc:
+        problems.append(set_aside(path, exc.reason, "the articles it held are computed again"))
+    except Exception as exc:  # noqa: BLE001 - a damaged zip or array raises many kinds: never trusted
+        problems.append(set_aside(path, f"it is damaged or cut short ({type(exc).__name__}: {exc})",
+                                  "the articles it held are computed again"))
+    return None
+
+
+def _load(path: Path, context: str, token: str | None) -> dict | None:
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    if not head:
+        raise Unusable("it is empty")
+    if head != ZIP_MAGIC:
+        raise Unusable("it is not a kit cache file")
+    with np.load(path, allow_pickle=False) as saved:
+        if "meta" not in saved.files:
+            raise Unusable("it is not a kit cache file")
+        meta = json.loads(utf8_text(saved["meta"]))
+        check_stamp(meta, FORMAT, VERSION)
+        if meta.get("kind") != ("base" if token is None else "delta"):
+            raise Unusable("it is not a kit cache of this kind")
+        if token is ORPHAN or meta.get("context") != context or (token is not None and meta.get("token") != token):
+            return None  # made by another run's inputs: stale, not damaged
+        arrays = {name: saved[name] for name in saved.files if name != "meta"}
+    blocks = _decode_blocks(meta, arrays)
+    frames = {name: decode_frame(spec, arrays, name) for name, spec in meta["tables"].items()}
+    if set(frames) != set(ROW_TABLES + tuple(map(hashes_key, HASHED))):
+        raise Unusable("it lacks some of the tables")
+    totals = {table: sum(b.rows[table] for b in blocks) for table in ROW_TABLES}
+    for name, frame in frames.items():
+        if len(frame) != totals[name.removesuffix(" row hashes")]:
+            raise Unusable(f"its {name} table does not match its articles")
+    saved = {"context": meta["context"], "token": meta["token"], "blocks": blocks, "frames": frames}
+    if token is not None:
+        saved["order"] = list(meta["order"])
+        if not all(isinstance(k, str) for k in saved["order"]):
+            raise Unusable("its article order is damaged")
     return saved
 
 
-def _write(path: Path, saved: dict) -> None:
-    with atomic_path(path, ".pickle", durable=False) as tmp:
+_BLOCK_TEXTS = ("key", "article_id", "file", "published", "label", "date", "text", "failed")
+PLACE_KEYS = ("canonical", "lat", "lon", "precision_km", "kind")  # `kit.incidents.linking`'s incident place
+CASUALTY_KEYS = ("outcome", "count_min", "count_max", "speaker")
+
+
+def _encode_blocks(blocks: list[Block]) -> tuple[dict, dict]:
+    """The blocks as two tables (`kit.tables.columns`): one row per block, one per casualty claim;
+    their few warnings and corrections used as a JSON document."""
+    place_keys, claim_keys = set(PLACE_KEYS), set(CASUALTY_KEYS)
+    if any(b.place.keys() != place_keys or any(c.keys() != claim_keys for c in b.casualties) for b in blocks):
+        raise TypeError("a block's place or casualty claims have other fields than the snapshot keeps")
+    frame = pd.DataFrame({name: pd.array([getattr(b, name) for b in blocks], dtype="object") for name in _BLOCK_TEXTS})
+    for key in PLACE_KEYS:
+        values = [b.place[key] for b in blocks]
+        frame[f"place {key}"] = pd.array(values, dtype="object" if key in ("canonical", "kind") else "Float64")
+    frame["n_attributions"] = np.array([b.n_attributions for b in blocks], dtype=np.int64)
+    frame["n_casualties"] = np.array([len(b.casualties) for b in blocks], dtype=np.int64)
+    for table in ROW_TABLES:
+        frame[f"rows {table}"] = np.array([b.rows[table] for b in blocks], dtype=np.int64)
+    claims = [c for b in blocks for c in b.casualties]
+    casualties = pd.DataFrame({key: pd.array([c[key] for c in claims], dtype="Int64" if key.startswith("count") else "object")
+                               for key in CASUALTY_KEYS})
+    spec, arrays = encode_frame(frame, "blocks")
+    spec["casualties"], more = encode_frame(casualties, "casualties")
+    arrays.update(more)
+    rare = {i: [[w.as_row() for w in b.warnings], sorted(b.fixes_used)] for i, b in enumerate(blocks) if b.warnings or b.fixes_used}
+    arrays["blocks/rare"] = np.frombuffer(json.dumps(list(rare.items()), ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+    return spec, arrays
+
+
+def _decode_blocks(meta: dict, arrays: dict) -> list[Block]:
+    columns = decode_lists(meta["blocks"], arrays, "blocks")
+    claims = decode_lists(meta["blocks"]["casualties"], arrays, "casualties")
+    counts = ("n_attributions", "n_casualties", *(f"rows {t}" for t in ROW_TABLES))
+    if list(columns) != [*_BLOCK_TEXTS, *(f"place {k}" for k in PLACE_KEYS), *counts] \
+            or list(claims) != list(CASUALTY_KEYS) or sum(columns["n_casualties"]) != len(claims["outcome"]) \
+            or any(n < 0 for name in counts for n in columns[name]):
+        raise Unusable("its list of articles is damaged")
+    claim_rows = [dict(zip(CASUALTY_KEYS, values)) for values in zip(*claims.values())]
+    try:
+        rare = dict(json.loads(utf8_text(arrays["blocks/rare"])))
+        blocks, start = [], 0
+        places = zip(*(columns[f"place {key}"] for key in PLACE_KEYS))
+        for number, (key, article_id, file, published, label, date, text, failed, place, n_attributions, n_claims,
+                     *rows) in enumerate(zip(*(columns[name] for name in _BLOCK_TEXTS), places,
+                                             *(columns[name] for name in counts))):
+            warnings, fixes = rare.get(number, ((), ()))
+            blocks.append(Block(key, article_id, file, published, label, date, dict(zip(PLACE_KEYS, place)),
+                                claim_rows[start:start + n_claims], n_attributions, [Problem(**w) for w in warnings],
+                                set(fixes), text, dict(zip(ROW_TABLES, rows)), failed))
+            start += n_claims
+    except (TypeError, ValueError) as exc:
+        raise Unusable(f"its list of articles is damaged ({exc})") from None
+    return blocks
+
+
+def _write(path: Path, kind: str, saved: dict) -> None:
+    """Keep a base or delta (`Snapshot.save`) in ``path``: written to a temporary file and renamed,
+    so a run killed halfway leaves the old file or the new one, never a part."""
+    meta = dict(stamp(FORMAT, VERSION), kind=kind, context=saved["context"], token=saved["token"],
+                order=saved.get("order"), tables={})
+    meta["blocks"], arrays = _encode_blocks(saved["blocks"])
+    for name, frame in saved["frames"].items():
+        meta["tables"][name], more = encode_frame(frame, name)
+        arrays.update(more)
+    remove_stale_temporaries(path.parent, f".{path.name}.*.tmp")
+    with atomic_path(path, ".npz", durable=False) as tmp:
         with open(tmp, "wb") as handle:
-            pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            np.savez(handle, meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8), **arrays)
 
 
 def row_indexer(sources: list[tuple[int, int]], counts: list[np.ndarray]) -> np.ndarray:
