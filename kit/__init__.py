@@ -57,7 +57,8 @@ def load_articles(*args, **kwargs):
 def read_tables(out_dir):
     """Every table of a finished run as DataFrames, keyed by name (see `kit.tables.io.read_table`)."""
     from pathlib import Path
-    from .tables.io import read_table
+
     from .pipeline.runner import TABLE_ORDER
+    from .tables.io import read_table
     out_dir = Path(out_dir)
     return {name: read_table(out_dir / f"{name}.csv", name) for name in TABLE_ORDER if (out_dir / f"{name}.csv").exists()}

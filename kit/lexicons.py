@@ -35,6 +35,8 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "number_words": ("word", "value", "kind"),
     "vague_counts": ("phrase", "note"),
     "non_casualty_units": ("word", "note"),
+    "attribution_terms": ("term", "kind", "note", "source"),
+    "reporting_verbs": ("verb", "kind", "note", "source"),
     "page_signals": ("phrase", "means", "note"),
 }
 # file stem -> the columns that identify a row (a project's row with the same key replaces it)
@@ -46,6 +48,8 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "number_words": ("word",),
     "vague_counts": ("phrase",),
     "non_casualty_units": ("word",),
+    "attribution_terms": ("term", "kind"),
+    "reporting_verbs": ("verb",),
     "page_signals": ("phrase",),
 }
 SWITCH = "switch"

@@ -10,7 +10,6 @@ Example:
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass
 
 import pandas as pd
@@ -45,6 +44,7 @@ EVENT_ID = Column("event_id", "str", "Incident the claim is about; the same inci
 BACKGROUND = Column("background", "bool", "True when the claim is about another incident than the one the article reports (mentioned in passing).", nullable=False)
 SPEAKER = Column("speaker", "str", "Who makes the claim, as the article attributes it; `article` when the outlet says it itself.", nullable=False)
 VIA = Column("via", "str", "The outlet or agency the claim is relayed through (Reuters, AFP), when the article says so.")
+RULE = Column("rule", "str", "The rule that read the claim (see the README's method section, \"How claims are read\"), so a figure can be judged and its code found.")
 CLAIM_ID = Column("claim_id", "str", "Stable id of the claim (article id, offsets and value); key for corrections.", nullable=False)
 
 TABLES: dict[str, tuple[Column, ...]] = {
@@ -86,14 +86,14 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("count_max", "int", "Highest number the claim allows; equal to count_min for an exact number, empty when unbounded (\"at least 3\")."),
         Column("count_text", "str", "The words the count was read from."),
         Column("victims", "str", "Who was killed or wounded, when the text says (militia fighters, civilians)."),
-        SPEAKER, VIA, SENTENCE, START, END,
+        SPEAKER, VIA, RULE, SENTENCE, START, END,
         Column("corrected", "bool", "True when a row of the corrections file changed this claim.", required=False),
     ),
     "attribution_claims": (
         CLAIM_ID, ARTICLE_ID, FILE, EVENT_ID, BACKGROUND,
         Column("actor", "str", "Canonical name of the actor the stance is about (actor lexicon); `unknown` for unattributed.", nullable=False),
         Column("stance", "str", "claims (the actor's own side says it did it), accuses (someone else says so), suspects (hedged), denies, or unattributed (nobody has claimed it / unclear who did it).", nullable=False, allowed=STANCES),
-        SPEAKER, VIA, SENTENCE, START, END,
+        SPEAKER, VIA, RULE, SENTENCE, START, END,
         Column("actor_parent", "str", "The actor's parent group(s) from the lexicon, for rolling the matrix up (Kataib Hezbollah -> Popular Mobilization Forces).", required=False),
         Column("cue", "str", "The words that signalled the stance.", required=False),
         Column("corrected", "bool", "True when a row of the corrections file changed this claim.", required=False),

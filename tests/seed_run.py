@@ -25,3 +25,14 @@ def scorer():
         sys.path.insert(0, str(GOLD))
     import score
     return score
+
+
+DEV_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "dev-corpus"
+
+
+@functools.lru_cache(maxsize=1)
+def dev_run():
+    """Output folder of one pipeline run on the development corpus (../shared/dev-corpus/articles)."""
+    out = Path(tempfile.mkdtemp(prefix="kit-dev-"))
+    run([DEV_CORPUS / "articles"], out / "tables", cache_dir=out / "cache", progress=False)
+    return out / "tables"

@@ -39,6 +39,8 @@ from kit.claims.attribution import find_attribution_claims
     ("Iranian officials said they did not launch the drones.", [("Iran", "denies")]),
     ("The coalition said it had no role in the raid.", [("US-led coalition", "denies")]),
     ("A US official says there were no American strikes in the area on Friday.", [("United States", "denies")]),
+    # attacks mentioned in passing are attributions too (dev-corpus rules), a campaign among them
+    ("The militias have carried out more than 100 attacks on US troops since October.", [("Iran-backed militias", "accuses")]),
 ])
 def test_stances(text, expected):
     assert attributions(text) == expected
@@ -46,7 +48,6 @@ def test_stances(text, expected):
 
 @pytest.mark.parametrize("text", [
     "If the US uses Iraqi airspace to carry out hostile action against Iran, the militias will target American bases.",
-    "The militias have carried out more than 100 attacks on US troops since October.",
     "Officials with the US military did not immediately respond to a request for comment.",
     "Israel has not confirmed if it was involved.",
     "The US staged joint naval drills with regional partners.",

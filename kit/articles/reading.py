@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import ArticleError, KitError, LexiconError, Problem
-from .furniture import FurnitureLine, find_furniture
-from ..project import OUTPUT_MARKER
 from ..lexicons import Lexicons, load_lexicons, read_csv_rows, split_aliases
+from ..project import OUTPUT_MARKER
+from .furniture import FurnitureLine, find_furniture
 from .sentences import Sentence, split_sentences
 from .text import normalize
 

@@ -38,8 +38,8 @@ def _peak_mb() -> dict:
 def phase_extract(corpus: str, one_core_articles: int) -> dict:
     """Read the corpus, then extract on one core (a sample) and on every core (all articles)."""
     from ..articles.reading import load_articles
-    from ..pipeline.extract import default_resources, extract_article
     from ..memos import forget
+    from ..pipeline.extract import default_resources, extract_article
     from ..pipeline.parallel import extract_many, usable_cores
 
     clock = time.perf_counter()
@@ -84,6 +84,45 @@ def phase_extract(corpus: str, one_core_articles: int) -> dict:
                           "workers_cpu_s": round(workers_cpu, 3),
                           "articles_per_worker_cpu_s": round(len(articles) / workers_cpu, 1) if workers_cpu else None},
             "memory": _peak_mb()}
+
+
+def phase_parse_ratio(corpus: str, sample: int, rounds: int = 3) -> dict:
+    """The kit's whole per-article extraction against the bare spaCy parse of the same candidate
+    sentences, in alternating rounds in one process (issue 14: the kit at most 1.5 times the parse)."""
+    import copy
+
+    from ..articles.datelines import blank_dateline
+    from ..articles.reading import load_articles
+    from ..claims.grammar import load_parser, parser_id
+    from ..claims.shared import candidate_sentences
+    from ..memos import forget
+    from ..pipeline.extract import default_resources, extract_article
+
+    lex, gaz = default_resources()
+    articles = load_articles([corpus], lex).articles[:sample]
+    texts = [blank_dateline(r.sentence.text)[:3000] for a in copy.deepcopy(articles) for r in candidate_sentences(a, lex)[1]]
+    nlp = load_parser()
+    for article in articles[:20]:
+        extract_article(article, lex, gaz)  # warm-up, as any run does
+    list(nlp.pipe(texts[:200], batch_size=256))
+    kit_rounds, parse_rounds = [], []
+    for _ in range(rounds):
+        fresh = copy.deepcopy(articles)
+        forget()
+        cpu = time.process_time()
+        for article in fresh:
+            extract_article(article, lex, gaz)
+        kit_rounds.append(time.process_time() - cpu)
+        cpu = time.process_time()
+        list(nlp.pipe(texts, batch_size=256))
+        parse_rounds.append(time.process_time() - cpu)
+    kit_s, parse_s = min(kit_rounds), min(parse_rounds)
+    words = sum(len(t.split()) for t in texts)
+    return {"articles": len(articles), "parser": parser_id(), "candidate_sentences": len(texts), "candidate_words": words,
+            "kit_cpu_s": round(kit_s, 3), "parse_cpu_s": round(parse_s, 3), "ratio": round(kit_s / parse_s, 3),
+            "kit_ms_per_article": round(1000 * kit_s / len(articles), 2),
+            "parse_ms_per_article": round(1000 * parse_s / len(articles), 2),
+            "parse_words_per_cpu_s": round(words / parse_s), "rounds_ratio": [round(k / p, 3) for k, p in zip(kit_rounds, parse_rounds)]}
 
 
 def _geotext_rows(articles) -> list[dict]:
@@ -329,7 +368,7 @@ def phase_report(out: str, n_incidents: int) -> dict:
     return answer
 
 
-PHASES = {"extract": phase_extract, "peer": phase_peer, "pipeline": phase_pipeline, "profile": phase_profile,
+PHASES = {"extract": phase_extract, "parse_ratio": phase_parse_ratio, "peer": phase_peer, "pipeline": phase_pipeline, "profile": phase_profile,
           "profile_rerun": phase_profile_rerun, "report": phase_report, "rerun_in_kernel": phase_rerun_in_kernel}
 
 

@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .keywords import ascii_folds, fold_case
 from ..lexicons import Lexicons, split_aliases
 from ..memos import MemoDict
+from .keywords import ascii_folds, fold_case
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,10 @@ def _build(lex: Lexicons) -> dict:
     outlets = [a for row in lex.rows("outlets") for a in split_aliases(row["aliases"]) if len(a) > 3]
     # only outlet names an actor's name could start in ("The Times of Israel") can hide one
     hiding = [outlet for outlet in outlets if _may_hold_actor(outlet, aliases)]
+    attack_after = _ATTACK_AFTER | {w + suffix for r in lex.rows("attribution_terms") if r["kind"] in ("attack_noun", "event_noun")
+                                     for w in [r["term"].lower()] if " " not in w for suffix in ("", "s")}
     return {"mentions": AliasMatcher(aliases), "canonical": canonical_of, "parents": parents, "metonyms": metonyms,
+            "attack_after": frozenset(attack_after),
             "outlets": AliasMatcher(hiding) if hiding else None, "canonical_memo": MemoDict()}
 
 
@@ -193,7 +196,7 @@ def find_actors(text: str, lex: Lexicons) -> list[ActorMention]:
         if not canonical or canonical == "unknown":
             continue
         if _plain(_LEADING_THE.sub("", words)) in built["metonyms"]:
-            if used_as_place(text, start, end):
+            if used_as_place(text, start, end, built["attack_after"]):
                 continue
             found.append(ActorMention(start, end, words, canonical, "metonym"))
         else:
@@ -222,7 +225,7 @@ _NEXT_WORD = re.compile(r"(?:['’]s)?\s+([\w'’-]+)")
 _DATELINE = re.compile(r"\s*(?:,\s*(?:[A-Z]|\d)|\s*\(|\s+[-–—]{1,2}\s)")
 
 
-def used_as_place(text: str, start: int, end: int) -> bool:
+def used_as_place(text: str, start: int, end: int, attack_after: frozenset[str] = _ATTACK_AFTER) -> bool:
     """True when the city name at ``text[start:end]`` is used as a place, not for its government.
 
     >>> [used_as_place(t, 0, 6) for t in ("Moscow denied it", "MOSCOW, July 9 (Reuters)", "Moscow's strikes", "Moscow attack")]
@@ -244,7 +247,7 @@ def used_as_place(text: str, start: int, end: int) -> bool:
     after = _NEXT_WORD.match(text, end)
     if after:
         following, possessive = after.group(1), after.group(0)[:1] in "'’"
-        if following.lower() in _PLACE_AFTER or not possessive and following.lower() in _ATTACK_AFTER:
+        if following.lower() in _PLACE_AFTER or not possessive and following.lower() in attack_after:
             return True
         if possessive and following[:1].isupper():  # "Kyiv's Shevchenko district"
             return True

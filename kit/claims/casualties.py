@@ -1,329 +1,409 @@
-"""Casualty claims: who says how many were killed or wounded, in which sentence.
+"""Casualty claims: who says how many were killed or wounded, read from the grammar of the sentence.
 
-Rules (terms in ``data/lexicons/casualty_terms.csv``, counts in `kit.claims.counts`):
+Every word of ``data/lexicons/casualty_terms.csv`` in a parsed sentence (`kit.claims.grammar`) is
+read by its role, and the count comes from the noun phrase of the victims (`kit.claims.counting`):
 
-- passive:  "eight were killed", "Three ... militia fighters were killed", "95 people were killed"
-- active:   "killing a total of four and wounding six others", "killed one person and wounded eight
-  others"; counts joined by "and" are summed ("one of its leaders and one of his aides" is 2)
-- nouns:    "one reported death", "the death of one individual", "the deaths of three U.S. soldiers"
-- tolls:    "the death toll rose to 12" (the new figure), "bringing the toll to 12",
-  "claimed the lives of five"
-- injuries: "34 service members were treated for traumatic brain injuries", "four sustained injuries"
-- vague:    "countless injuries", "dozens of deaths" (no number; the words are kept)
-- none:     "did not lead to casualties", "not aware of any casualties", "no one was hurt",
-  "no civilian casualties" (no_civilian_casualties)
+- ``passive``: the victims are the subject of a passive verb: "Five members of the brigade,
+  including its deputy commander, were killed"; "At least 20 people, children among them, were
+  killed and 31 wounded" (the second verb's own count); "people killed in the attack";
+- ``active``: the victims are the object: "the raid killed a senior commander" (1), "killing a
+  total of four and wounding six others"; a thing is not a victim ("killing 12 sheep and two
+  farmers" is 2 when sheep is in ``non_casualty_units.csv``);
+- ``died``: the subject of a verb like died: "both people who died" (2), "one of whom later died";
+- ``left dead``: "the strike left at least 11 people dead", "left 9 soldiers dead and 11 others injured";
+- ``noun``: "three deaths", "the deaths of three soldiers", "the killing of a senior Hamas leader",
+  "claimed 89 lives", "eight children were hospitalised with injuries", "8 dead";
+- ``toll``: a count given to a toll, a number or a figure: "the death toll rose to 94", "put the
+  number of people injured at 284", "bringing the toll to 23", "the wounded numbered more than 280";
+- ``names``: "the dead were named as X, Y and Z" (3);
+- ``part of a toll``: "including 14 Afghan nationals", "4 of them children" (their own row);
+- ``none``: "no one was hurt", "there were no casualties", "did not cause any injuries",
+  "no sign of civilian casualties" (no_civilian_casualties).
 
-Not casualties: a number followed by a thing ("two rockets", "85 targets",
-``data/lexicons/non_casualty_units.csv``), clock times ("12:20 am"), years, threats and plans
-("will kill"), and "a/an" ("killing a senior leader" gives no count: the kit does not guess).
+Counts: see `kit.claims.counting` ("at least 3" is 3 and unbounded, "more than 30" is 31,
+"up to 10" is 1-10, "two dozen" 24, "a colonel and three of his bodyguards" 4; "dozens" keeps
+the words and no number). Not claims: a verb under a threat or plan ("vowed to kill 20",
+``threat_verb`` in attribution_terms.csv), a modal ("could kill"), a condition ("if ...").
+
+Every row names its ``rule`` (the role above) and gets its speaker from `kit.claims.speakers`.
 
 Example:
     >>> from kit.articles.reading import Article
     >>> from kit.lexicons import load_lexicons
     >>> text = "An interior ministry source quoted by AFP says the bombing killed one person and wounded eight others."
     >>> art = Article("a1", "a.txt", None, text, "0")
-    >>> [(c["outcome"], c["count_min"], c["speaker"], c["via"]) for c in find_casualty_claims(art, load_lexicons())]
-    [('killed', 1, 'An interior ministry source', 'AFP'), ('wounded', 8, 'An interior ministry source', 'AFP')]
+    >>> [(c["outcome"], c["count_min"], c["speaker"], c["via"], c["rule"]) for c in find_casualty_claims(art, load_lexicons())]
+    [('killed', 1, 'An interior ministry source', 'AFP', 'active'), ('wounded', 8, 'An interior ministry source', 'AFP', 'active')]
 """
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
-from .shared import claim_id, claim_row, finditer_at, is_hypothetical, walk_sentences
-from .counts import count_pattern, count_starts, parse_count
-from .keywords import Keywords, fold_case
 from ..lexicons import Lexicons
-
-_GENERIC_VICTIMS = {"people", "person", "persons", "others", "other", "individual", "individuals", "more", "of",
-                    "them", "total", "in", "all", "civilian", "reported", "those", "victims"}
-_NONE_PATTERNS = [
-    r"\b(?:did\s+not|didn't|does\s+not|do\s+not|has\s+not|have\s+not|had\s+not|not)\s+(?:\w+\s+)?(?:lead\s+to|led\s+to|cause|caused|result\s+in|leave|inflict)\s+(?:any\s+)?(?P<civ>civilian\s+)?(?:casualties|injuries|deaths|fatalities|victims|loss\s+of\s+life)\b",
-    r"\bno\s+(?:(?:immediate|initial|reported|known|human|further|other|official)\s+)*(?:reports?\s+of\s+)?(?:any\s+)?(?P<civ>civilian\s+)?(?:casualties|injuries|deaths|fatalities|victims|loss\s+of\s+life)\b",
-    r"\bnot\s+aware\s+of\s+any\s+(?P<civ>civilian\s+)?(?:casualties|injuries|deaths|fatalities|victims)\b",
-    r"\b(?:no\s+one|nobody|none)\s+(?:\w+\s+)?(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:killed|hurt|injured|wounded|harmed)\b",
-    r"\bno\s+(?P<civ>civilians?\s+)?(?:(?:US|U\.S\.|American|coalition|Iraqi|Israeli|Syrian|Jordanian)\s+)?(?:personnel|troops|soldiers|people|service\s+members|civilians|forces)\s+(?:were|was)\s+(?:\w+\s+)?(?:killed|hurt|injured|wounded|harmed)\b",
-    r"\bwithout\s+(?:causing\s+)?(?:any\s+)?(?P<civ>civilian\s+)?(?:casualties|injuries)\b",
-]
-
-
-def _term_list(lex: Lexicons, kind: str) -> list[str]:
-    return sorted({r["term"] for r in lex.rows("casualty_terms") if r["kind"] == kind}, key=len, reverse=True)
-
-
-def _terms(lex: Lexicons, kind: str) -> str:
-    return "|".join(_term_list(lex, kind))
-
-
-_PLAIN_TERM = re.compile(r"([A-Za-z]+(?: [A-Za-z]+)*)(?:s\?)?")
-
-
-def _term_words(terms: list[str]) -> tuple[str, ...] | None:
-    """Lower-case words such that a match of any of ``terms`` (with ``re.I``) starts with one of
-    them, or None when a term is a regular expression beyond words and an optional plural "s".
-
-    >>> _term_words(["deaths?", "Fatalities"]), _term_words(["kill(?:ed)?"])
-    (('death', 'fatalities'), None)
-    """
-    plain = [_PLAIN_TERM.fullmatch(term) for term in terms]
-    return tuple(m.group(1).lower() for m in plain) if all(plain) else None
+from .counting import (
+    COUNT_NOUNS,
+    Count,
+    is_number,
+    np_count,
+    number_before,
+    number_phrase_count,
+    one_count,
+)
+from .grammar import (
+    MODALS,
+    child,
+    children,
+    clause_head,
+    conjuncts,
+    is_negated,
+    is_passive,
+    np_text,
+    path_up,
+    subject_of,
+)
+from .shared import (
+    NO_ONE,
+    claim_id,
+    claim_row,
+    read_sentences,
+    threatened,
+    walk_readings,
+)
+from .terms import ClaimTerms, claim_terms
 
 
-def _phrase_words(phrases: list[str]) -> Keywords:
-    """Words one of which a text that contains one of ``phrases`` (any case, any spaces) contains:
-    the longest word of each phrase. All of them (no test) when a word is not ASCII.
+@dataclass
+class Casualty:
+    """One reading of a casualty word: what the row of casualty_claims.csv says."""
 
-    >>> _phrase_words(["dozens of", "a large number of"]).words
-    ('dozens', 'number')
-    """
-    longest = [max(phrase.lower().split(" "), key=len) for phrase in phrases]
-    return Keywords(*longest) if all(word.isascii() and word for word in longest) else Keywords("")
+    word: object  # the casualty word (a spaCy token); its position anchors the claim
+    outcome: str
+    count: Count
+    rule: str
 
 
-def _prefixes(words: tuple[str, ...] | None, length: int = 4) -> tuple[str, ...] | None:
-    """Fewer, shorter words to look for: the first ``length`` letters of each, none starting with another.
+def _civilian(tokens) -> bool:
+    return any(t.lemma_.lower() in ("civilian", "civilians") for t in tokens)
 
-    >>> _prefixes(("killed", "killing", "kill", "leaving"))
-    ('kill', 'leav')
-    """
-    if words is None:
+
+def _none_claim(word, terms: ClaimTerms) -> Casualty | None:
+    """"no casualties", "no one was hurt", "did not cause injuries", "without casualties"."""
+    around = list(word.subtree)
+    if word.pos_ in ("NOUN", "PROPN", "ADJ"):
+        negative = is_negated(word)
+        for below, head in path_up(word, 4):
+            if below.dep_ == "pobj" and head.lower_ == "without":
+                negative = True
+            elif is_negated(head) and below.dep_ in ("prep", "pobj", "acomp", "dobj", "attr", "nsubj", "nsubjpass"):
+                negative = True  # "no sign of", "not aware of any", "did not cause", "there were no"
+                around += list(head.subtree)
+            if head.pos_ in ("VERB", "AUX") and below.dep_ not in ("prep", "pobj", "acomp"):
+                break
+        if negative:
+            outcome = "no_civilian_casualties" if _civilian(around) else "no_casualties"
+            return Casualty(word, outcome, Count(None, None, ""), "none")
         return None
-    short = sorted({word[:length] for word in words})
-    return tuple(p for p in short if not any(p != q and p.startswith(q) for q in short))
+    subject = child(word, "nsubjpass", "nsubj")
+    if subject is not None and (subject.lower_ in NO_ONE or is_negated(subject)):
+        outcome = "no_civilian_casualties" if _civilian(subject.subtree) else "no_casualties"
+        return Casualty(word, outcome, Count(None, None, ""), "none")
+    return None
 
 
-def _build(lex: Lexicons) -> dict:
-    count = count_pattern(lex)
-    stop = r"(?!(?:were|was|have|has|had|are|is|been|being|and|in|on|at|by|from|after|who|that)\b)"
-    victims = rf"(?:\s+(?P<victims>{stop}[A-Za-z][\w'.-]*(?:\s+{stop}[A-Za-z][\w'.-]*){{0,5}}?))?"
-    aux = r"(?:(?:were|was|have\s+been|has\s+been|had\s+been|are|is|been|being|reportedly|also|all|later|confirmed|left|now)\s+){0,3}"
-    vague = "|".join(re.escape(r["phrase"]).replace(r"\ ", r"\s+") for r in lex.rows("vague_counts"))
-    outcome_of = {}
-    for row in lex.rows("casualty_terms"):
-        outcome_of.setdefault((row["kind"], row["term"].rstrip("s?")), row["outcome"])
-    flags = re.I
-    return {
-        "passive": re.compile(rf"(?<![\w-])(?P<count>{count}){victims}(?:,\s+(?:including|among\s+them|most\s+of\s+them|mostly)\s+[^,]{{1,60}},)?\s+{aux}(?P<verb>{_terms(lex, 'passive')})\b", flags),
-        "active": re.compile(rf"(?<![\w-])(?P<verb>{_terms(lex, 'active')})\s+(?P<count>{count})(?=(?P<object>[^,.;:()\"]*))", flags),
-        "noun": re.compile(rf"(?<![\w-])(?P<count>{count})\s+(?:(?:reported|confirmed|more|further|additional|other|civilian)\s+)?(?P<verb>{_terms(lex, 'noun')})\b", flags),
-        "death_of": re.compile(rf"\b(?P<verb>deaths?)\s+of\s+(?P<count>{count})(?P<object>(?:\s+(?!(?:in|on|at|and|resulting|after|from)\b)[A-Za-z][\w'.-]*){{0,3}})", flags),
-        "toll": re.compile(rf"\b(?:(?:death\s+)?toll\s+(?:\w+\s+){{0,3}}?(?:rose|risen|climbed|jumped|increased|reached|stands|stood|is|was|of|hit)\s+(?:to\s+|at\s+)?|(?:raising|bringing|pushing|taking)\s+the\s+(?:death\s+)?toll\s+to\s+)(?P<count>{count})", flags),
-        "sustained": re.compile(rf"(?<![\w-])(?P<count>{count}){victims}\s+(?:(?:were|was|have\s+been|had\s+been)\s+)?(?:sustained|suffered|received|treated\s+for|evaluated\s+for|diagnosed\s+with)\s+(?:[\w-]+\s+){{0,3}}?(?P<verb>injuries|wounds|injury)\b", flags),
-        "lives": re.compile(rf"\b(?:claimed|claiming|took|taking|cost|costing)\s+the\s+lives\s+of\s+(?P<count>{count})(?P<object>(?:\s+(?!(?:in|on|at|and)\b)[A-Za-z][\w'.-]*){{0,3}})", flags),
-        "vague": re.compile(rf"\b(?P<count>{vague})\s+(?:[a-z]+\s+)?(?P<verb>injuries|deaths|fatalities|dead|wounded|injured)\b", flags),
-        "caused": re.compile(r"\b(?:caused|causing|resulted\s+in|resulting\s+in|led\s+to|leading\s+to)\s+(?:[\w-]+\s+){0,3}?(?:and\s+)?(?P<verb>injuries|deaths|fatalities)\b", flags),
-        "none": [re.compile(p, flags) for p in _NONE_PATTERNS],
-        "count_start": re.compile(rf"^\s*(?:and\s+)?(?P<count>{count})\b", flags),
-        "units": {r["word"].lower() for r in lex.rows("non_casualty_units")},
-        "outcome_of": outcome_of,
-        # words the verbs of "passive" and "noun" start with, and prefixes those of "active" start with
-        "vague_words": _phrase_words([r["phrase"] for r in lex.rows("vague_counts")]),
-        "passive_words": _term_words(_term_list(lex, "passive")),
-        "noun_words": _term_words(_term_list(lex, "noun")),
-        "active_prefixes": _prefixes(_term_words(_term_list(lex, "active"))),
-    }
+def _left_frame(word):
+    """The object of "leave" when ``word`` is its predicate: "left 11 people dead"."""
+    current = word
+    for _ in range(3):
+        if current.dep_ in ("oprd", "xcomp", "ccomp", "acomp", "conj", "advcl") and current.head.lemma_.lower() == "leave":
+            return child(current.head, "dobj")
+        if current.dep_ != "conj":
+            return None
+        current = current.head
+    return None
 
 
-_WOUND_WORD = re.compile(r"wound|injur|hurt")
-_VICTIM_END = re.compile(r"\s(?:in|on|at|near|inside|outside|during|last|this|across|around|after|before|when|while|as|according)\b.*$", re.I)
-_WORD = re.compile(r"[A-Za-z][\w'.-]*")
-_FIRST_WORD = re.compile(r"\s*([A-Za-z.%]+)")
-_YEAR = re.compile(r"(?:19|20)\d\d")
-_AND = re.compile(r"\s+and\s+")
-_NO_BEFORE = re.compile(r"\bno\s*$", re.I)
-_LEFT_OUTCOME = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(dead|wounded|injured|killed)\b")
+def _victims_of_verb(word, kinds: set[str], terms: ClaimTerms):
+    """(victims' head, rule) of a casualty verb or adjective, or (None, rule)."""
+    left = _left_frame(word)
+    own_subject = child(word, "nsubjpass", "nsubj")
+    if own_subject is not None and own_subject.tag_ in ("WP", "WDT") and word.dep_ == "relcl":
+        own_subject = word.head  # "700 people who were injured"
+    if own_subject is None and word.dep_ == "conj" and word.head.pos_ in ("VERB", "AUX") and terms.casualty(word.head):
+        own_subject = subject_of(word)  # "dozens were killed and injured"
+    if left is not None and own_subject is None:
+        return left, "left dead"
+    if is_passive(word) or (word.pos_ == "ADJ" and "passive" in kinds):
+        if own_subject is not None:
+            return own_subject, "passive"
+        if word.dep_ in ("acl", "relcl", "amod") and word.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            return word.head, "passive"
+        return None, "passive"
+    obj = child(word, "dobj")
+    if obj is None:  # "killed and wounded dozens": the object of the verb joined to it
+        for other in children(word, "conj"):
+            obj = child(other, "dobj") or obj
+    if "active" in kinds and obj is not None:
+        return obj, "active"
+    if "passive" in kinds:  # died, perished
+        subject = own_subject
+        if subject is None and word.dep_ == "relcl":
+            return word.head, "died"
+        if subject is not None and subject.tag_ in ("WP", "WDT"):
+            return word.head if word.dep_ == "relcl" else None, "died"
+        return subject, "died"
+    return None, "active"
 
 
-def _outcome(verb: str, kind: str, built: dict) -> str:
-    word = verb.lower().rstrip("s?")
-    return built["outcome_of"].get((kind, word)) or ("wounded" if _WOUND_WORD.match(word) else "killed")
+def _with_companions(count: Count, verb, terms: ClaimTerms, lex: Lexicons) -> Count:
+    """"Zahedi died alongside his deputy, his chief of staff and 11 others": 14."""
+    if count.low is None:
+        return count
+    for prep in children(verb, "prep"):
+        if prep.lower_ in ("alongside", "with") or (prep.lower_ == "along" and child(prep, "prep") is not None):
+            target = child(prep, "pobj") or child(child(prep, "prep"), "pobj")
+            more = np_count(target, terms, lex) if target is not None else None
+            if more is not None and more.low is not None:
+                high = None if count.high is None or more.high is None else count.high + more.high
+                return Count(count.low + more.low, high, f"{count.text} and {more.text}", count.victims, count.head)
+    return count
 
 
-def _clean_victims(text: str) -> str:
-    text = _VICTIM_END.sub("", text or "")
-    words = [w for w in _WORD.findall(text or "") if w.lower() not in _GENERIC_VICTIMS]
-    words = [w for w in words if w.lower() not in ("a", "an", "the", "its", "his", "her", "their", "one", "including")]
-    return " ".join(words[:6])
+def _toll_count(noun, terms: ClaimTerms, lex: Lexicons) -> Count | None:
+    """The count given to a toll, a number or a figure: "the toll rose to 94", "put the number of
+    people injured at 284", "the wounded numbered more than 280", "a toll of 12"."""
+    places = [noun]
+    if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+        places.append(noun.head)
+    for place in places:
+        for prep in children(place, "prep"):
+            if prep.lower_ in ("to", "at", "as", "past", "above") or (prep.lower_ == "of" and place is noun):
+                target = child(prep, "pobj")
+                if target is not None and is_number(target, terms):
+                    return number_phrase_count(target, terms, lex)
+        for target in children(place, "attr", "dobj", "npadvmod", "acomp"):
+            if target is not noun and is_number(target, terms):
+                return number_phrase_count(target, terms, lex)
+    return None
 
 
-def _is_thing(after_count: str, built: dict) -> bool:
-    first = _FIRST_WORD.match(after_count or "")
-    return bool(first and first.group(1).lower() in built["units"])
+def _count_noun_above(word):
+    """The toll, number or figure a casualty word counts for: "the number of people injured",
+    "the death toll", "the number of martyrs"."""
+    if word.dep_ == "compound" and word.head.lemma_.lower() in COUNT_NOUNS:
+        return word.head
+    for below, head in path_up(word, 4):
+        if head.lemma_.lower() in COUNT_NOUNS and below.dep_ in ("pobj", "prep", "acl", "compound"):
+            return head
+        if head.pos_ in ("VERB", "AUX") and below.dep_ not in ("acl",):
+            return None
+    return None
 
 
-def _is_year(count_text: str) -> bool:
-    return bool(_YEAR.fullmatch(count_text.strip()))
-
-
-def _active_sum(obj: str, first_count: str, lex: Lexicons, built: dict) -> tuple[int | None, int | None, str, str]:
-    """Sum "one of its leaders and one of his aides"; returns (min, max, count_text, victims)."""
-    low, high = parse_count(first_count, lex)
-    text, victims = first_count, []
-    obj = _VICTIM_END.sub("", obj)
-    parts = _AND.split(obj)
-    victims.append(parts[0])
-    text += parts[0]
-    for part in parts[1:]:
-        more = built["count_start"].match(part)
-        if not more or low is None:
-            break
-        add_low, add_high = parse_count(more.group("count"), lex)
-        if add_low is None:
-            break
-        low += add_low
-        high = None if high is None or add_high is None else high + add_high
-        text += " and " + part
-        victims.append(part[more.end():])
-    return low, high, text.strip(), _clean_victims(" ".join(victims))
-
-
-# words each rule cannot match without (the rules' own words, not lexicon terms)
-_NEGATION_WORDS = Keywords("no", "n't", "without")
-_SUSTAINED_WORDS = Keywords("sustained", "suffered", "received", "treated", "evaluated", "diagnosed")
-_OUTCOME_NOUNS = Keywords("injuries", "deaths", "fatalities", "dead", "wounded", "injured")
-_CAUSED_WORDS = Keywords("caus", "result", "led", "leading")  # ("vague" needs a word of a vague count, from the lexicon)
-# the rules read as nouns, each with a word it cannot match without ("" for the lexicon's noun terms)
-_COUNTED_NOUN_RULES = (("noun", ""), ("death_of", "death"), ("toll", "toll"), ("lives", "lives"))
-
-
-def _before_last(starts: list[int] | None, folded: str, words: tuple[str, ...] | None) -> list[int] | None:
-    """The ``starts`` before the last place one of ``words`` starts in ``folded``: a rule whose verb
-    (one of the words) follows its count matches nowhere after that.
-
-    >>> _before_last([0, 12, 30], "two dead in town, one hurt later", ("dead", "hurt"))
-    [0, 12]
-    """
-    if starts is None or words is None:
-        return starts
-    last = max([folded.rfind(word) for word in words])
-    return [start for start in starts if start < last]
-
-
-def _found_at(folded: str, words: tuple[str, ...] | None) -> list[int] | None:
-    """Every offset in ``folded`` where one of ``words`` starts, in order (None: anywhere).
-
-    ``folded`` is a `fold_case` text, offset for offset the text it comes from, so a rule that
-    starts with one of the words case-insensitively matches only there.
-
-    >>> _found_at("killed three, killing two", ("kill", "wound"))
-    [0, 14]
-    """
-    if words is None:
+def _named_count(noun) -> Count | None:
+    """"The dead were named as X, Y and Z", "the dead included X": as many as the names (3, 1),
+    when ``noun`` is what is named."""
+    verb = noun.head
+    if noun.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_.lower() not in ("name", "identify", "include"):
         return None
-    found = []
-    for word in words:
-        at = folded.find(word)
-        while at >= 0:
-            found.append(at)
-            at = folded.find(word, at + 1)
-    return sorted(found)
+    targets = children(verb, "dobj", "attr", "oprd") + [child(p, "pobj") for p in children(verb, "prep") if p.lower_ == "as"]
+    names = []
+    for target in (t for t in targets if t is not None):
+        items = conjuncts(target)
+        for appos in children(target, "appos"):  # "X (16), Y (16), Z (15)": a list in appositions
+            if appos.pos_ == "PROPN":
+                items += conjuncts(appos)
+        names += [t for t in items if t.pos_ == "PROPN"]
+    return Count(len(names), len(names), "", head=noun) if names else None
 
 
-def _matches(text: str, lex: Lexicons, built: dict, folded: str):
-    """(start, end, outcome, count_min, count_max, count_text, victims) found in one sentence;
-    ``folded`` is its `fold_case`, for the word gates that skip rules which cannot match."""
-    for pattern in built["none"] if _NEGATION_WORDS.found_in(folded) else ():
-        for m in pattern.finditer(text):
-            outcome = "no_civilian_casualties" if "civilian" in m.group(0).lower() else "no_casualties"
-            yield m.start(), m.end(), outcome, None, None, m.group(0), ""
-    starts = count_starts(text, lex)  # where a count may start: every rule but "vague" and "caused" needs one
-    if starts != []:
-        yield from _counted_matches(text, lex, built, folded, starts)
-    gates = (("vague", built["vague_words"]), ("caused", _CAUSED_WORDS)) if _OUTCOME_NOUNS.found_in(folded) else ()
-    for name, words in gates:
-        for m in built[name].finditer(text) if words.found_in(folded) else ():
-            words = m.groupdict().get("count") or m.group("verb")
-            yield m.start(), m.end(), _outcome(m.group("verb"), "noun", built), None, None, words, ""
+def _noun_reading(word, terms: ClaimTerms, lex: Lexicons) -> tuple[Count | None, str]:
+    """Count and rule of a casualty noun: "three deaths", "the deaths of three soldiers", "89 lives",
+    "the dead were named as X and Y", "hospitalised with injuries", "8 dead"."""
+    number = child(word, "nummod")
+    if number is not None:
+        return number_phrase_count(number, terms, lex), "noun"
+    for prep in children(word, "prep"):
+        victims = child(prep, "pobj") if prep.lower_ == "of" else None
+        if victims is not None and not terms.casualty(victims) and "attack_noun" not in terms.attribution_kinds(victims):
+            return np_count(victims, terms, lex), "noun"  # "the deaths of three soldiers", not "the victims of the attack"
+    if word.dep_ == "pobj" and word.head.lower_ == "among" and word.head.head.lemma_.lower() in ("be", "include"):
+        subject = child(word.head.head, "nsubj", "nsubjpass")  # "two officers were among the dead"
+        if subject is not None:
+            return np_count(subject, terms, lex), "among the dead"
+    before = number_before(word, terms)
+    if before is not None:
+        return number_phrase_count(before, terms, lex), "noun"
+    if word.dep_ in ("nsubj", "nsubjpass") and word.head.pos_ in ("VERB", "AUX"):
+        named = _named_count(word)
+        if named is not None:
+            return named, "names"
+        found = _toll_count(word, terms, lex)
+        if found is not None:
+            return found, "toll"
+    wound = "wounded" in {outcome for outcome, _ in terms.casualty(word)}
+    by_prep = wound and word.dep_ == "pobj" and word.head.lower_ in ("with", "for", "from")  # "hospitalised with injuries"
+    verb = word.head if word.dep_ == "dobj" else word.head.head if by_prep else None
+    suffered = verb is not None and word.dep_ == "dobj" and any(kind == "suffer" for _, kind in terms.casualty(verb))
+    if verb is not None and (by_prep or suffered) and verb.pos_ in ("VERB", "AUX"):
+        subject = subject_of(verb) if not any(kind != "suffer" for _, kind in terms.casualty(verb)) else None
+        if subject is not None:
+            return np_count(subject, terms, lex), "noun"
+    if word.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in word.children):
+        return Count(1, 1, np_text(word), head=word), "noun"  # "a further victim"
+    own = np_count(word, terms, lex)
+    if own.vague:  # "countless injuries"
+        return own, "noun"
+    if word.dep_ == "pobj" and word.head.lower_ == "of" and is_number(word.head.head, terms):
+        return number_phrase_count(word.head.head, terms, lex), "part of a toll"  # "nine of the wounded"
+    if word.dep_ == "pobj" and word.head.lower_ == "of" and terms.is_vague(word.head.head.lower_):
+        return Count(None, None, f"{word.head.head.text} of", head=word, vague=True), "noun"  # "dozens of injuries"
+    return None, "noun"
 
 
-def _counted_matches(text: str, lex: Lexicons, built: dict, folded: str, starts: list[int] | None):
-    """`_matches` of the rules with a count, which follows no letter, digit or hyphen, so starts
-    at one of ``starts`` (`kit.claims.counts.count_starts`; None: anywhere)."""
-    for m in finditer_at(built["passive"], text, _before_last(starts, folded, built["passive_words"])):
-        count, victims = m.group("count"), m.group("victims")
-        if _is_thing(victims or "", built) or _is_year(count) or count.lower() in ("some", "one of") \
-                or _NO_BEFORE.search(text[:m.start()]):
-            continue
-        low, high = parse_count(count, lex)
-        yield m.start(), m.end(), _outcome(m.group("verb"), "passive", built), low, high, count, _clean_victims(victims)
-    for m in finditer_at(built["active"], text, _found_at(folded, built["active_prefixes"])):
-        if is_hypothetical(text, m.start()) or _is_year(m.group("count")):
-            continue
-        obj = m.group("object")
-        if _is_thing(obj, built):
-            continue
-        verb = m.group("verb").lower()
-        if verb == "leaving":
-            after = _LEFT_OUTCOME.match(obj)
-            if not after:
-                continue
-            verb = after.group(1)
-        low, high, count_text, victims = _active_sum(obj, m.group("count"), lex, built)
-        yield m.start(), m.end(), _outcome(verb, "active", built), low, high, count_text, victims
-    for m in finditer_at(built["sustained"], text, starts) if _SUSTAINED_WORDS.found_in(folded) else ():
-        if not _is_year(m.group("count")):
-            low, high = parse_count(m.group("count"), lex)
-            yield m.start(), m.end(), "wounded", low, high, m.group("count"), _clean_victims(m.group("victims") or "")
-    for name, word in _COUNTED_NOUN_RULES:
-        if word not in folded:
-            continue
-        noun_starts = _before_last(starts, folded, built["noun_words"]) if name == "noun" else None
-        for m in finditer_at(built[name], text, noun_starts) if name == "noun" else built[name].finditer(text):
-            count = m.group("count")
-            if _is_year(count) or (name == "noun" and is_hypothetical(text, m.start())):
-                continue
-            low, high = parse_count(count, lex)
-            verb = m.groupdict().get("verb") or "death"
-            victims = _clean_victims(m.groupdict().get("object") or "")
-            yield m.start(), m.end(), _outcome(verb, "noun", built), low, high, count, victims
+def _read_word(word, items: list[tuple[str, str]], terms: ClaimTerms, lex: Lexicons) -> list[Casualty]:
+    kinds = {kind for _, kind in items}
+    outcomes = [outcome for outcome, kind in items if kind != "none"] or [items[0][0]]
+    outcome = "wounded" if "wounded" in outcomes and word.lemma_.lower() not in ("kill", "death", "dead") else outcomes[0]
+    if threatened(word, terms, MODALS):
+        return []
+    none = _none_claim(word, terms) if "none" in kinds or word.pos_ in ("VERB", "AUX") else None
+    if none is not None:
+        return [none]
+    if kinds == {"none"}:
+        return []
+    above = _count_noun_above(word)
+    if above is not None:
+        if word.lemma_.lower() == "toll" or (above.lemma_.lower() == "toll" and word.dep_ == "compound"):
+            toll = above if above is not word else word
+            outcome = "wounded" if any(c.lemma_.lower() in ("injury", "wounded", "injured") for c in toll.children) else outcome
+        found = _toll_count(above, terms, lex) or _toll_count(word, terms, lex)
+        if found is not None:
+            return [Casualty(word, outcome, found, "toll")]
+        quantity = np_count(above, terms, lex)
+        if quantity.vague and terms.is_vague(" ".join(t.lower_ for t in above.subtree if t.i <= above.i)):
+            return [Casualty(word, outcome, quantity, "toll")]  # "an unspecified number of dead and wounded"
+    if word.lemma_.lower() in COUNT_NOUNS:
+        found = _toll_count(word, terms, lex)
+        return [Casualty(word, outcome, found, "toll")] if found is not None else []
+    if word.pos_ in ("NOUN", "PROPN") and ("noun" in kinds or word.pos_ == "PROPN"):
+        count, rule = _noun_reading(word, terms, lex)
+        return [Casualty(word, outcome, count, rule)] if count is not None and count.usable else []
+    as_noun = word.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and any(c.dep_ == "det" for c in word.children)
+    if word.pos_ not in ("VERB", "AUX", "ADJ") or (as_noun and "noun" in kinds):  # "the wounded numbered 280"
+        if "noun" in kinds:
+            count, rule = _noun_reading(word, terms, lex)
+            return [Casualty(word, outcome, count, rule)] if count is not None and count.usable else []
+        return []
+    victims, rule = _victims_of_verb(word, kinds, terms)
+    named = _named_count(victims) if victims is not None else None
+    if named is not None:
+        return [Casualty(word, outcome, named, "names")]
+    if victims is not None:
+        count = _with_companions(np_count(victims, terms, lex), word, terms, lex)
+        for other in children(word, "nsubjpass", "nsubj"):  # "The governor, his driver and two guards were killed"
+            if other.i != victims.i and victims.dep_ in ("nsubjpass", "nsubj") and count.low is not None:
+                more = np_count(other, terms, lex)
+                if more.low is not None:
+                    high = None if count.high is None or more.high is None else count.high + more.high
+                    count = Count(count.low + more.low, high, f"{count.text} and {more.text}", count.victims, count.head)
+    else:
+        before = number_before(word, terms) or child(word, "npadvmod", "nummod")
+        count = number_phrase_count(before, terms, lex) if before is not None and is_number(before, terms) else None
+    if count is None or not count.usable:
+        return []
+    return [Casualty(word, outcome, count, rule)]
 
 
-def _dedupe(found: list[tuple]) -> list[tuple]:
-    """Overlapping readings of the same outcome: keep the one with a number, then the longest."""
-    if len(found) < 2:
-        return found
-    kept: list[tuple] = []
-    for item in sorted(found, key=lambda f: (f[3] is None, -(f[1] - f[0]))):
-        start, end, outcome = item[0], item[1], item[2]
-        if any(outcome == k[2] and start < k[1] and k[0] < end for k in kept):
+def _parts(found: list[Casualty], terms: ClaimTerms, lex: Lexicons) -> list[Casualty]:
+    """Sub-counts of a toll, each its own row: "including 14 Afghan nationals", "4 of them children",
+    "a senior commander among them"."""
+    extra = []
+    for casualty in found:
+        if casualty.count.head is None or (casualty.count.low is None and not casualty.count.vague):
             continue
-        if outcome.startswith("no_") and any(k[2].startswith("no_") and start < k[1] and k[0] < end for k in kept):
+        clause = clause_head(casualty.word)
+        targets = []
+        for head in dict.fromkeys([casualty.count.head, casualty.word, clause]):
+            for prep in children(head, "prep"):
+                if prep.lower_ == "including":
+                    pobj = child(prep, "pobj")
+                    if pobj is not None and (is_number(pobj, terms) or child(pobj, "nummod") is not None):
+                        targets.append(pobj)  # "including 14 Afghan nationals" (not "including a woman")
+        for token in clause.subtree:
+            if token.i != casualty.count.head.i and token.dep_ in ("appos", "npadvmod", "dobj", "conj", "nsubj", "attr") \
+                    and _among_them(token):
+                targets.append(token)  # "seven of them Revolutionary Guards", "a senior commander among them"
+        for target in dict.fromkeys(targets):
+            if target.dep_ in ("nsubj", "nsubjpass") and terms.casualty(target.head):
+                continue  # "one of whom later died": its own claim, not a part of this one
+            count = _one_part(target, terms, lex)
+            if count.low is not None and (casualty.count.low is None or count.low < casualty.count.low):
+                extra.append(Casualty(target, casualty.outcome, count, "part of a toll"))
+    return extra
+
+
+def _among_them(token) -> bool:
+    """"a senior commander among them", "seven of them Revolutionary Guards" (the phrase's own
+    "among them" or a number's "of them")."""
+    for c in token.subtree:
+        if c.dep_ == "prep" and c.lower_ in ("among", "of") and c.head.i in (token.i, *(n.i for n in token.children)):
+            pobj = child(c, "pobj")
+            if pobj is not None and pobj.lower_ in ("them", "whom", "those"):
+                return True
+    return False
+
+
+def _one_part(target, terms: ClaimTerms, lex: Lexicons) -> Count:
+    """The count of one sub-count phrase: its own number ("seven of them ..."), else one person."""
+    count = one_count(target, terms, lex)
+    if count is None or (count.low is None and not count.vague):
+        return Count(None, None, "")
+    return count
+
+
+def _dedupe(found: list[Casualty]) -> list[Casualty]:
+    """One reading per (outcome, count and the words it was read from)."""
+    kept, seen = [], set()
+    for item in found:
+        key = (item.outcome, item.count.low, item.count.high, item.count.head.i if item.count.head is not None else item.word.i)
+        if key in seen:
             continue
+        seen.add(key)
         kept.append(item)
-    return sorted(kept, key=lambda f: f[0])
+    return kept
 
 
-# words of the rules themselves (not of the lexicon) that a casualty sentence may hold instead of a lexicon term
-_RULE_HARM_WORDS = ("casualt", "fatal", "toll", "harm", "lives", "dead", "death", "injur", "wound", "hurt")
+def sentence_casualties(doc, terms: ClaimTerms, lex: Lexicons) -> list[Casualty]:
+    """Every casualty reading of one parsed sentence, in the order of their words."""
+    found = []
+    for word in doc:
+        items = terms.casualty(word)
+        if items:
+            found += _read_word(word, items, terms, lex)
+    found += _parts(found, terms, lex)
+    return sorted(_dedupe(found), key=lambda c: c.word.i)
 
 
-def _harm_words(lex: Lexicons) -> Keywords:
-    """Words every casualty rule needs one of: the rules' own and every term of ``casualty_terms.csv``
-    (a term that is a regular expression beyond a word turns the pre-check off: the rules decide).
-
-    >>> from kit.lexicons import load_lexicons
-    >>> _harm_words(load_lexicons()).search("Five fighters were slain."), _harm_words(load_lexicons()).search("Calm.")
-    (True, False)
-    """
-    terms = _term_words([row["term"] for row in lex.rows("casualty_terms")])
-    return Keywords("") if terms is None else Keywords(*_RULE_HARM_WORDS, *terms)
-
-
-def find_casualty_claims(article, lex: Lexicons, incident=None) -> list[dict]:
-    """Casualty claim rows of one article (claim_id, outcome, counts, speaker, provenance)."""
-    built = lex.compiled("casualties", _build)
-    harm_words = lex.compiled("casualty_harm_words", _harm_words)
+def find_casualty_claims(article, lex: Lexicons, incident=None, readings=None) -> list[dict]:
+    """Casualty claim rows of one article (claim_id, outcome, counts, speaker, rule, provenance).
+    ``readings`` are the article's parsed sentences (`kit.claims.shared.read_sentences`), when the
+    caller has them already."""
+    terms = claim_terms(lex)
+    readings = read_sentences(article, lex) if readings is None else readings
     claims = []
-    for sentence, context in walk_sentences(article, lex):
-        text = sentence.text
-        folded = fold_case(text)
-        if not harm_words.found_in(folded):
+    for reading, context in walk_readings(readings, lex):
+        sentence, text = reading.sentence, reading.sentence.text
+        if not terms.casualty_check.search(text):
             continue
-        for start, end, outcome, low, high, count_text, victims in _dedupe(list(_matches(text, lex, built, folded))):
-            speaker, via = context.speaker_for(text, start)
-            background = incident.is_background(text, start, sentence.index) if incident is not None else False
+        for casualty in sentence_casualties(reading.doc, terms, lex):
+            position = casualty.word.idx
+            speaker, via = context.speaker_of(reading, casualty.word, terms)
+            background = incident.is_background(text, position, sentence.index) if incident is not None else False
+            count = casualty.count
             claims.append(claim_row(
                 article, sentence, speaker, via, background,
-                claim_id=claim_id(article.article_id, sentence.start + start, sentence.start + end, outcome, low, high),
-                outcome=outcome, count_min=low, count_max=high, count_text=count_text.strip(), victims=victims,
-                cue_start=sentence.start + start))
+                claim_id=claim_id(article.article_id, sentence.start + position, sentence.start + position + len(casualty.word.text),
+                                  casualty.outcome, count.low, count.high),
+                outcome=casualty.outcome, count_min=count.low, count_max=count.high, count_text=count.text,
+                victims=count.victims, rule=casualty.rule, cue_start=sentence.start + position))
     return claims

@@ -6,7 +6,7 @@
 
 - an exact number gives min == max; "about", "nearly", "some 30" keep the number (the words stay
   in count_text);
-- "at least N" / "more than N" / "over N" give (N or N+1, None): unbounded above;
+- "at least N" / "more than N" / "over N" / "past N" give (N or N+1, None): unbounded above;
 - "up to N" / "as many as N" / "no more than N" give (1, N): a toll up to N implies at least one;
 - "N to M", "between N and M", "N or M" give (N, M);
 - vague words from ``data/lexicons/vague_counts.csv`` ("dozens", "countless") give (None, None).
@@ -25,7 +25,7 @@ from ..lexicons import Lexicons
 from ..memos import MemoDict
 
 _DIGITS = r"(?<![\d:./,])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d:/]|\.\d|,\d)"
-_LOWER_WORDS = ("at least", "at most", "more than", "over", "fewer than", "less than", "no fewer than", "not less than")
+_LOWER_WORDS = ("at least", "at most", "more than", "over", "past", "above", "fewer than", "less than", "no fewer than", "not less than")
 _UPPER_WORDS = ("up to", "as many as", "no more than", "not more than", "at most")
 _APPROX_WORDS = ("a total of", "about", "around", "nearly", "almost", "some", "roughly", "approximately", "an estimated",
                  "estimated", "a further", "another", "an additional", "only", "just")
@@ -43,6 +43,12 @@ def _number_words(lex: Lexicons) -> dict[str, int]:
     return {row["word"].lower(): int(row["value"]) for row in lex.rows("number_words")}
 
 
+def _multipliers(lex: Lexicons) -> frozenset[str]:
+    """Words of kind ``scale`` below a thousand ("hundred", "dozen"): they multiply what comes before."""
+    return frozenset(row["word"].lower() for row in lex.rows("number_words")
+                     if row["kind"] == "scale" and int(row["value"]) < 1000)
+
+
 def _build(lex: Lexicons) -> dict:
     words = sorted(_number_words(lex), key=len, reverse=True)
     word_alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
@@ -57,7 +63,7 @@ def _build(lex: Lexicons) -> dict:
                *(row["phrase"] for row in lex.rows("vague_counts")))
     first_words = {re.match("[a-z]*", phrase.lower()).group() for phrase in openers}
     return {"count": count, "number": re.compile(number, re.I), "vague": re.compile(rf"^(?:{vague})$", re.I),
-            "words": _number_words(lex), "first_words": first_words,
+            "words": _number_words(lex), "multipliers": _multipliers(lex), "first_words": first_words,
             "start_words": frozenset(first_words) | frozenset("0123456789"), "parsed": MemoDict()}
 
 
@@ -87,14 +93,20 @@ def count_pattern(lex: Lexicons) -> str:
 
 
 def words_to_int(text: str, lex: Lexicons) -> int | None:
-    """``"twenty-five"`` -> 25, ``"2,500"`` -> 2500, ``"three hundred"`` -> 300."""
+    """``"twenty-five"`` -> 25, ``"2,500"`` -> 2500, ``"three hundred"`` -> 300, ``"two dozen"`` -> 24.
+
+    >>> from kit.lexicons import load_lexicons
+    >>> [words_to_int(t, load_lexicons()) for t in ("two dozen", "a dozen", "three hundred and five", "forty thousand")]
+    [24, 12, 305, 40000]
+    """
     text = text.strip().lower()
     digits = re.match(r"^(\d[\d,]*)(?:\s+(hundred|thousand|million))?$", text)
     if digits:
         value = int(digits.group(1).replace(",", ""))
         scale = {"hundred": 100, "thousand": 1000, "million": 1000000}.get(digits.group(2) or "", 1)
         return value * scale
-    table = lex.compiled("numbers", _build)["words"]
+    built = lex.compiled("numbers", _build)
+    table, multipliers = built["words"], built["multipliers"]
     if text in table:
         return table[text]
     total = current = 0
@@ -105,7 +117,7 @@ def words_to_int(text: str, lex: Lexicons) -> int | None:
         if token not in table:
             return None
         value, found = table[token], True
-        if value in (100,):
+        if token in multipliers:
             current = max(current, 1) * value
         elif value >= 1000:
             total += max(current, 1) * value
@@ -148,7 +160,7 @@ def _parse_count(phrase: str, lex: Lexicons) -> tuple[int | None, int | None]:
         low, high = sorted(numbers[:2])
         return low, high
     value = numbers[0]
-    if re.match(r"(more than|over)\b", text):
+    if re.match(r"(more than|over|past|above)\b", text):
         return value + 1, None
     if re.match(r"(at least|no fewer than|not less than)\b", text):
         return value, None

@@ -1,5 +1,6 @@
-"""What casualty and attribution extraction share: walking an article's sentences with speaker
-context, skipping duplicated copies, hypothetical clauses, and building stable claim ids.
+"""What casualty and attribution extraction share: an article's sentences read once (parsed when
+they may hold a claim, with their actor mentions), walked in order with speaker context, duplicated
+copies skipped, and stable claim ids.
 
 Example:
     >>> first = claim_id("3a06527e9100", 120, 180, "killed", 8)
@@ -11,47 +12,58 @@ from __future__ import annotations
 import bisect
 import hashlib
 import itertools
-import re
+from dataclasses import dataclass, field
 from typing import Iterator
 
+from ..articles.datelines import blank_dateline
 from ..articles.reading import Article
-from ..lexicons import Lexicons
 from ..articles.sentences import Sentence
+from ..lexicons import Lexicons
+from .actors import ActorMention, find_actors
+from .grammar import path_up
 from .speakers import SpeakerContext, opens_block
 
-_HYPOTHETICAL = re.compile(r"\b(?:will|would|could|may|might|can|shall|should|must|threaten(?:s|ed)?\s+to|"
-                           r"vow(?:s|ed)?\s+to|plan(?:s|ned)?\s+to|if|unless|whether|to)\s+(?:\w+\s+){0,2}$", re.I)
+NO_ONE = frozenset({"nobody", "none", "noone", "no one"})
+CONDITIONS = frozenset({"if", "unless", "whether"})
+FUTURE = frozenset({"will", "would", "shall", "can"})
+
+
+def threatened(word, terms, modals: frozenset[str] = FUTURE) -> bool:
+    """A threat, a plan, a future or a condition: "vowed to strike", "will retaliate", "if the US strikes",
+    "it risks prompting US retaliation" (the word or the verbs above it, up to a reporting verb).
+    ``modals``: the auxiliaries that make it one (casualties: any modal, "could kill"; attribution:
+    the future only, "may have struck" being a hedge)."""
+    chain = [word]
+    for below, head in path_up(word, 4):
+        if below.dep_ in ("relcl", "acl", "advcl", "parataxis") and below is not word:
+            break  # a clause about something else: "Israel, which has hit ..., would not comment"
+        chain.append(head)
+        if below.dep_ in ("relcl", "acl", "advcl", "parataxis"):
+            break
+    for node in chain:
+        if node is not word and terms.reporting_kind(node):
+            break
+        for c in node.children:
+            if c.dep_ == "mark" and c.lower_ in CONDITIONS:
+                return True
+            if c.dep_ == "aux" and c.lower_ in modals and not perfect(node):
+                return True
+        if node is not word and "threat_verb" in terms.attribution_kinds(node) and node.pos_ in ("VERB", "AUX"):
+            return True
+        if node.lemma_.lower() in ("have", "need") and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)
+                                                         for c in node.children):
+            return True  # "Iran has to calibrate its response": an obligation, not a deed
+    return False
+
+
+def perfect(verb) -> bool:
+    return any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
 
 
 def claim_id(article_id: str, start: int, end: int, *values) -> str:
     """Stable id of a claim: the same article text and the same reading give the same id."""
     raw = "|".join([article_id, str(start), str(end), *map(str, values)])
     return "c-" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:12]
-
-
-def is_hypothetical(sentence: str, position: int) -> bool:
-    """True when the words just before ``position`` make it a threat, plan or condition ("will kill")."""
-    return bool(_HYPOTHETICAL.search(sentence[max(0, position - 40):position]))
-
-
-def finditer_at(pattern: re.Pattern, text: str, starts: list[int] | None):
-    """``pattern.finditer(text)`` for a pattern that can only match at ``starts`` (ascending; every
-    position when None) and never matches the empty string: `re` then tries a few places instead
-    of every one. ``\\b`` and look-behinds still see the text before each start.
-
-    >>> [m.group() for m in finditer_at(re.compile(r"\\bthe \\w+"), "see the US, the UK", [4, 12])]
-    ['the US', 'the UK']
-    """
-    if starts is None:
-        yield from pattern.finditer(text)
-        return
-    end = 0
-    for start in starts:
-        if start >= end:
-            match = pattern.match(text, start)
-            if match:
-                yield match
-                end = match.end()
 
 
 def duplicated_sentences(sentences: list[Sentence]) -> set[int]:
@@ -82,14 +94,77 @@ def duplicated_sentences(sentences: list[Sentence]) -> set[int]:
     return duplicates
 
 
-def walk_sentences(article: Article, lex: Lexicons) -> Iterator[tuple[Sentence, SpeakerContext]]:
-    """Sentences in order with a speaker context that knows the quoted block each stands in."""
-    context = SpeakerContext(lex)
+@dataclass
+class Reading:
+    """One sentence of an article as the claim rules see it."""
+
+    sentence: Sentence
+    line: str | None  # the line it opens, when that line opens a quoted block (`opens_block`)
+    duplicate: bool  # its text is repeated inside a longer sentence of the article
+    doc: object = None  # its spaCy parse, when it may hold a claim
+    actors: list[ActorMention] = field(default_factory=list)  # offsets relative to the sentence
+
+
+PARSE_BUDGET = 100_000  # characters of candidate sentences parsed per article (a long feature is ~15,000)
+
+
+def read_sentences(article: Article, lex: Lexicons, notes: list | None = None) -> list[Reading]:
+    """Every sentence of ``article``; those that may hold a claim (a casualty word, an actor, or a
+    word of attacking, claiming or not knowing who did it, `kit.claims.terms`) are parsed, in one
+    batch, up to `PARSE_BUDGET` characters (``notes`` gets a line when the rest is left unread).
+
+    >>> from kit.lexicons import load_lexicons
+    >>> art = Article("a1", "a.txt", None, "Spring came early. Two people were killed.", "0")
+    >>> [(r.sentence.text, r.doc is not None) for r in read_sentences(art, load_lexicons())]
+    [('Spring came early.', False), ('Two people were killed.', True)]
+    """
+    from .grammar import parse
+
+    readings, wanted = candidate_sentences(article, lex, notes)
+    for reading, doc in zip(wanted, parse([blank_dateline(r.sentence.text) for r in wanted])):
+        reading.doc = doc
+    return readings
+
+
+def candidate_sentences(article: Article, lex: Lexicons, notes: list | None = None) -> tuple[list[Reading], list[Reading]]:
+    """(every sentence, the ones worth parsing) of `read_sentences`, before any parse (the benchmark
+    times the parse of the second list on its own)."""
+    from .grammar import MAX_PARSE_CHARS
+    from .terms import claim_terms
+
+    terms = claim_terms(lex)
+    mentions = find_actors(article.text[: PARSE_BUDGET * 4], lex)
+    starts = [m.start for m in mentions]
+    readings = []
     for sentence, line, duplicate in _sentence_lines(article):
-        if line is not None:
-            context.start_line(line)
-        if not duplicate:
-            yield sentence, context
+        parsed_end = min(sentence.end, sentence.start + MAX_PARSE_CHARS)  # the rest of a huge "sentence" is not parsed
+        actors = [ActorMention(m.start - sentence.start, m.end - sentence.start, m.text, m.canonical)
+                  for m in mentions[bisect.bisect_left(starts, sentence.start): bisect.bisect_left(starts, parsed_end)]
+                  if m.end <= parsed_end]
+        readings.append(Reading(sentence, line, duplicate, None, actors))
+    wanted, budget = [], PARSE_BUDGET
+    for r in readings:
+        if not r.duplicate and (r.actors or terms.casualty_check.search(r.sentence.text) or terms.cue_check.search(r.sentence.text)):
+            budget -= min(len(r.sentence.text), MAX_PARSE_CHARS)
+            if budget < 0:
+                if notes is not None:
+                    notes.append(f"claims were read from the first {PARSE_BUDGET:,} characters of candidate sentences only "
+                                 f"(sentence {r.sentence.index + 1} on are not read)")
+                break
+            wanted.append(r)
+    return readings, wanted
+
+
+def walk_readings(readings: list[Reading], lex: Lexicons) -> Iterator[tuple[Reading, SpeakerContext]]:
+    """The parsed sentences in order, with a speaker context that knows the quoted block each
+    stands in and the speakers named before it."""
+    context = SpeakerContext(lex)
+    for reading in readings:
+        if reading.line is not None:
+            context.start_line(reading.line)
+        if reading.doc is not None:
+            context.remember(reading)
+            yield reading, context
 
 
 def _sentence_lines(article: Article) -> list[tuple[Sentence, str | None, bool]]:

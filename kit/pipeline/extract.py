@@ -40,17 +40,21 @@ def extract_article(article: Article, lex: Lexicons, gaz) -> dict:
     """Place mentions, casualty and attribution claims and the main incident of one article."""
     from ..claims.attribution import find_attribution_claims
     from ..claims.casualties import find_casualty_claims
+    from ..claims.shared import read_sentences
     from ..incidents.article import describe_incident
     from ..places.mentions import find_places
 
     places = find_places(article, gaz, lex)
     incident = describe_incident(article, places, lex)
+    notes: list[str] = []
+    readings = read_sentences(article, lex, notes)  # parsed once, read by both claim passes
     return {
         "article_id": article.article_id,
         "places": [p.as_row() for p in places],
-        "casualty_claims": find_casualty_claims(article, lex, incident),
-        "attribution_claims": find_attribution_claims(article, lex, incident),
+        "casualty_claims": find_casualty_claims(article, lex, incident, readings),
+        "attribution_claims": find_attribution_claims(article, lex, incident, readings),
         "incident": incident.as_dict(),
+        **({"warnings": notes} if notes else {}),
     }
 
 

@@ -92,6 +92,10 @@ def extract_many(articles: list, lex, gaz, *, workers: int | None = None, progre
         # fork on Linux: workers start at once with the resources in memory, and the caller's script or
         # notebook is not imported again. Elsewhere spawn (fork is unsafe on macOS, absent on Windows).
         method = "fork" if sys.platform.startswith("linux") else "spawn"
+        if method == "fork":  # the language model once, in memory the workers share
+            from ..claims.grammar import load_parser
+
+            load_parser()
         results = []
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),

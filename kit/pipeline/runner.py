@@ -25,18 +25,18 @@ import pandas as pd
 
 from ..articles.reading import Article, load_articles
 from ..caches import LEGACY_OUTPUT_NAMES, set_aside_legacy
-from ..places.geocache import check_geocode_cache
-from ..tables.incremental import load_state
-from ..tables.corrections import apply_claim_corrections
+from ..claims.grammar import parser_id
 from ..errors import Problem
-from .extract import ExtractionCache, code_fingerprint
-from ..tables.incremental import row_hashes
-from ..tables.io import output_lock
 from ..lexicons import load_lexicons
-from ..project import find_project
+from ..places.geocache import check_geocode_cache
 from ..places.geocode import _unused, read_place_corrections
+from ..project import find_project
 from ..schema import TABLES, columns, validate
+from ..tables.corrections import apply_claim_corrections
+from ..tables.incremental import load_state, row_hashes
+from ..tables.io import output_lock
 from ..tables.snapshot import HASHED, hashes_key
+from .extract import ExtractionCache, code_fingerprint
 
 TABLE_ORDER = ("articles", "places", "casualty_claims", "attribution_claims", "events", "problems")
 
@@ -63,7 +63,7 @@ def extract_all(articles, lex, gaz, cache_dir, scheduler=None, progress=False,
                 problems: list | None = None) -> tuple[list[dict], int]:
     """Per-article results in article order, from the cache where possible; returns (results, cache hits).
     What went wrong with the cache file (set aside, entries unreadable) goes into ``problems``."""
-    cache = ExtractionCache(cache_dir, "|".join((code_fingerprint(), lex.fingerprint, gaz.fingerprint)))
+    cache = ExtractionCache(cache_dir, "|".join((code_fingerprint(), lex.fingerprint, gaz.fingerprint, parser_id())))
     keys = [cache.key(a) for a in articles]
     cached = cache.get_many(keys)
     todo = [(k, a) for k, a in zip(keys, articles) if k not in cached]
@@ -184,7 +184,7 @@ def _context(lex, gaz, corrections_dir: Path, cache_dir: Path) -> str:
     """Everything an article's own rows depend on besides the article (`kit.tables.snapshot`)."""
     from ..tables.snapshot import file_digest, geocache_digest
 
-    return "|".join((code_fingerprint(), lex.fingerprint, gaz.fingerprint, file_digest(corrections_dir / "places.csv"),
+    return "|".join((code_fingerprint(), lex.fingerprint, gaz.fingerprint, parser_id(), file_digest(corrections_dir / "places.csv"),
                      geocache_digest(cache_dir), "offline"))
 
 
@@ -219,6 +219,8 @@ def article_blocks(articles, results, fixes, cache_dir, offline, geocoder, progr
     per_place = rows["places"]["article_id"].value_counts().to_dict() if len(places) else {}
     blocks = []
     for article, result in zip(articles, results):
+        for note in result.get("warnings", ()):
+            problems.append(Problem(article.file, "warning", note, "split the file into articles, one story each"))
         if "failed" in result:
             problems.append(Problem(article.file, "skipped",
                                     f"the kit failed on this article ({result['failed']}); its places and claims are missing",
@@ -288,7 +290,12 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, texts: dict[str, st
     the same bytes (CSV) and rows (SQLite) a full rewrite gives, and each is replaced atomically.
     ``old_state``: the folder's state as `kit.tables.incremental.load_state` read it (else read here).
     """
-    from ..tables.incremental import load_state, save_state, write_csv_incremental, write_sqlite_incremental
+    from ..tables.incremental import (
+        load_state,
+        save_state,
+        write_csv_incremental,
+        write_sqlite_incremental,
+    )
 
     out = Path(out)
     with output_lock(out) if lock else contextlib.nullcontext():

@@ -177,8 +177,7 @@ def casualty_charts(tables: dict, claims: pd.DataFrame, limit: int) -> list[go.F
 
     ``claims`` is `kit.present.views.casualty_claims` of the tables; an incident without claims gets no chart.
     """
-    from . import compare
-    from . import views
+    from . import compare, views
 
     top = views.top_incidents(tables, limit)
     colors = compare.incident_colors(compare.event_order(tables["events"], claims)["event_id"])

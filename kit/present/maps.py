@@ -39,11 +39,9 @@ import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from . import compare
-
-from . import offline
-from ..tables.io import write_text
 from ..paths import BASEMAP
+from ..tables.io import write_text
+from . import compare, offline
 
 MAX_LISTED = 40
 DEFAULT_VIEW = ([20.0, 10.0], 2)  # the whole world, until incidents say where to look

@@ -41,6 +41,7 @@ from ..errors import KitError, Problem
 from ..project import find_project
 from ..tables.io import output_lock
 
+
 class _ThisPythonSpecs(KernelSpecManager):
     """Every kernel name resolves to this interpreter, where the kit is installed."""
 

@@ -196,8 +196,8 @@ def load_tables(p: Params, refresh: str = "auto") -> dict[str, pd.DataFrame]:
     if refresh == "always" or (refresh == "auto" and not is_fresh(p)):
         run_pipeline(p, progress=False)
     tables = read_tables(p.out_dir)
-    from ..schema import empty_frame
     from ..pipeline.runner import TABLE_ORDER
+    from ..schema import empty_frame
 
     return {name: tables.get(name, empty_frame(name)) for name in TABLE_ORDER}
 

@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sqlite3
 import stat
-import secrets
 from pathlib import Path
 
 import pandas as pd
 
-from ..project import OUTPUT_MARKER
 from ..errors import OutputError, OutputLockedError
+from ..project import OUTPUT_MARKER
 from ..schema import TABLES, conform
 
 LOCK_NAME = ".kit.lock"

@@ -1,0 +1,103 @@
+"""The forms of issue 14, each in sentences of our own in two or three styles (wire copy, a ministry
+statement, a live blog). None is taken from the seeds or the development corpus."""
+import pytest
+
+from claims_helpers import LEX, article
+from kit.claims.attribution import find_attribution_claims
+from kit.claims.casualties import find_casualty_claims
+
+
+def counts(text: str) -> list[tuple]:
+    return [(c["outcome"], c["count_min"], c["count_max"]) for c in find_casualty_claims(article(text), LEX)]
+
+
+def stances(text: str) -> set[tuple]:
+    return {(r["actor"], r["stance"]) for r in find_attribution_claims(article(text), LEX)}
+
+
+# ----------------------------------------------------------------------------- casualties
+
+@pytest.mark.parametrize("text, expected", [
+    # a count far from its verb
+    ("Five members of the brigade, including its deputy commander, were killed, a security source told AFP.", ("killed", 5, 5)),
+    ("The ministry said eleven workers of the power plant, among them two engineers, had been killed.", ("killed", 11, 11)),
+    ("14:05 Seven volunteers, most of them students, were wounded near the depot.", ("wounded", 7, 7)),
+    ("At least 20 people, children among them, were killed and 31 wounded in the shelling.", ("wounded", 31, 31)),
+    ("A hospital official put the death toll at seven.", ("killed", 7, 7)),
+    ("The health ministry put the number of people injured at 62 on Sunday.", ("wounded", 62, 62)),
+    ("Rescuers found two more bodies on Monday, bringing the toll to 23.", ("killed", 23, 23)),
+    ("UPDATE 18:40 - The death toll has risen to 15, the governor said.", ("killed", 15, 15)),
+    # a person is one; names and dozens
+    ("The raid killed a senior commander of the group.", ("killed", 1, 1)),
+    ("In a statement, the army said its strike killed a local commander.", ("killed", 1, 1)),
+    ("A colonel and three of his bodyguards were killed when the convoy was hit.", ("killed", 4, 4)),
+    ("The governor, his driver and two guards were killed in the ambush, police said.", ("killed", 4, 4)),
+    ("The dead were named as Omar Haddad and Samir Nasser.", ("killed", 2, 2)),
+    ("Officials said two dozen were injured in the blast.", ("wounded", 24, 24)),
+    ("Two dozen injured were taken to the city hospital.", ("wounded", 24, 24)),
+    # other casualty words
+    ("An air strike eliminated five fighters near the border, the ministry said.", ("killed", 5, 5)),
+    ("The ministry confirmed the assassination of a senior intelligence officer.", ("killed", 1, 1)),
+    ("Protesters condemned the killing of three journalists.", ("killed", 3, 3)),
+    ("A soldier wounded in the attack later died of his wounds, the army said.", ("killed", 1, 1)),
+    ("There was no sign of civilian casualties, a spokesman said.", ("no_civilian_casualties", None, None)),
+    ("The statement said there were no civilian casualties in the operation.", ("no_civilian_casualties", None, None)),
+    ("No one was hurt in the second blast, witnesses told Reuters.", ("no_casualties", None, None)),
+    ("Dozens of people were wounded, medics said.", ("wounded", None, None)),
+])
+def test_casualty_forms(text, expected):
+    assert expected in counts(text), counts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The militia vowed to kill twenty soldiers in revenge.",
+    "Such a strike could kill hundreds of people, experts warned.",
+    "The drones carried two missiles and 12 rockets.",
+    "The ceasefire was signed in 2024 after talks in Doha.",
+])
+def test_not_casualty_claims(text):
+    assert counts(text) == []
+
+
+def test_speaker_several_words_away_and_in_the_sentence_before():
+    text = ("Dr Amal Hassan, director of the district hospital, spoke to reporters on Tuesday.\n"
+            '"Nine of the wounded are in critical condition," she said.')
+    rows = find_casualty_claims(article(text), LEX)
+    assert [(r["count_min"], r["speaker"]) for r in rows] == [(9, "Dr Amal Hassan")]
+    text = "According to a spokesman for the regional civil defence, who asked not to be named, 12 people were killed."
+    (row,) = find_casualty_claims(article(text), LEX)
+    assert "spokesman" in row["speaker"] and row["count_min"] == 12
+
+
+# ----------------------------------------------------------------------------- attribution
+
+@pytest.mark.parametrize("text, expected", [
+    # stance verbs with an actor subject
+    ("The Israeli army confirmed the strike on the compound.", ("Israel", "claims")),
+    ("Moscow denied any link to the blast.", ("Russia", "denies")),
+    ("Russia's foreign ministry denied any involvement in the explosion on Friday.", ("Russia", "denies")),
+    ("Tehran distanced itself from the attack.", ("Iran", "denies")),
+    ("The Houthis rejected accusations that they had fired the missile.", ("Houthis", "denies")),
+    ("Washington blamed the attack on Iran-backed militias.", ("Iran-backed militias", "accuses")),
+    ("The minister pointed to Hezbollah, saying the group had the means.", ("Hezbollah", "accuses")),
+    ("Pakistani officials suspect the TTP.", ("Tehrik-i-Taliban Pakistan", "suspects")),
+    ("The bombing was carried out allegedly by the Islamic State.", ("Islamic State", "suspects")),
+    ("The blast was reportedly carried out by Islamic State militants, local media said.", ("Islamic State", "suspects")),
+    # the actor inside a noun phrase
+    ("Israeli airstrikes on Tuesday killed at least nine people.", ("Israel", "accuses")),
+    ("Ukrainian officials said Russian aggression had destroyed the dam.", ("Russia", "accuses")),
+    ("Three villages were hit by strikes by Turkish jets, the monitor said.", ("Turkey", "accuses")),
+    ("A Ukrainian drone hit an oil depot overnight, the governor said.", ("Ukraine", "accuses")),
+    ("LIVE 09:12 - A Russian missile strike hit a school in the city.", ("Russia", "accuses")),
+    # unattributed
+    ("No group has claimed responsibility for the bombing.", ("unknown", "unattributed")),
+    ("It was not immediately clear who fired the rockets.", ("unknown", "unattributed")),
+])
+def test_attribution_forms(text, expected):
+    assert expected in stances(text), stances(text)
+
+
+def test_own_side_and_a_pronoun_in_the_reported_clause():
+    assert ("Hezbollah", "claims") in stances("Hezbollah said in a statement that it had targeted the base with drones.")
+    assert ("Israel", "claims") in stances("The IDF said its jets had struck a weapons depot overnight.")
+    assert ("Russia", "denies") in stances('"We do not strike civilian targets," Kremlin spokesman Dmitry Peskov said.')
