@@ -127,3 +127,52 @@ def test_the_incident_day_is_the_attack_s_not_the_statement_s(text, published, e
 
     day = event_day(split_sentences(text), published)
     assert (day.date, day.kind) == expected
+
+
+def test_every_place_within_60_km_is_in_a_cell_around_it():
+    """The grid that keeps linking linear never hides a close place: random pairs worldwide,
+    by the poles and across the antimeridian."""
+    import math
+    import random
+
+    from kit.incidents.linking import _cell, _cells_around, haversine_km
+    rng = random.Random(3)
+    checked = 0
+    for _ in range(20000):
+        lat, lon = rng.uniform(-89.9, 89.9), rng.choice([rng.uniform(-180, 180), rng.uniform(179, 180)])
+        distance, bearing = rng.uniform(0, 60) / 6371, rng.uniform(0, 2 * math.pi)
+        la1, lo1 = math.radians(lat), math.radians(lon)
+        la2 = math.asin(math.sin(la1) * math.cos(distance) + math.cos(la1) * math.sin(distance) * math.cos(bearing))
+        lo2 = lo1 + math.atan2(math.sin(bearing) * math.sin(distance) * math.cos(la1),
+                               math.cos(distance) - math.sin(la1) * math.sin(la2))
+        other = (math.degrees(la2), (math.degrees(lo2) + 540) % 360 - 180)
+        if haversine_km((lat, lon), other) <= 60:
+            checked += 1
+            assert _cell(*other) in _cells_around(lat, lon), (lat, lon, other)
+    assert checked > 19000
+
+
+def test_linking_asks_the_distance_of_a_few_incidents_not_of_all(monkeypatch):
+    """A year of strikes in the same towns: each article is compared with the incidents of its
+    own days nearby, so the work grows with the articles, not with articles times incidents
+    (the rerun of 10,000 articles spent 19 s here before; BENCHMARKS.md)."""
+    import random
+    from datetime import date, timedelta
+
+    from kit.incidents import linking
+    rng = random.Random(1)
+    towns = [(f"Town {i}", 33 + rng.random() * 3, 43 + rng.random() * 3) for i in range(20)]
+    items = []
+    for i in range(3000):
+        name, lat, lon = rng.choice(towns)
+        day = date(2024, 1, 1) + timedelta(days=rng.randrange(365))
+        kind = rng.choice(["text", "text", "published", None])
+        items.append({"place": {"canonical": name, "lat": lat, "lon": lon, "precision_km": 5.0, "kind": "city"},
+                      "date": day.isoformat() if kind else "", "date_kind": kind or "text",
+                      "weekday": day.weekday(), "month_day": "", "actors": []})
+    asked = []
+    real = linking._close_to_cluster
+    monkeypatch.setattr(linking, "_close_to_cluster", lambda *a: asked.append(1) or real(*a))
+    clusters = linking._cluster(items)
+    assert len(set(clusters)) > 1000
+    assert len(asked) < 40 * len(items), len(asked)  # every incident at the place, any day: about 520 per article

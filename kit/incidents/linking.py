@@ -13,6 +13,10 @@ they must agree depends on what each article says of the day (`kit.incidents.whe
    the calendar day, it names ("Wednesday's explosions"), the one that shares most of the actors it
    blames when there are several; else it starts an undated incident of its own.
 
+Clusters are looked up by place name and by grid cell (`_cells_around`: the cells any place within
+60 km can lie in) and by day, so an article is compared with the few incidents of its days nearby,
+never with every incident seen at that place: linking stays linear in the number of articles.
+
 An incident's place is the most specific its articles give (`event_place`), its day the one
 most of them read from the text (`event_date`). The event id is ``DATE-place-name``. Ranges and
 contradictions come from the incident's own claims (`kit.incidents.tolls`).
@@ -138,7 +142,7 @@ class _Clusters:
         self.located: list[dict] = []
         self.day: list[int | None] = []  # the cluster's day (firm dates first)
         self.actors: list[set] = []
-        self.by_key: dict = {}  # name or band -> clusters (any day)
+        self.by_key: dict = {}  # name or band -> the cluster's day -> clusters
 
     def new(self, i: int, item: dict, day) -> int:
         number = len(self.members)
@@ -157,23 +161,80 @@ class _Clusters:
         self.actors[number].update(item.get("actors", ()))
         if place["lat"] is not None:
             self.located[number].setdefault((place["lat"], place["lon"], place["precision_km"]), place)
-        for key in _keys(place):
-            self.by_key.setdefault(key, set()).add(number)
+        for key in _keys(place, own=True):
+            self.by_key.setdefault(key, {}).setdefault(self.day[number], set()).add(number)
 
-    def near(self, place: dict) -> list[int]:
-        """Clusters whose place is the same as or close to ``place``, oldest first."""
+    def near(self, place: dict, days=None, day_agrees=None) -> list[int]:
+        """Clusters whose place is the same as or close to ``place``, oldest first: only those
+        whose day is one of ``days`` (any day when None) and passes ``day_agrees``, so the
+        distance is asked of a few clusters, not of every incident ever seen at that place.
+
+        >>> clusters = _Clusters()
+        >>> here = {"canonical": "Baghdad", "lat": 33.3, "lon": 44.4, "precision_km": 10.0}
+        >>> first, later = clusters.new(0, {"place": here}, 100), clusters.new(1, {"place": here}, 200)
+        >>> clusters.near(here), clusters.near(here, days=range(98, 103))
+        ([0, 1], [0])
+        """
         found = set()
         for key in _keys(place):
-            found |= self.by_key.get(key, set())
+            by_day = self.by_key.get(key, {})
+            for day in (by_day if days is None else days):
+                found |= by_day.get(day, set())
+        if day_agrees is not None:
+            found = {c for c in found if day_agrees(self.day[c])}
         return [c for c in sorted(found) if _close_to_cluster(place, self.names[c], self.located[c])]
 
 
-def _keys(place: dict) -> list:
+def _keys(place: dict, own: bool = False) -> list:
+    """Index keys of a place: its name, and its grid cell (``own``) or the cells around it (a query).
+
+    >>> _keys({"canonical": "Kyiv", "lat": 50.45, "lon": 30.52}, own=True)
+    [('name', 'Kyiv'), ('cell', 84, 217)]
+    >>> len(_keys({"canonical": "", "lat": 50.45, "lon": 30.52}))
+    9
+    """
     keys = [("name", place["canonical"])] if place["canonical"] else []
     if place["lat"] is not None:
-        band = _band(place["lat"])
-        keys += [("band", band - 1), ("band", band), ("band", band + 1)]
+        keys += [_cell(place["lat"], place["lon"])] if own else _cells_around(place["lat"], place["lon"])
     return keys
+
+
+CELL_DEGREES = 0.6  # a cell's height: 67 km, more than the 60 km two close places can be apart
+
+
+def _cells_across(band: int) -> int:
+    """How many cells a latitude band is cut into: each at least 67 km wide on the band's
+    poleward side and on the next band's (a neighbour's point may lie there), whole round the
+    globe so the cells wrap at the antimeridian; one cell near the poles."""
+    poleward = max(abs(band), abs(band + 1)) * CELL_DEGREES + CELL_DEGREES
+    if poleward >= 80.0:
+        return 1
+    return max(1, int(360.0 * math.cos(math.radians(poleward)) / CELL_DEGREES))
+
+
+def _lon_cell(band: int, lon: float) -> int:
+    across = _cells_across(band)
+    return int((float(lon) + 180.0) % 360.0 / 360.0 * across) % across
+
+
+def _cell(lat: float, lon: float) -> tuple:
+    band = math.floor(float(lat) / CELL_DEGREES)
+    return ("cell", band, _lon_cell(band, lon))
+
+
+def _cells_around(lat: float, lon: float) -> list[tuple]:
+    """The cells any place within 60 km of (lat, lon) can lie in: the three bands around it and,
+    in each, the cell of that longitude and its two neighbours (cells wrap at the antimeridian).
+
+    >>> sorted({c[2] for c in _cells_around(0.1, 179.9)} & {0})  # the cell across the antimeridian
+    [0]
+    """
+    band = math.floor(float(lat) / CELL_DEGREES)
+    cells = []
+    for near_band in (band - 1, band, band + 1):
+        across, middle = _cells_across(near_band), _lon_cell(near_band, lon)
+        cells += [("cell", near_band, column) for column in sorted({(middle + step) % across for step in (-1, 0, 1)})]
+    return cells
 
 
 def _day(iso: str):
@@ -190,7 +251,7 @@ def _cluster(items: list[dict]) -> list[int]:
     loose = [i for i, it in enumerate(items) if not it["date"]]
     for i in sorted(firm, key=lambda i: (items[i]["date"], i)):
         day = _day(items[i]["date"])
-        near = [c for c in clusters.near(items[i]["place"]) if abs(clusters.day[c] - day) <= DAYS_APART] \
+        near = clusters.near(items[i]["place"], days=range(day - DAYS_APART, day + DAYS_APART + 1)) \
             if items[i]["place"]["canonical"] else []
         if near:
             clusters.add(near[0], i, items[i])
@@ -199,7 +260,7 @@ def _cluster(items: list[dict]) -> list[int]:
             cluster_of[i] = clusters.new(i, items[i], day)
     for i in sorted(bounded, key=lambda i: (items[i]["date"], i)):
         day = _day(items[i]["date"])
-        near = [c for c in clusters.near(items[i]["place"]) if -BOUND_DAYS_BEFORE <= clusters.day[c] - day <= 1] \
+        near = clusters.near(items[i]["place"], days=range(day - BOUND_DAYS_BEFORE, day + 2)) \
             if items[i]["place"]["canonical"] else []
         if near:
             best = min(near, key=lambda c: (abs(clusters.day[c] - day), -len(clusters.members[c]), c))
@@ -209,7 +270,7 @@ def _cluster(items: list[dict]) -> list[int]:
             cluster_of[i] = clusters.new(i, items[i], day)
     for i in loose:
         item = items[i]
-        near = [c for c in clusters.near(item["place"]) if _day_agrees(item, clusters.day[c])] \
+        near = clusters.near(item["place"], day_agrees=lambda day: _day_agrees(item, day)) \
             if item["place"]["canonical"] else []
         if near:
             shared = set(item.get("actors", ()))
@@ -232,11 +293,6 @@ def _day_agrees(item: dict, day) -> bool:
     if item.get("date_kind") == "text" and item.get("weekday", -1) >= 0 and when.weekday() != item["weekday"]:
         return False
     return not item.get("month_day") or when.strftime("%m-%d") == item["month_day"]
-
-
-def _band(lat: float) -> int:
-    """Latitude band of 0.6 degrees (67 km): places within 60 km are in the same or a next band."""
-    return math.floor(lat / 0.6)
 
 
 def _close_to_cluster(place: dict, names: set, located: dict) -> bool:
