@@ -264,6 +264,8 @@ def load_gazetteer(folder: Path | str | None = None, cache: Path | str | None = 
                 if row["word"]:
                     (never if row.get("context", "").lower() == "never" else not_places).add(name_key(row["word"]))
             continue
+        if "lat" not in header and {"name", "country"} <= set(header) and "kind" not in header:
+            continue  # seats of government (`kit.places.sources.national_capitals`), in the digest above
         missing = [c for c in CURATED_COLUMNS if c not in header]
         if missing:
             raise LexiconError(path, f"the header lacks the column(s) {', '.join(missing)}",

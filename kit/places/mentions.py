@@ -21,7 +21,8 @@ in `kit.places.scan`, the context tests in `kit.places.rules`):
    knows, and only as an alias of the place ("Muse", "Ivan"), needs a locative context or a list
    of places around it.
 4. A place whose name is also an actor or outlet alias ("Israel", "Iran", "Tehran", "Badr"), and a
-   national capital of the region ("talks with Damascus"), is a mention only when at least one of
+   national capital or seat of government
+   (`kit.places.sources.national_capitals`: "talks with Damascus"), is a mention only when at least one of
    its occurrences in the article is locative (`kit.places.rules.is_locative`): "Hamas blamed
    Israel" alone does not put Israel on the map, "an attack on Israel" does. After a preposition
    it is still the actor when it qualifies a noun ("attacks on US bases"), when its people speak
@@ -62,12 +63,7 @@ from . import rules
 from .choose import article_context, choose, distance_km, is_supported
 from .gazetteer import Entry, Gazetteer
 from .scan import SEPARATOR, Hit, matcher, scan
-
-# national capitals of the region: like actors' names, they need one locative use to be a place
-CAPITALS = frozenset({("Baghdad", "IQ"), ("Damascus", "SY"), ("Amman", "JO"), ("Tehran", "IR"), ("Beirut", "LB"),
-                      ("Riyadh", "SA"), ("Ankara", "TR"), ("Jerusalem", "IL"), ("Tel Aviv", "IL"), ("Cairo", "EG"),
-                      ("Kuwait City", "KW"), ("Doha", "QA"), ("Abu Dhabi", "AE"), ("Manama", "BH"),
-                      ("Muscat", "OM"), ("Sanaa", "YE"), ("Nicosia", "CY")})
+from .sources import is_capital
 
 
 @dataclass
@@ -127,7 +123,7 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
                     chosen[memo] = choose(hit.entries, hit.key, hit.cue, context, gaz)
                 hit.entry = chosen[memo]
         # a national capital is also its government ("talks with Damascus")
-        if not hit.flagged and hit.entry is not None and (hit.entry.name, hit.entry.country) in CAPITALS:
+        if not hit.flagged and hit.entry is not None and is_capital(hit.entry.name, hit.entry.country):
             hit.flagged = True
             hit.named = not hit.locative and rules.named_as_place(text, hit.sentence.start if hit.sentence else 0,
                                                                    hit.start, hit.end)

@@ -62,7 +62,9 @@ NOT_FROM = frozenset("""
 comment comments response reaction statement statements support word message call calls request pressure
 officials official delegation delegations envoy help aid permission approval backing funding orders order
 """.split())
-ENVOY_WORDS = frozenset("ambassador ambassadors envoy envoys embassy mission missions delegation".split())
+# what is sent to a government, not a place: "its envoy to Baghdad", "conveyed a protest to Islamabad"
+ENVOY_WORDS = frozenset("""ambassador ambassadors envoy envoys embassy mission missions delegation protest protests
+message messages letter letters appeal appeals warning warnings""".split())
 
 # Organisation heads: "The Times of Israel", "Islamic State of Iraq", "Iraq Body Count", "Baghdad Post".
 ORG_HEADS_BEFORE = frozenset("""

