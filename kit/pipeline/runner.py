@@ -118,7 +118,7 @@ def run(articles, out=None, *, offline: bool = True, geocoder=None, cache_dir=No
     lex = load_lexicons(lexicons_dir, extra=project.lexicons)
     cache_dir.mkdir(parents=True, exist_ok=True)
     cache_problems = [*notices, *set_aside_legacy(cache_dir), *check_geocode_cache(cache_dir)]
-    gaz = load_gazetteer(cache=cache_dir)
+    gaz = load_gazetteer(cache=cache_dir, progress=progress)  # `--quiet`: not even the one-time index build
     cache_problems += gaz.problems
     # online answers may change from run to run: an online run neither uses nor keeps a snapshot
     snapshot = Snapshot.load(cache_dir, _context(lex, gaz, corrections_dir, cache_dir)) if offline else None
