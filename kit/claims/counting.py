@@ -114,9 +114,10 @@ def number_phrase_count(number, terms, lex: Lexicons) -> Count:
         groups_after = _GROUPS_AFTER.match(doc.text, finish, finish + 16)
         begin = groups_before.start() if groups_before and begin == number.idx else begin
         finish = groups_after.end() if groups_after else finish
-    after = lex.compiled("numbers", _built)["range_after"].match(doc.text, finish, finish + 80)
-    if after is not None and re.match(rf"(?:{_phrases_lower})\b", doc.text[begin:finish], re.I):
-        finish = after.end()  # "at least three | and as many as seven"
+    number_end = number.idx + len(number.text)
+    after = lex.compiled("numbers", _built)["range_after"].match(doc.text, number_end, number_end + 80)
+    if after is not None and re.match(rf"(?:{_phrases_lower})\b", doc.text[begin:number_end], re.I):
+        finish = max(finish, after.end())  # "at least three | and as many as seven"
     text = doc.text[begin: finish]
     matches = list(_pattern(lex).finditer(text))
     match = next((m for m in matches if m.start() <= number.idx - begin < m.end() + 1), matches[0] if matches else None)
