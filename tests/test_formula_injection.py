@@ -128,3 +128,13 @@ def test_formulas_after_any_separator_are_guarded_and_quoted(tmp_path):
                 assert not piece.lstrip(" ").startswith(DANGEROUS), (original, cell, piece)
     assert lines[0].startswith('"n;\'@SUM(1)"')
     assert read_table(path)["text"].tolist() == SEPARATED, "the reader strips exactly the guard"
+
+
+def test_the_incremental_writer_guards_separators_too(tmp_path):
+    """`kit run` writes its tables through `write_csv_incremental`: the same guard and quoting."""
+    from kit.tables.incremental import write_csv_incremental
+
+    frame = pd.DataFrame({"text": SEPARATED, "n": range(len(SEPARATED))})
+    write_csv_incremental(frame, tmp_path / "t.csv", None)
+    assert (tmp_path / "t.csv").read_bytes() == write_csv(frame, tmp_path / "u.csv").read_bytes()
+    assert read_table(tmp_path / "t.csv")["text"].tolist() == SEPARATED

@@ -140,18 +140,22 @@ def _is_text(series: pd.Series) -> bool:
 
 def write_csv(frame: pd.DataFrame, target: Path) -> Path:
     """Write ``frame`` as UTF-8 CSV atomically, with spreadsheet formulas neutralized."""
+    with atomic_path(target, ".csv") as tmp:
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            handle.write(csv_text(frame))
+    return Path(target)
+
+
+def csv_text(frame: pd.DataFrame, header: bool = True) -> str:
+    """The frame as the kit's CSV text: formula guard, the kit's quoting, ``\n`` line ends."""
     safe = frame.copy()
     for col in safe.columns:
         if _is_text(safe[col]):
             safe[col] = safe[col].map(_guard, na_action="ignore")
     # pandas renders the values (numbers, dates, empty cells); the fields are then quoted by the
     # kit's own rule (`_cell`), which pandas' minimal quoting (only the comma) does not follow
-    rows = csv.reader(io.StringIO(safe.to_csv(index=False, lineterminator="\n")))
-    with atomic_path(target, ".csv") as tmp:
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            for row in rows:
-                handle.write(",".join(_cell(field, len(row) == 1) for field in row) + "\n")
-    return Path(target)
+    rows = csv.reader(io.StringIO(safe.to_csv(index=False, header=header, lineterminator="\n")))
+    return "".join(",".join(_cell(field, len(row) == 1) for field in row) + "\n" for row in rows)
 
 
 def read_table(path: Path, table: str | None = None) -> pd.DataFrame:
