@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from ..lexicons import Lexicons
 from .counts import _LOWER as _phrases_lower, _build as _built, count_pattern, dot_groups, parse_count
-from .grammar import child, children, conjuncts, np_text
+from .grammar import child, children, conjuncts, doc_text, np_text
 
 COUNT_NOUNS = frozenset({"toll", "number", "figure", "tally", "total", "count"})  # read with the grammar of tolls
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -69,7 +69,7 @@ def _range_before(lex: Lexicons) -> re.Pattern:
 def _dot_groups(doc) -> bool:
     """Whether the parsed text groups thousands with dots (`kit.claims.counts.dot_groups`), once per doc."""
     if "kit_dot_groups" not in doc.user_data:
-        doc.user_data["kit_dot_groups"] = dot_groups(doc.text)
+        doc.user_data["kit_dot_groups"] = dot_groups(doc_text(doc))
     return doc.user_data["kit_dot_groups"]
 
 
@@ -103,22 +103,22 @@ def number_phrase_count(number, terms, lex: Lexicons) -> Count:
                                                    "over", "at", "more", "roughly", "approximately", "estimated", "an"):
         start -= 1
     begin = doc[start].idx
-    before = _range_before(lex).search(doc.text, max(0, begin - 80), begin)  # "at least 3 and | up to 7"
+    before = _range_before(lex).search(doc_text(doc), max(0, begin - 80), begin)  # "at least 3 and | up to 7"
     if before is not None:
         begin = before.start()
     finish = doc[end].idx + len(doc[end].text)
-    while finish > begin + 1 and doc.text[finish - 1].isspace():  # a thin space parsed as a token of its own
+    while finish > begin + 1 and doc_text(doc)[finish - 1].isspace():  # a thin space parsed as a token of its own
         finish -= 1
     if number.text.isdigit():  # "1 250" parsed as two numbers: the groups of three on either side
-        groups_before = _GROUPS_BEFORE.search(doc.text, max(0, begin - 16), begin)
-        groups_after = _GROUPS_AFTER.match(doc.text, finish, finish + 16)
+        groups_before = _GROUPS_BEFORE.search(doc_text(doc), max(0, begin - 16), begin)
+        groups_after = _GROUPS_AFTER.match(doc_text(doc), finish, finish + 16)
         begin = groups_before.start() if groups_before and begin == number.idx else begin
         finish = groups_after.end() if groups_after else finish
     number_end = number.idx + len(number.text)
-    after = lex.compiled("numbers", _built)["range_after"].match(doc.text, number_end, number_end + 80)
-    if after is not None and re.match(rf"(?:{_phrases_lower})\b", doc.text[begin:number_end], re.I):
+    after = lex.compiled("numbers", _built)["range_after"].match(doc_text(doc), number_end, number_end + 80)
+    if after is not None and re.match(rf"(?:{_phrases_lower})\b", doc_text(doc)[begin:number_end], re.I):
         finish = max(finish, after.end())  # "at least three | and as many as seven"
-    text = doc.text[begin: finish]
+    text = doc_text(doc)[begin: finish]
     matches = list(_pattern(lex).finditer(text))
     match = next((m for m in matches if m.start() <= number.idx - begin < m.end() + 1), matches[0] if matches else None)
     if match is None:
@@ -175,10 +175,10 @@ def one_count(head, terms, lex: Lexicons) -> Count | None:
             doc = head.doc
             for width in (3, 2):  # "tens of thousands of": the longest vague phrase ending at the head
                 if head.i >= width and terms.is_vague(doc[head.i - width: head.i].text + " " + text):
-                    text = doc.text[doc[head.i - width].idx: head.idx] + text
+                    text = doc_text(doc)[doc[head.i - width].idx: head.idx] + text
                     break
         else:  # "several others", "an unspecified number"
-            text = head.doc.text[min(t.idx for t in head.subtree if t.i <= head.i): head.idx + len(head.text)]
+            text = doc_text(head.doc)[min(t.idx for t in head.subtree if t.i <= head.i): head.idx + len(head.text)]
         return Count(None, None, text, victims=_victims(head, ""), head=head, vague=True)
     if low in _EVERYONE:  # "the martyrdom and injury of everyone in it"
         return Count(None, None, np_text(head), head=head, vague=True)
