@@ -9,7 +9,14 @@
 - "at least N" / "more than N" / "over N" / "past N" give (N or N+1, None): unbounded above;
 - "up to N" / "as many as N" / "no more than N" give (1, N): a toll up to N implies at least one;
 - "N to M", "between N and M", "N or M" give (N, M);
-- vague words from ``data/lexicons/vague_counts.csv`` ("dozens", "countless") give (None, None).
+- "at least N and up to M" (or "..., but as many as M") gives (N, M);
+- vague words from ``data/lexicons/vague_counts.csv`` ("dozens", "countless", "tens of thousands")
+  give (None, None);
+- digits: "2,500"; "1 000" with a space, no-break space or thin space between groups of three;
+  "1.000.000" (two dot groups); "1.5 million" / "2,5 million" before a scale word of
+  ``number_words.csv``; "1.000" (one dot group) is a thousand only where the sentence itself
+  groups with dots (a decimal comma "2,5" or "1.000.000", and no "2,500" or "1.5", see `dot_groups`),
+  else no number (never 1); digits glued to "^" ("10^9"), "/" or ":" are no count.
 
 Example:
     >>> from kit.lexicons import load_lexicons
