@@ -7,6 +7,8 @@ thousands of articles a second) and offsets must be exact. Rules:
 - a sentence ends at ``.``, ``!`` or ``?`` (plus closing quotes or brackets) followed by space and
   an upper-case letter, digit or opening quote;
 - not after abbreviations ("U.S.", "Gen.", "Jan.", "p.m.", single initials);
+- a "sentence" longer than `MAX_SENTENCE_CHARS` (a list or junk in one line) is read in pieces
+  cut at commas or "and" (``Sentence.cut``), so the parser and the claim rows see bounded text;
 - not inside a quotation, so a quoted statement of several sentences stays with its
   "..., CENTCOM wrote" attribution (only when the paragraph's quotes pair up).
 
@@ -41,6 +43,33 @@ class Sentence:
     start: int
     end: int
     text: str
+    cut: bool = False  # a piece of an overlong sentence (see `MAX_SENTENCE_CHARS`)
+
+
+MAX_SENTENCE_CHARS = 2000  # a longer "sentence" (a list, a table or junk in one line) is read in pieces
+
+
+def _pieces(text: str, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """(begin, end) of pieces of ``text`` of at most ``limit`` characters, cut after the last
+    comma, semicolon or before the last "and" in the second half of each piece (else at a space,
+    else hard): linear in the length, so a 5 MB line costs what 2,500 sentences do.
+
+    >>> [("x, " * 5)[a:b] for a, b in _pieces("x, " * 5, 7)]
+    ['x, x,', 'x, x,', 'x,']
+    """
+    spans, pos = [], 0
+    while len(text) - pos > limit:
+        window = text[pos: pos + limit]
+        cut = max(window.rfind(", ") + 1, window.rfind("; ") + 1, window.rfind(" and "))
+        if cut <= limit // 2:
+            cut = window.rfind(" ")
+        if cut <= limit // 2:
+            cut = limit
+        spans.append((pos, pos + cut))
+        pos += cut
+    spans.append((pos, len(text)))
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b - (len(text[a:b]) - len(text[a:b].rstrip())))
+            for a, b in spans if text[a:b].strip()]
 
 
 def _is_abbreviation(paragraph: str, dot_end: int) -> bool:
@@ -96,6 +125,10 @@ def split_sentences(text: str) -> list[Sentence]:
             stripped = chunk.strip()
             if stripped:
                 start = line_start + begin + (len(chunk) - len(chunk.lstrip()))
-                sentences.append(Sentence(len(sentences), start, start + len(stripped), stripped))
+                if len(stripped) <= MAX_SENTENCE_CHARS:
+                    sentences.append(Sentence(len(sentences), start, start + len(stripped), stripped))
+                    continue
+                for a, b in _pieces(stripped):
+                    sentences.append(Sentence(len(sentences), start + a, start + b, stripped[a:b], cut=True))
         line_start += len(line) + 1
     return sentences

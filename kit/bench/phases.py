@@ -368,7 +368,31 @@ def phase_report(out: str, n_incidents: int) -> dict:
     return answer
 
 
-PHASES = {"extract": phase_extract, "parse_ratio": phase_parse_ratio, "peer": phase_peer, "pipeline": phase_pipeline, "profile": phase_profile,
+LONG_LINE_UNIT = "killed 3 people in Baghdad and "  # the line of issue 18
+
+
+def phase_long_line(chars: int, out: str, cache: str | None = None) -> dict:
+    """One article of one line of ``chars`` characters ("killed 3 people in Baghdad and ..."), run
+    to all tables in this process: seconds, peak memory and the tables' sizes (issue 18: goal, a
+    5 MB line under 30 s and 1 GB). ``cache``: a cache folder shared between runs, so the world
+    place index is built once and not counted in every line's time."""
+    from ..pipeline.runner import run
+
+    root = Path(out)
+    folder = root / "articles"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "long.txt").write_text("Strike report\n\n" + LONG_LINE_UNIT * (chars // len(LONG_LINE_UNIT)) + "police said.\n",
+                                     encoding="utf-8")
+    clock = time.perf_counter()
+    result = run([folder], root / "tables", cache_dir=Path(cache) if cache else root / "cache",
+                 corrections_dir=root / "corrections", progress=False)
+    seconds = time.perf_counter() - clock
+    sizes = {p.name: round(p.stat().st_size / 1e6, 2) for p in sorted((root / "tables").iterdir()) if p.is_file() and p.stat().st_size}
+    return {"chars": chars, "seconds": round(seconds, 2), "memory": _peak_mb(), "tables_mb": sizes,
+            "rows": {name: len(frame) for name, frame in result.tables.items()}}
+
+
+PHASES = {"extract": phase_extract, "long_line": phase_long_line, "parse_ratio": phase_parse_ratio, "peer": phase_peer, "pipeline": phase_pipeline, "profile": phase_profile,
           "profile_rerun": phase_profile_rerun, "report": phase_report, "rerun_in_kernel": phase_rerun_in_kernel}
 
 

@@ -345,7 +345,10 @@ def _parts(found: list[Casualty], terms: ClaimTerms, lex: Lexicons) -> list[Casu
 def _among_them(token) -> bool:
     """"a senior commander among them", "seven of them Revolutionary Guards" (the phrase's own
     "among them" or a number's "of them")."""
-    for c in token.subtree:
+    # only the phrase's own children and theirs can qualify (their head is the token or a child of
+    # it), so these are read instead of the whole subtree: a long list-like sentence stays linear
+    near = [c for n in token.children for c in (n, *n.children)]
+    for c in near:
         if c.dep_ == "prep" and c.lower_ in ("among", "of") and c.head.i in (token.i, *(n.i for n in token.children)):
             pobj = child(c, "pobj")
             if pobj is not None and pobj.lower_ in ("them", "whom", "those"):

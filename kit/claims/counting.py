@@ -26,8 +26,8 @@ import re
 from dataclasses import dataclass
 
 from ..lexicons import Lexicons
-from .counts import count_pattern, parse_count
-from .grammar import child, children, conjuncts, np_text
+from .counts import _LOWER as _phrases_lower, _build as _built, count_pattern, dot_groups, parse_count
+from .grammar import child, children, conjuncts, doc_text, np_text
 
 COUNT_NOUNS = frozenset({"toll", "number", "figure", "tally", "total", "count"})  # read with the grammar of tolls
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -56,6 +56,21 @@ class Count:
 
 def _pattern(lex: Lexicons) -> re.Pattern:
     return lex.compiled("counting.pattern", lambda lx: re.compile(rf"(?<![\w-])(?:{count_pattern(lx)})", re.I))
+
+
+_GROUPS_BEFORE = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})*[ \u00a0\u2009\u202f](?=\d{3}$)")
+_GROUPS_AFTER = re.compile(r"(?<=\d)(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,])")
+
+
+def _range_before(lex: Lexicons) -> re.Pattern:
+    return lex.compiled("numbers", _built)["range_before"]
+
+
+def _dot_groups(doc) -> bool:
+    """Whether the parsed text groups thousands with dots (`kit.claims.counts.dot_groups`), once per doc."""
+    if "kit_dot_groups" not in doc.user_data:
+        doc.user_data["kit_dot_groups"] = dot_groups(doc_text(doc))
+    return doc.user_data["kit_dot_groups"]
 
 
 def is_number(token, terms) -> bool:
@@ -87,12 +102,28 @@ def number_phrase_count(number, terms, lex: Lexicons) -> Count:
                                                    "almost", "another", "further", "additional", "total", "a", "up",
                                                    "over", "at", "more", "roughly", "approximately", "estimated", "an"):
         start -= 1
-    text = doc.text[doc[start].idx: doc[end].idx + len(doc[end].text)]
+    begin = doc[start].idx
+    before = _range_before(lex).search(doc_text(doc), max(0, begin - 80), begin)  # "at least 3 and | up to 7"
+    if before is not None:
+        begin = before.start()
+    finish = doc[end].idx + len(doc[end].text)
+    while finish > begin + 1 and doc_text(doc)[finish - 1].isspace():  # a thin space parsed as a token of its own
+        finish -= 1
+    if number.text.isdigit():  # "1 250" parsed as two numbers: the groups of three on either side
+        groups_before = _GROUPS_BEFORE.search(doc_text(doc), max(0, begin - 16), begin)
+        groups_after = _GROUPS_AFTER.match(doc_text(doc), finish, finish + 16)
+        begin = groups_before.start() if groups_before and begin == number.idx else begin
+        finish = groups_after.end() if groups_after else finish
+    number_end = number.idx + len(number.text)
+    after = lex.compiled("numbers", _built)["range_after"].match(doc_text(doc), number_end, number_end + 80)
+    if after is not None and re.match(rf"(?:{_phrases_lower})\b", doc_text(doc)[begin:number_end], re.I):
+        finish = max(finish, after.end())  # "at least three | and as many as seven"
+    text = doc_text(doc)[begin: finish]
     matches = list(_pattern(lex).finditer(text))
-    match = next((m for m in matches if m.start() <= number.idx - doc[start].idx < m.end() + 1), matches[0] if matches else None)
+    match = next((m for m in matches if m.start() <= number.idx - begin < m.end() + 1), matches[0] if matches else None)
     if match is None:
         return Count(None, None, number.text, head=number)
-    low, high = parse_count(match.group(0), lex)
+    low, high = parse_count(match.group(0), lex, _dot_groups(doc))
     return Count(low, high, match.group(0).strip(), head=number)
 
 
@@ -141,8 +172,13 @@ def one_count(head, terms, lex: Lexicons) -> Count | None:
     if terms.is_vague(low) or terms.is_vague(words) or quantifiers:
         if terms.is_vague(low):  # "dozens of people": the words of the quantity
             text = head.text + (" of" if any(p.dep_ == "prep" and p.lower_ == "of" for p in head.children) else "")
+            doc = head.doc
+            for width in (3, 2):  # "tens of thousands of": the longest vague phrase ending at the head
+                if head.i >= width and terms.is_vague(doc[head.i - width: head.i].text + " " + text):
+                    text = doc_text(doc)[doc[head.i - width].idx: head.idx] + text
+                    break
         else:  # "several others", "an unspecified number"
-            text = head.doc.text[min(t.idx for t in head.subtree if t.i <= head.i): head.idx + len(head.text)]
+            text = doc_text(head.doc)[min(t.idx for t in head.subtree if t.i <= head.i): head.idx + len(head.text)]
         return Count(None, None, text, victims=_victims(head, ""), head=head, vague=True)
     if low in _EVERYONE:  # "the martyrdom and injury of everyone in it"
         return Count(None, None, np_text(head), head=head, vague=True)

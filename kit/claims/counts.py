@@ -9,7 +9,14 @@
 - "at least N" / "more than N" / "over N" / "past N" give (N or N+1, None): unbounded above;
 - "up to N" / "as many as N" / "no more than N" give (1, N): a toll up to N implies at least one;
 - "N to M", "between N and M", "N or M" give (N, M);
-- vague words from ``data/lexicons/vague_counts.csv`` ("dozens", "countless") give (None, None).
+- "at least N and up to M" (or "..., but as many as M") gives (N, M);
+- vague words from ``data/lexicons/vague_counts.csv`` ("dozens", "countless", "tens of thousands")
+  give (None, None);
+- digits: "2,500"; "1 000" with a space, no-break space or thin space between groups of three;
+  "1.000.000" (two dot groups); "1.5 million" / "2,5 million" before a scale word of
+  ``number_words.csv``; "1.000" (one dot group) is a thousand only where the sentence itself
+  groups with dots (a decimal comma "2,5" or "1.000.000", and no "2,500" or "1.5", see `dot_groups`),
+  else no number (never 1); digits glued to "^" ("10^9"), "/" or ":" are no count.
 
 Example:
     >>> from kit.lexicons import load_lexicons
@@ -24,7 +31,15 @@ import re
 from ..lexicons import Lexicons
 from ..memos import MemoDict
 
-_DIGITS = r"(?<![\d:./,])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d:/]|\.\d|,\d)"
+_SPACES = "\u0020\u00a0\u2009\u202f"  # a space, a no-break space, a thin space, a narrow no-break space
+# Digits as news copy groups them: "2,500", "1 000" (any of the spaces, groups of exactly three),
+# "1.000.000" (two or more dot groups: a thousands separator, nothing else reads that way) and
+# "1.000" (one dot group: ambiguous, read only where the text's own convention says so, see
+# `dot_groups`). Nothing glued to "^", "/", ":" or another digit is a count ("10^9", "24/7", "12:30").
+_DIGITS = (r"(?<![\d:./,^])(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[" + _SPACES + r"]\d{3})+|\d{1,3}(?:\.\d{3}){1,}|\d+)"
+           r"(?![\d:/^]|\.\d|,\d|[" + _SPACES + r"]\d{3}(?!\d))")
+# "1.5 million", "2,5 million" (a decimal comma of one or two digits), only before a scale word
+_DECIMAL = r"(?<![\d:./,^])\d+(?:\.\d+|,\d{1,2})(?![\d^])"
 _LOWER_WORDS = ("at least", "at most", "more than", "over", "past", "above", "fewer than", "less than", "no fewer than", "not less than")
 _UPPER_WORDS = ("up to", "as many as", "no more than", "not more than", "at most")
 _APPROX_WORDS = ("a total of", "about", "around", "nearly", "almost", "some", "roughly", "approximately", "an estimated",
@@ -36,6 +51,7 @@ def _phrases(words) -> str:
 
 
 _LOWER, _UPPER, _APPROX = _phrases(_LOWER_WORDS), _phrases(_UPPER_WORDS), _phrases(_APPROX_WORDS)
+_AND = r"\s*,?\s*(?:and|but)\s+"  # "at least 3 and up to 7", "at least 3, but up to 7"
 _WORD_START = re.compile(r"(?<![\w-])(?:[0-9]|[a-z]+)")  # in lower-cased text: a digit or a whole word
 
 
@@ -49,20 +65,44 @@ def _multipliers(lex: Lexicons) -> frozenset[str]:
                      if row["kind"] == "scale" and int(row["value"]) < 1000)
 
 
+def _scales(lex: Lexicons) -> dict[str, int]:
+    """Words of kind ``scale`` of a hundred and more ("hundred", "thousand", "million"): "1.5 million"."""
+    return {row["word"].lower(): int(row["value"]) for row in lex.rows("number_words")
+            if row["kind"] == "scale" and int(row["value"]) >= 100}
+
+
+def dot_groups(text: str) -> bool:
+    """Whether ``text`` writes a dot between groups of thousands ("1.000 Tote", "2,5 Millionen"):
+    it has a decimal comma ("2,5") or a number with two dot groups ("1.000.000"), and neither an
+    English group ("2,500") nor a decimal point ("1.5"). Conservative: "1.000" alone in English copy
+    stays unread (no count, the words in count_text).
+
+    >>> dot_groups("1.200 killed, 2,5 million displaced"), dot_groups("1.000 killed"), dot_groups("1.000 of 2,500")
+    (True, False, False)
+    """
+    continental = re.search(r"\d,\d{1,2}(?!\d)|\d\.\d{3}\.\d{3}(?!\d)", text)
+    english = re.search(r"\d,\d{3}(?!\d)|\d\.(?:\d{1,2}|\d{4,})(?!\d)", text)
+    return bool(continental) and not english
+
+
 def _build(lex: Lexicons) -> dict:
     words = sorted(_number_words(lex), key=len, reverse=True)
     word_alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    number = rf"(?:{_DIGITS}(?:\s+(?:hundred|thousand|million))?|(?:{word_alt})(?:[\s-]+(?:and\s+)?(?:{word_alt}))*)"
+    scales = "|".join(re.escape(w) for w in _scales(lex))
+    number = (rf"(?:{_DECIMAL}\s+(?:{scales})|{_DIGITS}(?:\s+(?:{scales}))?|"
+              rf"(?:{word_alt})(?:[\s-]+(?:and\s+)?(?:{word_alt}))*)")
     number = rf"(?:{number})\b"
     vague = "|".join(re.escape(row["phrase"]).replace(r"\ ", r"\s+")
                      for row in sorted(lex.rows("vague_counts"), key=lambda r: -len(r["phrase"])))
-    count = (rf"(?:between\s+{number}\s+and\s+{number}|"
+    count = (rf"(?:between\s+{number}\s+and\s+{number}|{_LOWER}\s+{number}{_AND}{_UPPER}\s+{number}|"
              rf"(?:(?:{_LOWER}|{_UPPER}|{_APPROX})\s+)?{number}(?:\s*(?:to|-|\u2013|or)\s*{number})?|"
              rf"(?:{vague})\b)")
     openers = ("between", *_LOWER_WORDS, *_UPPER_WORDS, *_APPROX_WORDS, *words,
                *(row["phrase"] for row in lex.rows("vague_counts")))
     first_words = {re.match("[a-z]*", phrase.lower()).group() for phrase in openers}
     return {"count": count, "number": re.compile(number, re.I), "vague": re.compile(rf"^(?:{vague})$", re.I),
+            "range_before": re.compile(rf"(?<![\w-]){_LOWER}\s+{number}{_AND}$", re.I),
+            "range_after": re.compile(rf"{_AND}{_UPPER}\s+{number}", re.I),
             "words": _number_words(lex), "multipliers": _multipliers(lex), "first_words": first_words,
             "start_words": frozenset(first_words) | frozenset("0123456789"), "parsed": MemoDict()}
 
@@ -92,20 +132,43 @@ def count_pattern(lex: Lexicons) -> str:
     return lex.compiled("numbers", _build)["count"]
 
 
-def words_to_int(text: str, lex: Lexicons) -> int | None:
-    """``"twenty-five"`` -> 25, ``"2,500"`` -> 2500, ``"three hundred"`` -> 300, ``"two dozen"`` -> 24.
+def _digits_value(digits: str, scale_word: str | None, lex: Lexicons, dots: bool) -> int | None:
+    """The value of digits as `_DIGITS` or `_DECIMAL` match them, times a scale word; None if unreadable."""
+    from decimal import Decimal
+
+    scale = 1
+    if scale_word:
+        scale = _scales(lex).get(scale_word)
+        if scale is None:
+            return None
+    digits = re.sub("[" + _SPACES + "]", "", digits)
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", digits):
+        return int(digits.replace(",", "")) * scale
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", digits) or (dots and re.fullmatch(r"\d{1,3}\.\d{3}", digits)):
+        return int(digits.replace(".", "")) * scale
+    decimal = re.fullmatch(r"(\d+)(?:\.(\d+)|,(\d{1,2}))", digits)
+    if decimal and scale > 1 and not (decimal.group(2) and len(decimal.group(2)) == 3 and dots):
+        value = Decimal(decimal.group(1) + "." + (decimal.group(2) or decimal.group(3))) * scale
+        return int(value) if value == int(value) else None
+    return None  # "1.000" in text that does not group with dots: ambiguous, no number
+
+
+def words_to_int(text: str, lex: Lexicons, dots: bool = False) -> int | None:
+    """``"twenty-five"`` -> 25, ``"2,500"`` -> 2500, ``"three hundred"`` -> 300, ``"two dozen"`` -> 24,
+    ``"1.5 million"`` -> 1500000, ``"1 000"`` -> 1000; ``"1.000"`` -> 1000 only with ``dots`` (the
+    text groups thousands with dots, see `dot_groups`), else None.
 
     >>> from kit.lexicons import load_lexicons
     >>> [words_to_int(t, load_lexicons()) for t in ("two dozen", "a dozen", "three hundred and five", "forty thousand")]
     [24, 12, 305, 40000]
+    >>> [words_to_int(t, load_lexicons()) for t in ("1.5 million", "1\u202f000", "1.000", "1.000.000")]
+    [1500000, 1000, None, 1000000]
     """
     text = text.strip().lower()
-    digits = re.match(r"^(\d[\d,]*)(?:\s+(hundred|thousand|million))?$", text)
-    if digits:
-        value = int(digits.group(1).replace(",", ""))
-        scale = {"hundred": 100, "thousand": 1000, "million": 1000000}.get(digits.group(2) or "", 1)
-        return value * scale
     built = lex.compiled("numbers", _build)
+    digits = re.match(r"^(\d[\d,." + _SPACES + r"]*?)(?:\s+([a-z]+))?$", text)
+    if digits:
+        return _digits_value(digits.group(1), digits.group(2), lex, dots)
     table, multipliers = built["words"], built["multipliers"]
     if text in table:
         return table[text]
@@ -130,32 +193,39 @@ def words_to_int(text: str, lex: Lexicons) -> int | None:
 MAX_COUNT = 10_000_000  # above this a "count" is a typo or an attack on the kit: keep only the words
 
 
-def parse_count(phrase: str, lex: Lexicons) -> tuple[int | None, int | None]:
+def parse_count(phrase: str, lex: Lexicons, dots: bool = False) -> tuple[int | None, int | None]:
     """(count_min, count_max) of a count phrase matched by `count_pattern`.
 
     A number above `MAX_COUNT` gives no count (the words stay in count_text). Results are kept per
     lexicons (up to 10,000 phrases): the same few phrases recur in every article.
     """
     memo = lex.compiled("numbers", _build)["parsed"]
-    if phrase in memo:
-        return memo[phrase]
-    low, high = _parse_count(phrase, lex)
+    key = (phrase, dots)
+    if key in memo:
+        return memo[key]
+    low, high = _parse_count(phrase, lex, dots)
     if any(v is not None and v > MAX_COUNT for v in (low, high)):
         low, high = None, None
     if len(memo) < 10000:
-        memo[phrase] = low, high
+        memo[key] = low, high
     return low, high
 
 
-def _parse_count(phrase: str, lex: Lexicons) -> tuple[int | None, int | None]:
+def _parse_count(phrase: str, lex: Lexicons, dots: bool = False) -> tuple[int | None, int | None]:
     built = lex.compiled("numbers", _build)
     text = re.sub(r"\s+", " ", phrase.strip().lower())
     if built["vague"].match(text):
         return None, None
-    numbers = [words_to_int(m.group(0), lex) for m in built["number"].finditer(text)]
-    numbers = [n for n in numbers if n is not None]
+    found = [(m.group(0), words_to_int(m.group(0), lex, dots)) for m in built["number"].finditer(text)]
+    if any(n is None and word[:1].isdigit() for word, n in found):  # "1.000" where dots do not group
+        return None, None  # no number rather than a wrong one
+    numbers = [n for _, n in found if n is not None]
     if not numbers:
         return None, None
+    bounded = re.match(rf"({_LOWER}) .+?{_AND}{_UPPER} ", text)
+    if bounded and len(numbers) >= 2:  # "at least 3 and up to 7": 3-7
+        low = numbers[0] + 1 if re.match(r"(more than|over|past|above)\b", text) else numbers[0]
+        return (low, numbers[1]) if low <= numbers[1] else (numbers[1], numbers[1])
     if len(numbers) >= 2 and re.search(r"\bbetween\b|\bto\b|-|\u2013|\bor\b", text):
         low, high = sorted(numbers[:2])
         return low, high

@@ -86,6 +86,15 @@ def parse(texts: list[str]) -> list:
 
 # ----------------------------------------------------------------------------- noun phrases
 
+def doc_text(doc) -> str:
+    """``doc.text``, kept with the doc: spaCy joins the tokens again at every call, so reading it
+    per claim cost time in the square of a long sentence's length."""
+    text = doc.user_data.get("kit_text")
+    if text is None:
+        text = doc.user_data["kit_text"] = doc.text
+    return text
+
+
 def children(token, *deps: str) -> list:
     """The token's children with one of ``deps``."""
     return [c for c in token.children if c.dep_ in deps]
@@ -115,7 +124,7 @@ def np_text(head, drop: frozenset[str] = NP_DROP) -> str:
     """The words of `np_indexes`, as written (from the first to the last of them)."""
     indexes = np_indexes(head, drop)
     doc = head.doc
-    text = doc.text[doc[indexes[0]].idx: doc[indexes[-1]].idx + len(doc[indexes[-1]].text)]
+    text = doc_text(doc)[doc[indexes[0]].idx: doc[indexes[-1]].idx + len(doc[indexes[-1]].text)]
     return text.strip(" ,;:\"'\u201c\u201d")
 
 

@@ -31,6 +31,7 @@ from ..lexicons import Lexicons
 from .grammar import (
     PERSONAL_PRONOUNS,
     agent_of,
+    doc_text,
     child,
     children,
     is_negated,
@@ -74,7 +75,7 @@ def _phrase_without_times(head) -> str:
         return np_text(head, SPEAKER_DROP)
     kept = [i for i in np_indexes(head, SPEAKER_DROP) if i < min(dropped)]
     doc = head.doc
-    return doc.text[doc[kept[0]].idx: doc[kept[-1]].idx + len(doc[kept[-1]].text)].strip(" ,") if kept else np_text(head)
+    return doc_text(doc)[doc[kept[0]].idx: doc[kept[-1]].idx + len(doc[kept[-1]].text)].strip(" ,") if kept else np_text(head)
 
 
 TIME_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",

@@ -17,7 +17,7 @@ from typing import Iterator
 
 from ..articles.datelines import blank_dateline
 from ..articles.reading import Article
-from ..articles.sentences import Sentence
+from ..articles.sentences import MAX_SENTENCE_CHARS, Sentence
 from ..lexicons import Lexicons
 from .actors import ActorMention, find_actors
 from .grammar import path_up
@@ -142,6 +142,11 @@ def candidate_sentences(article: Article, lex: Lexicons, notes: list | None = No
                   for m in mentions[bisect.bisect_left(starts, sentence.start): bisect.bisect_left(starts, parsed_end)]
                   if m.end <= parsed_end]
         readings.append(Reading(sentence, line, duplicate, None, actors))
+    cut = [r.sentence for r in readings if r.sentence.cut]
+    if cut and notes is not None:
+        notes.append(f"a line of {cut[-1].end - cut[0].start:,} characters without a sentence end was read in "
+                     f"{len(cut):,} pieces of at most {MAX_SENTENCE_CHARS:,} characters (claims keep the words "
+                     "around their cue in the sentence column)")
     wanted, budget = [], PARSE_BUDGET
     for r in readings:
         if not r.duplicate and (r.actors or terms.casualty_check.search(r.sentence.text) or terms.cue_check.search(r.sentence.text)):
@@ -215,6 +220,36 @@ def _block_lines(text: str) -> dict[int, str]:
 
 def claim_row(article: Article, sentence: Sentence, speaker: str, via: str, background: bool, **values) -> dict:
     """The provenance columns every claim row carries, plus its own values."""
+    text, start, end = stored_sentence(sentence, values.get("cue_start", sentence.start))
     return {"article_id": article.article_id, "file": article.file, "background": background,
-            "speaker": speaker, "via": via, "sentence": sentence.text, "start": sentence.start, "end": sentence.end,
+            "speaker": speaker, "via": via, "sentence": text, "start": start, "end": end,
             "sentence_index": sentence.index, **values}
+
+
+STORED_SENTENCE_CHARS = 600  # a claim row keeps at most this much of its sentence
+
+
+def stored_sentence(sentence: Sentence, cue_start: int) -> tuple[str, int, int]:
+    """(text, start, end) of the sentence as a claim row stores it: whole, or for a sentence longer
+    than `STORED_SENTENCE_CHARS` the words around the claim's cue (``cue_start``, an offset in the
+    article's analysed text), so no row grows with the sentence; ``text == analysed[start:end]``.
+
+    >>> s = Sentence(0, 10, 2010, "word " * 400)
+    >>> text, start, end = stored_sentence(s, 1010)
+    >>> len(text) <= STORED_SENTENCE_CHARS, start > 10, end < 2010, text == s.text[start - 10:end - 10]
+    (True, True, True, True)
+    """
+    if len(sentence.text) <= STORED_SENTENCE_CHARS:
+        return sentence.text, sentence.start, sentence.end
+    half = STORED_SENTENCE_CHARS // 2
+    cue = min(max(cue_start - sentence.start, 0), len(sentence.text))
+    a, b = max(0, cue - half), min(len(sentence.text), cue + half)
+    if a > 0:  # begin and end at a word
+        space = sentence.text.find(" ", a, cue)
+        a = space + 1 if space >= 0 else a
+    if b < len(sentence.text):
+        space = sentence.text.rfind(" ", cue, b)
+        b = space if space > cue else b
+    text = sentence.text[a:b].strip()
+    a += len(sentence.text[a:b]) - len(sentence.text[a:b].lstrip())
+    return text, sentence.start + a, sentence.start + a + len(text)

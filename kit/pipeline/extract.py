@@ -36,6 +36,19 @@ def default_resources():
     return load_lexicons(), load_gazetteer()
 
 
+def _bounded_place(row: dict, article: Article) -> dict:
+    """A place row keeps at most `kit.claims.shared.STORED_SENTENCE_CHARS` of its sentence, the
+    words around the mention (as claim rows do), so no table grows with a sentence's length."""
+    from ..claims.shared import STORED_SENTENCE_CHARS, stored_sentence
+
+    if len(row.get("sentence") or "") > STORED_SENTENCE_CHARS:
+        sentences = article.sentences
+        index = row.get("sentence_index")
+        if isinstance(index, int) and 0 <= index < len(sentences) and sentences[index].text == row["sentence"]:
+            row["sentence"] = stored_sentence(sentences[index], row["start"])[0]
+    return row
+
+
 def extract_article(article: Article, lex: Lexicons, gaz) -> dict:
     """Place mentions, casualty and attribution claims and the main incident of one article."""
     from ..claims.attribution import find_attribution_claims
@@ -50,7 +63,7 @@ def extract_article(article: Article, lex: Lexicons, gaz) -> dict:
     readings = read_sentences(article, lex, notes)  # parsed once, read by both claim passes
     return {
         "article_id": article.article_id,
-        "places": [p.as_row() for p in places],
+        "places": [_bounded_place(p.as_row(), article) for p in places],
         "casualty_claims": find_casualty_claims(article, lex, incident, readings),
         "attribution_claims": find_attribution_claims(article, lex, incident, readings),
         "incident": incident.as_dict(),

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..caches import Unusable, check_stamp, set_aside, stamp
-from .io import _guard, _is_text, atomic_path
+from .io import atomic_path, csv_text
 
 STATE_NAME = ".kit-state.npz"
 STATE_FORMAT, STATE_VERSION = "kit-output-state", 2  # version 1: the unstamped state of older kits
@@ -99,11 +99,7 @@ def record_ends(data: bytes) -> np.ndarray:
 
 def csv_bytes(frame: pd.DataFrame, header: bool = True) -> bytes:
     """The frame as the kit's CSV (`kit.tables.io.write_csv`: formula guard, ``\\n`` line ends), in memory."""
-    safe = frame.copy()
-    for col in safe.columns:
-        if _is_text(safe[col]):
-            safe[col] = safe[col].map(_guard, na_action="ignore")
-    return safe.to_csv(index=False, header=header, encoding="utf-8", lineterminator="\n").encode("utf-8")
+    return csv_text(frame, header=header).encode("utf-8")
 
 
 @dataclass

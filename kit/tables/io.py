@@ -4,8 +4,10 @@
   previous table whole.
 - One run at a time per output folder (`output_lock`), with a clear message for the second.
 - CSV cells that a spreadsheet would execute as a formula (starting with ``=``, ``+``, ``-``,
-  ``@``, tab or carriage return) get a leading apostrophe (OWASP's advice); `read_table` removes it
-  again, and the SQLite copy keeps the exact text. Line breaks inside a CSV cell are written as
+  ``@``, tab or carriage return, at the start or after any separator a spreadsheet may split on:
+  ``;``, ``,``, tab, ``|``) get an apostrophe before the formula character (OWASP's advice), and
+  cells holding any such separator are quoted; `read_table` removes the apostrophes again, and
+  the SQLite copy keeps the exact text. Line breaks inside a CSV cell are written as
   ``\n`` (a bare ``\r`` would split the row in a spreadsheet).
 
 Example:
@@ -18,7 +20,10 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import os
+import re
 import secrets
 import sqlite3
 import stat
@@ -96,18 +101,35 @@ def _guard(value):
         # out unquoted: spreadsheets then split the row there and could run what followed as a
         # formula. CSV cells carry line breaks as "\n" (the SQLite copy keeps the exact text).
         value = value.replace("\r\n", "\n").replace("\r", "\n")
-    # A value that already starts with an apostrophe and a formula character gets one more
-    # apostrophe, so `read_table` gives back exactly what was written ("'=x" -> "''=x" -> "'=x").
-    if isinstance(value, str) and (value.startswith(_FORMULA_START)
-                                   or (value[:1] == "'" and value[1:].lstrip("'").startswith(_FORMULA_START))):
-        return "'" + value
+    # At the start and after every separator a spreadsheet may split on (";", ",", tab, "|", in
+    # any locale's import), a formula character gets an apostrophe before it: "n;@SUM(1)" ->
+    # "n;'@SUM(1)". Apostrophes already there get one more, so `read_table` gives back exactly what
+    # was written ("'=x" -> "''=x" -> "'=x").
+    if isinstance(value, str):
+        return _GUARD.sub(r"\1'\2", value)
     return value
 
 
 def _unguard(value):
-    if isinstance(value, str) and value[:1] == "'" and value[1:].lstrip("'").startswith(_FORMULA_START):
-        return value[1:]
+    if isinstance(value, str) and "'" in value:
+        return _UNGUARD.sub(r"\1\2", value)
     return value
+
+
+_SEPARATORS = ";,\t|"
+# a place where a spreadsheet may start a cell (the start, or a separator and spaces), apostrophes
+# and then a formula character; the tab counts once, as the separator, when it starts a cell itself
+_GUARD = re.compile(r"(^|[" + _SEPARATORS + r"] *)('*)(?=[=+\-@\t\r])")
+_UNGUARD = re.compile(r"(^|[" + _SEPARATORS + r"] *)'('*)(?=[=+\-@\t\r])")
+_NEEDS_QUOTES = re.compile(r"[" + _SEPARATORS + r'"\n\r]|^\s|\s$')
+
+
+def _cell(field: str, alone: bool) -> str:
+    """One CSV field: quoted when it holds any separator a spreadsheet may split on (not only the
+    comma), a quote, a line break, or spaces at either end."""
+    if _NEEDS_QUOTES.search(field) or (alone and field == ""):
+        return '"' + field.replace('"', '""') + '"'
+    return field
 
 
 def _is_text(series: pd.Series) -> bool:
@@ -118,13 +140,22 @@ def _is_text(series: pd.Series) -> bool:
 
 def write_csv(frame: pd.DataFrame, target: Path) -> Path:
     """Write ``frame`` as UTF-8 CSV atomically, with spreadsheet formulas neutralized."""
+    with atomic_path(target, ".csv") as tmp:
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            handle.write(csv_text(frame))
+    return Path(target)
+
+
+def csv_text(frame: pd.DataFrame, header: bool = True) -> str:
+    """The frame as the kit's CSV text: formula guard, the kit's quoting, ``\n`` line ends."""
     safe = frame.copy()
     for col in safe.columns:
         if _is_text(safe[col]):
             safe[col] = safe[col].map(_guard, na_action="ignore")
-    with atomic_path(target, ".csv") as tmp:
-        safe.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
-    return Path(target)
+    # pandas renders the values (numbers, dates, empty cells); the fields are then quoted by the
+    # kit's own rule (`_cell`), which pandas' minimal quoting (only the comma) does not follow
+    rows = csv.reader(io.StringIO(safe.to_csv(index=False, header=header, lineterminator="\n")))
+    return "".join(",".join(_cell(field, len(row) == 1) for field in row) + "\n" for row in rows)
 
 
 def read_table(path: Path, table: str | None = None) -> pd.DataFrame:
