@@ -4,11 +4,13 @@ The articles folder is read-only to the kit: an --out folder inside or equal to 
 of someone else's files, is refused with exit 2 before anything is written; a misspelled --articles
 leaves the old tables as they were.
 """
+import os
 import shutil
 import subprocess
 import sys
 
 import pytest
+from pathlib import Path
 
 from kit.errors import OutputError
 from kit.paths import SEEDS
@@ -104,3 +106,91 @@ def test_out_that_is_a_file_is_refused(tmp_path, articles):
     (tmp_path / "out").write_text("x")
     with pytest.raises(OutputError, match="is a file"):
         check_output_folder([articles], tmp_path / "out")
+
+
+# --------------------------------------------------------------------------- only regular files inside the folder
+
+from kit.articles.reading import FOLLOW_SYMLINKS_ENV, load_articles  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def lex():
+    from kit.lexicons import load_lexicons
+    return load_lexicons()
+
+
+def _files(result):
+    return sorted(a.file for a in result.articles)
+
+
+def _problem_texts(result):
+    return [str(p) for p in result.problems]
+
+
+def test_link_leading_outside_is_skipped_with_a_message(tmp_path, lex, monkeypatch):
+    monkeypatch.delenv(FOLLOW_SYMLINKS_ENV, raising=False)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Five people were killed in a strike on Basra, police said.\n", encoding="utf-8")
+    folder = tmp_path / "A"
+    folder.mkdir()
+    (folder / "a1.txt").write_text(ONE, encoding="utf-8")
+    (folder / "x.txt").symlink_to(secret)
+    result = load_articles([folder], lex)
+    assert _files(result) == ["a1.txt"]
+    assert any("x.txt" in t and "outside the articles folder" in t and "--follow-symlinks" in t
+               for t in _problem_texts(result))
+    assert not any("Basra" in (a.text or "") for a in result.articles)
+
+
+def test_follow_symlinks_reads_the_link(tmp_path, lex, monkeypatch):
+    monkeypatch.setenv(FOLLOW_SYMLINKS_ENV, "1")
+    secret = tmp_path / "elsewhere.txt"
+    secret.write_text("Five people were killed in a strike on Basra, police said.\n", encoding="utf-8")
+    folder = tmp_path / "A"
+    folder.mkdir()
+    (folder / "x.txt").symlink_to(secret)
+    assert _files(load_articles([folder], lex)) == ["x.txt"]
+
+
+def test_link_inside_the_folder_is_read(tmp_path, lex, monkeypatch):
+    monkeypatch.delenv(FOLLOW_SYMLINKS_ENV, raising=False)
+    folder = tmp_path / "A"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "a1.txt").write_text(ONE, encoding="utf-8")
+    (folder / "b.txt").symlink_to(folder / "sub" / "a1.txt")
+    result = load_articles([folder], lex)
+    assert "sub/a1.txt" in _files(result) or "b.txt" in _files(result)
+    assert not any("outside" in t for t in _problem_texts(result))
+
+
+def test_proc_file_reporting_size_zero_is_refused(tmp_path, lex, monkeypatch):
+    status = Path("/proc/self/status")
+    if not status.exists():
+        pytest.skip("no /proc on this system")
+    monkeypatch.setenv(FOLLOW_SYMLINKS_ENV, "1")  # even when links are followed
+    folder = tmp_path / "A"
+    folder.mkdir()
+    (folder / "status.txt").symlink_to(status)
+    result = load_articles([folder], lex)
+    assert _files(result) == []
+    assert any("status.txt" in t and "size of 0 bytes" in t for t in _problem_texts(result))
+
+
+def test_pipe_is_refused_without_blocking(tmp_path, lex):
+    folder = tmp_path / "A"
+    folder.mkdir()
+    (folder / "a1.txt").write_text(ONE, encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    result = load_articles([folder], lex)  # would block for ever if the pipe were opened
+    assert _files(result) == ["a1.txt"]
+    assert any("pipe.txt" in t and "not a regular file" in t for t in _problem_texts(result))
+
+
+def test_file_larger_than_the_cap_is_refused_even_if_its_size_lies(tmp_path, lex):
+    from kit.articles.reading import _read_capped
+    from kit.errors import ArticleError
+
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 2000)
+    with pytest.raises(ArticleError, match="larger than"):
+        _read_capped(big, "big.txt", 1000)

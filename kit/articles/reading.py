@@ -17,6 +17,7 @@ import functools
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -365,10 +366,30 @@ def _first_title(lines: list[str]) -> str:
 
 
 def _check_size(path: Path, display: str, max_bytes: int) -> None:
-    size = path.stat().st_size
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):  # a pipe, a device or a socket: opening it may block or never end
+        raise ArticleError(display, "is not a regular file (a pipe, device or socket), so it is not read",
+                           "save the article as an ordinary .txt, .md or .html file")
+    size = info.st_size
     if size > max_bytes:
         raise ArticleError(display, f"the file is {size / 1e6:.0f} MB, larger than the {max_bytes / 1e6:.0f} MB an article can be",
                            "check that it is one article; split a collection into one file per article")
+
+
+def _read_capped(path: Path, display: str, max_bytes: int) -> bytes:
+    """The file's bytes, read with a cap: a size the system reports (0 for /proc files) is not trusted."""
+    _check_size(path, display, max_bytes)
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        raw = handle.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise ArticleError(display, f"the file is larger than the {max_bytes / 1e6:.0f} MB an article can be",
+                           "check that it is one article; split a collection into one file per article")
+    if size == 0 and raw:
+        raise ArticleError(display, "reports a size of 0 bytes but has content (a system file such as /proc, "
+                                    "not an article), so it is not read",
+                           "copy the article into an ordinary file")
+    return raw
 
 
 def read_article(path: Path, display: str, manifest_row: dict | None, lex: Lexicons,
@@ -379,8 +400,7 @@ def read_article(path: Path, display: str, manifest_row: dict | None, lex: Lexic
     """
     problems: list[Problem] = []
     if raw is None:
-        _check_size(path, display, max_bytes)
-        raw = path.read_bytes()
+        raw = _read_capped(path, display, max_bytes)
     text, encoding = _decode(path, raw, display)
     if not _looks_like_text(text):
         raise ArticleError(display, "the file does not look like text (many unreadable characters)",
@@ -450,8 +470,25 @@ def read_article(path: Path, display: str, manifest_row: dict | None, lex: Lexic
 # --------------------------------------------------------------------------- folders
 
 
-def _candidate_files(folder: Path) -> Iterable[Path]:
-    """Files under ``folder``, skipping hidden folders and the kit's own output folders."""
+FOLLOW_SYMLINKS_ENV = "KIT_FOLLOW_SYMLINKS"  # "1": read links that lead out of the folder (``--follow-symlinks``)
+
+
+def _leads_outside(path: Path, folder: Path) -> bool:
+    """True when ``path`` is (or passes through) a link whose target is outside ``folder``."""
+    try:
+        target, root = path.resolve(), folder.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return True
+    return target != root and root not in target.parents
+
+
+def _candidate_files(folder: Path, problems: list | None = None, follow_symlinks: bool | None = None) -> Iterable[Path]:
+    """Files under ``folder``, skipping hidden folders and the kit's own output folders.
+
+    A link leading out of ``folder`` is skipped (listed in ``problems``) unless ``follow_symlinks``
+    (default: the ``KIT_FOLLOW_SYMLINKS`` environment variable, set by ``--follow-symlinks``)."""
+    if follow_symlinks is None:
+        follow_symlinks = os.environ.get(FOLLOW_SYMLINKS_ENV, "") == "1"
     found = sorted(folder.rglob("*"), key=lambda p: p.parts)  # Path order, without 120,000 Path comparisons
     skip = {str(p.parent / "x")[:-1] for p in found if p.name == OUTPUT_MARKER}  # "dir/" ("" for ".")
     root = len(str(folder / "x")) - 1
@@ -462,8 +499,19 @@ def _candidate_files(folder: Path) -> Iterable[Path]:
             continue
         if skip and any(text.startswith(parent) for parent in skip):
             continue
+        if not follow_symlinks and path.is_symlink() and _leads_outside(path, folder):
+            if problems is not None:
+                problems.append(Problem(text[root:].replace(os.sep, "/"), "skipped",
+                                        "is a link to a file outside the articles folder, so it is not read",
+                                        "copy the article itself into the folder, or run again with --follow-symlinks "
+                                        "if you trust where the link leads"))
+            continue
         if path.is_file():
             yield path
+        elif problems is not None and path.exists() and not path.is_dir():  # a pipe, device or socket
+            problems.append(Problem(text[root:].replace(os.sep, "/"), "skipped",
+                                    "is not a regular file (a pipe, device or socket), so it is not read",
+                                    "save the article as an ordinary .txt, .md or .html file"))
 
 
 def _cache_key(fingerprint: str, display: str, row: dict | None, raw: bytes) -> str:
@@ -527,8 +575,7 @@ def _read_all(jobs, lex: Lexicons, max_bytes: int, cache, progress: bool, known=
             prepared.append((path, display, row, None, None, None))
             continue
         try:
-            _check_size(path, display, max_bytes)
-            raw = path.read_bytes()
+            raw = _read_capped(path, display, max_bytes)
         except Exception as exc:  # noqa: BLE001 - reported by the caller
             prepared.append((path, display, row, None, None, exc))
             continue
@@ -580,7 +627,7 @@ def load_articles(folders, lex: Lexicons | None = None, progress: bool = False,
         prefix = f"{folder.name}/" if len(folders) > 1 else ""
         listed = set()
         root = len(str(folder / "x")) - 1  # paths below ``folder`` start with this many characters
-        for path in _candidate_files(folder):
+        for path in _candidate_files(folder, problems):
             rel = str(path)[root:].replace(os.sep, "/")  # as path.relative_to(folder), without pathlib's cost
             display = prefix + rel
             if path.suffix.lower() not in ARTICLE_SUFFIXES:
