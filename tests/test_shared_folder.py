@@ -102,12 +102,6 @@ def test_articles_folder_inside_the_output_is_allowed(tmp_path):
     check_output_folder([tmp_path / "proj" / "articles"], tmp_path / "proj" / "out")
 
 
-def test_out_that_is_a_file_is_refused(tmp_path, articles):
-    (tmp_path / "out").write_text("x")
-    with pytest.raises(OutputError, match="is a file"):
-        check_output_folder([articles], tmp_path / "out")
-
-
 # --------------------------------------------------------------------------- only regular files inside the folder
 
 from kit.articles.reading import FOLLOW_SYMLINKS_ENV, load_articles  # noqa: E402
@@ -194,3 +188,22 @@ def test_file_larger_than_the_cap_is_refused_even_if_its_size_lies(tmp_path, lex
     big.write_bytes(b"x" * 2000)
     with pytest.raises(ArticleError, match="larger than"):
         _read_capped(big, "big.txt", 1000)
+
+
+def test_file_name_not_valid_utf8_is_read_and_reported_with_a_safe_name(tmp_path):
+    import sqlite3
+
+    folder = tmp_path / "A"
+    folder.mkdir()
+    (folder / "a1.txt").write_text(ONE, encoding="utf-8")
+    bad = os.fsencode(folder) + b"/bad\xff name.txt"
+    with open(bad, "wb") as handle:
+        handle.write(b"Three people were killed in a strike on Basra on Tuesday, police said.\n")
+    out = tmp_path / "out"
+    done = kit("run", "--articles", folder, "--out", out, "--cache", tmp_path / "cache", "--quiet")
+    assert "Traceback" not in done.stderr and done.returncode in (0, 1), done.stderr
+    assert "bad\\xff name.txt" in done.stderr and "not valid UTF-8" in done.stderr
+    assert "bad\\xff name.txt" in (out / "articles.csv").read_text(encoding="utf-8")
+    assert "not valid UTF-8" in (out / "problems.csv").read_text(encoding="utf-8")
+    with sqlite3.connect(out / "kit.sqlite") as con:
+        assert ("bad\\xff name.txt",) in con.execute("SELECT file FROM articles").fetchall()

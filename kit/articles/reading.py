@@ -470,6 +470,16 @@ def read_article(path: Path, display: str, manifest_row: dict | None, lex: Lexic
 # --------------------------------------------------------------------------- folders
 
 
+def safe_name(name: str) -> str:
+    """``name`` with the bytes of a file name that are not UTF-8 (kept by Python as surrogates) shown
+    as ``\\xff``: such a name can go into CSV, SQLite and messages (a UnicodeEncodeError stopped the run)."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 FOLLOW_SYMLINKS_ENV = "KIT_FOLLOW_SYMLINKS"  # "1": read links that lead out of the folder (``--follow-symlinks``)
 
 
@@ -501,7 +511,7 @@ def _candidate_files(folder: Path, problems: list | None = None, follow_symlinks
             continue
         if not follow_symlinks and path.is_symlink() and _leads_outside(path, folder):
             if problems is not None:
-                problems.append(Problem(text[root:].replace(os.sep, "/"), "skipped",
+                problems.append(Problem(safe_name(text[root:].replace(os.sep, "/")), "skipped",
                                         "is a link to a file outside the articles folder, so it is not read",
                                         "copy the article itself into the folder, or run again with --follow-symlinks "
                                         "if you trust where the link leads"))
@@ -509,7 +519,7 @@ def _candidate_files(folder: Path, problems: list | None = None, follow_symlinks
         if path.is_file():
             yield path
         elif problems is not None and path.exists() and not path.is_dir():  # a pipe, device or socket
-            problems.append(Problem(text[root:].replace(os.sep, "/"), "skipped",
+            problems.append(Problem(safe_name(text[root:].replace(os.sep, "/")), "skipped",
                                     "is not a regular file (a pipe, device or socket), so it is not read",
                                     "save the article as an ordinary .txt, .md or .html file"))
 
@@ -629,7 +639,10 @@ def load_articles(folders, lex: Lexicons | None = None, progress: bool = False,
         root = len(str(folder / "x")) - 1  # paths below ``folder`` start with this many characters
         for path in _candidate_files(folder, problems):
             rel = str(path)[root:].replace(os.sep, "/")  # as path.relative_to(folder), without pathlib's cost
-            display = prefix + rel
+            display = safe_name(prefix + rel)
+            if display != prefix + rel:
+                problems.append(Problem(display, "warning", "the file name is not valid UTF-8 text; it is shown with "
+                                        "\\x codes for the bytes that are not", "rename the file (the article is read)"))
             if path.suffix.lower() not in ARTICLE_SUFFIXES:
                 problems.append(Problem(display, "skipped", f"'{path.suffix or 'no extension'}' files are not read as articles",
                                         "save the article as .txt, .md or .html (or move this file out of the folder)"))

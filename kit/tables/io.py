@@ -210,8 +210,6 @@ def check_output_folder(articles, out: Path) -> None:
                 raise OutputError(out, f"is {'the' if target == root else 'inside the'} articles folder {folder}; "
                                        "the kit never writes into an articles folder",
                                   "choose an --out folder outside it (for example 'out' beside the articles folder)")
-    if out.exists() and not out.is_dir():
-        raise OutputError(out, "is a file, not a folder", "give --out a folder (it is created if missing)")
     if out.is_dir() and not holds_tables(out):
         try:
             has_files = next(iter(out.iterdir()), None) is not None
