@@ -207,3 +207,21 @@ def test_file_name_not_valid_utf8_is_read_and_reported_with_a_safe_name(tmp_path
     assert "not valid UTF-8" in (out / "problems.csv").read_text(encoding="utf-8")
     with sqlite3.connect(out / "kit.sqlite") as con:
         assert ("bad\\xff name.txt",) in con.execute("SELECT file FROM articles").fetchall()
+
+
+def test_unreadable_folder_is_listed_in_the_problems(tmp_path, lex, monkeypatch):
+    import kit.articles.reading as reading
+
+    folder = tmp_path / "A"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "a1.txt").write_text(ONE, encoding="utf-8")
+    (folder / "locked").chmod(0)
+    if os.geteuid() == 0:  # root may read any folder: pretend it may not
+        real = reading._can_list
+        monkeypatch.setattr(reading, "_can_list", lambda p: p.name != "locked" and real(p))
+    try:
+        result = load_articles([folder], lex)
+    finally:
+        (folder / "locked").chmod(0o755)
+    assert _files(result) == ["a1.txt"]
+    assert any("locked/" in t and "cannot be read" in t for t in _problem_texts(result))

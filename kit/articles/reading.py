@@ -480,6 +480,10 @@ def safe_name(name: str) -> str:
         return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+def _can_list(folder: Path) -> bool:
+    return os.access(folder, os.R_OK | os.X_OK)
+
+
 FOLLOW_SYMLINKS_ENV = "KIT_FOLLOW_SYMLINKS"  # "1": read links that lead out of the folder (``--follow-symlinks``)
 
 
@@ -518,7 +522,12 @@ def _candidate_files(folder: Path, problems: list | None = None, follow_symlinks
             continue
         if path.is_file():
             yield path
-        elif problems is not None and path.exists() and not path.is_dir():  # a pipe, device or socket
+        elif problems is not None and path.is_dir():
+            if not _can_list(path):  # its files were not listed: say so rather than skip them without a word
+                problems.append(Problem(safe_name(text[root:].replace(os.sep, "/")) + "/", "skipped",
+                                        "the folder cannot be read (no permission), so its articles were not read",
+                                        "ask whoever shared it for read access, or copy its files into a folder you own"))
+        elif problems is not None and path.exists():  # a pipe, device or socket
             problems.append(Problem(safe_name(text[root:].replace(os.sep, "/")), "skipped",
                                     "is not a regular file (a pipe, device or socket), so it is not read",
                                     "save the article as an ordinary .txt, .md or .html file"))
