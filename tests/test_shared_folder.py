@@ -225,3 +225,79 @@ def test_unreadable_folder_is_listed_in_the_problems(tmp_path, lex, monkeypatch)
         (folder / "locked").chmod(0o755)
     assert _files(result) == ["a1.txt"]
     assert any("locked/" in t and "cannot be read" in t for t in _problem_texts(result))
+
+
+# --------------------------------------------------------------------------- markup that is not article text
+
+HIDDEN = "Nine soldiers were killed in Mosul on Friday, the army said."
+
+
+def _read(tmp_path, lex, name, text):
+    folder = tmp_path / "A"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_bytes(text.encode("utf-8"))
+    result = load_articles([folder], lex)
+    return result, (result.articles[0] if result.articles else None)
+
+
+@pytest.mark.parametrize("hidden", [
+    f"<div hidden>{HIDDEN}</div>", f"<template><p>{HIDDEN}</p></template>", f'<p aria-hidden="true">{HIDDEN}</p>',
+    f'<div style="color: red; display: none">{HIDDEN}</div>', f"<!-- {HIDDEN} -->",
+    f"<div hidden><div>{HIDDEN}</div> and more</div>"])
+@pytest.mark.parametrize("suffix", [".html", ".md"])
+def test_hidden_markup_is_not_analysed_text(tmp_path, lex, hidden, suffix):
+    visible = ("Two people were killed in an air strike on Kerman on Monday, the ministry said. "
+               "Rescue teams searched the rubble through the night, a witness told reporters.")
+    if suffix == ".html":
+        text = f"<html><head><title>Strike</title></head><body><article><p>{visible}</p>{hidden}<p>{visible}</p></article></body></html>"
+    else:
+        text = f"{visible}\n\n{hidden}\n\nThe ministry said more strikes were expected in the coming days.\n"
+    _, article = _read(tmp_path, lex, "a" + suffix, text)
+    assert article is not None and "Kerman" in article.text
+    assert "Mosul" not in article.text
+
+
+def test_visible_html_with_void_and_unclosed_tags_is_kept(tmp_path, lex):
+    text = ("<html><body><article><input hidden name=q><p hidden>Note\n"
+            "<p>Two people were killed in an air strike on Kerman on Monday, the ministry said.</p></article></body></html>")
+    _, article = _read(tmp_path, lex, "a.html", text)
+    assert article is not None and "Kerman" in article.text
+
+
+def test_crlf_front_matter_is_read(tmp_path, lex):
+    text = "---\r\ntitle: Strike on Kerman\r\noutlet: Example News\r\npublished: 2024-04-19\r\n---\r\n" + ONE.replace("\n", "\r\n")
+    _, article = _read(tmp_path, lex, "a.md", text)
+    assert article.title == "Strike on Kerman" and article.outlet == "Example News"
+    assert article.published == "2024-04-19"
+
+
+def test_yaml_alias_bomb_is_a_clear_per_file_error(tmp_path, lex):
+    bomb = ["---", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i, name in enumerate("bcdefghi"):
+        prev = "abcdefghi"[i]
+        bomb.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    bomb += ["title: x", "---", ONE]
+    folder = tmp_path / "A"
+    folder.mkdir()
+    (folder / "bomb.md").write_text("\n".join(bomb), encoding="utf-8")
+    (folder / "a1.txt").write_text(ONE.replace("Kerman", "Basra"), encoding="utf-8")
+    result = load_articles([folder], lex)
+    assert _files(result) == ["a1.txt"]
+    assert any("bomb.md" in t and "aliases" in t for t in _problem_texts(result))
+
+
+def test_overlong_front_matter_is_refused(tmp_path, lex):
+    text = "---\ntitle: x\nnote: " + "y" * 70_000 + "\n---\n" + ONE
+    result, article = _read(tmp_path, lex, "a.md", text)
+    assert article is None and any("front matter is longer" in t for t in _problem_texts(result))
+
+
+@pytest.mark.parametrize("when", ["yesterday", "3 days ago", "last Friday", "today"])
+def test_relative_published_date_is_flagged_unresolved_never_the_day_of_the_run(tmp_path, lex, when):
+    from datetime import date, timedelta
+
+    _, article = _read(tmp_path, lex, "a.md", f"---\ntitle: x\npublished: {when}\n---\n{ONE}")
+    today = date.today()
+    assert article.published not in {(today - timedelta(days=d)).isoformat() for d in range(0, 8)}
+    result = load_articles([tmp_path / "A"], lex)
+    assert any("relative" in t and "unresolved" in t for t in _problem_texts(result))

@@ -194,6 +194,8 @@ def _looks_like_text(text: str) -> bool:
 
 
 _FRONT_MATTER = re.compile(r"^-{3,}[ \t]*$", re.M)
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_FRONT_MATTER_ALIASES = 20
 
 
 def _split_front_matter(text: str, display: str) -> tuple[dict, str, int, list[Problem]]:
@@ -206,6 +208,9 @@ def _split_front_matter(text: str, display: str) -> tuple[dict, str, int, list[P
     if not text.startswith("---"):
         return {}, text, 0, []
     import yaml
+
+    if "\r" in text[:MAX_FRONT_MATTER_BYTES + 8]:  # Windows line endings: the closing '---' was not found
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
 
     parts = _FRONT_MATTER.split(text, 2)
     if len(parts) < 3 or parts[0].strip():
@@ -220,6 +225,17 @@ def _split_front_matter(text: str, display: str) -> tuple[dict, str, int, list[P
 
     for tag in ("timestamp", "int", "float", "bool", "null"):
         _Strings.add_constructor(f"tag:yaml.org,2002:{tag}", yaml.SafeLoader.construct_scalar)
+    if len(header) > MAX_FRONT_MATTER_BYTES:
+        raise ArticleError(display, f"the front matter is longer than {MAX_FRONT_MATTER_BYTES // 1024} kB, so it was not read",
+                           "keep only the fields title, outlet, published and url between the '---' lines")
+    try:
+        aliases = sum(isinstance(event, yaml.AliasEvent) for event in yaml.parse(header, Loader=_Strings))
+    except yaml.YAMLError:
+        aliases = 0  # reported with its line by yaml.load below
+    if aliases > MAX_FRONT_MATTER_ALIASES:
+        raise ArticleError(display, f"the front matter uses {aliases} YAML aliases ('*name'), more than the "
+                                    f"{MAX_FRONT_MATTER_ALIASES} allowed (they can grow to gigabytes), so it was not read",
+                           "write each field as plain 'key: value' text without '&' anchors and '*' aliases")
     try:
         metadata = yaml.load(header, Loader=_Strings)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -237,6 +253,50 @@ def _split_front_matter(text: str, display: str) -> tuple[dict, str, int, list[P
                            "write the metadata as 'title: ...', 'outlet: ...', 'published: YYYY-MM-DD'")
     header_lines = header.count("\n") + 1
     return {str(k).lower(): v for k, v in metadata.items()}, body.strip("\n"), header_lines, []
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_HIDDEN_ATTRS = re.compile(
+    r"""(^|\s)hidden(\s|=|$)|aria-hidden\s*=\s*["']?true|style\s*=\s*["'][^"']*display\s*:\s*none""", re.I)
+
+
+def _without_hidden(markup: str) -> str:
+    """``markup`` without what a reader never sees: comments, ``<template>``, elements marked ``hidden``,
+    ``aria-hidden="true"`` or ``style="display:none"`` (they became claims). Linear in the text for
+    elements that do not nest in themselves; a nested one is removed with its outer element."""
+    return _hidden_pass(_COMMENT.sub("", markup))
+
+
+def _hidden_pass(markup: str) -> str:
+    """Remove each hidden element (from its opening tag to its matching close) in one left-to-right scan."""
+    out, pos = [], 0
+    opening = re.compile(r"<(template|[a-z][a-z0-9]*)\b([^>]*)>", re.I)
+    while True:
+        found = opening.search(markup, pos)
+        if found is None:
+            out.append(markup[pos:])
+            return "".join(out)
+        tag, attrs = found[1].lower(), found[2]
+        if tag != "template" and not _HIDDEN_ATTRS.search(attrs):
+            out.append(markup[pos:found.end()])
+            pos = found.end()
+            continue
+        out.append(markup[pos:found.start()])
+        if attrs.rstrip().endswith("/") or tag in _VOID:
+            pos = found.end()
+            continue
+        # find the matching close tag, counting nested elements of the same name
+        depth, scan = 1, found.end()
+        tags = re.compile(rf"<(/?){re.escape(tag)}\b[^>]*>", re.I)
+        while depth:
+            nxt = tags.search(markup, scan)
+            if nxt is None:  # never closed: only the opening tag goes (the rest may be the article)
+                scan = found.end()
+                break
+            depth += -1 if nxt[1] else 1
+            scan = nxt.end()
+        pos = scan
 
 
 def _html_to_text(html: str, display: str) -> tuple[str, dict, list[str]]:
@@ -280,6 +340,10 @@ def parse_date(value, display: str = "") -> str:
         except ValueError:
             raise ArticleError(display, f"the date {text!r} is not a real day", "write dates as YYYY-MM-DD, e.g. 2024-04-19") from None
     parsed = _read_date(text)
+    if not parsed and _RELATIVE_DATE.search(text):
+        raise ArticleError(display, f"the date {text!r} is relative to a day the kit does not know, so it was left "
+                                    "unresolved (never counted from the day of the run)",
+                           "write the day itself as YYYY-MM-DD, e.g. 2024-04-19")
     if not parsed:
         raise ArticleError(display, f"the date {text!r} could not be read", "write dates as YYYY-MM-DD, e.g. 2024-04-19")
     return parsed
@@ -299,8 +363,15 @@ def _read_date(text: str) -> str:
             continue
     import dateparser
 
-    parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "MDY"})
+    # No "relative-time" or "timestamp" parser: 'yesterday' or '3 days ago' would be counted from the day
+    # of the run, a wrong date that looks right (`parse_date` reports them as unresolved instead).
+    settings = {"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "MDY",
+                "PARSERS": ["custom-formats", "absolute-time", "no-spaces-time"]}
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date().isoformat() if parsed else ""
+
+
+_RELATIVE_DATE = re.compile(r"\b(yesterday|today|tonight|tomorrow|ago|last|this|next|earlier|recently|now)\b", re.I)
 
 
 def read_manifest(folder: Path) -> tuple[dict[str, dict], list[Problem]]:
@@ -415,7 +486,9 @@ def read_article(path: Path, display: str, manifest_row: dict | None, lex: Lexic
     page_dropped: list[str] = []
     html_meta: dict = {}
     if path.suffix.lower() in HTML_SUFFIXES:
-        body, html_meta, page_dropped = _html_to_text(body, display)
+        body, html_meta, page_dropped = _html_to_text(_without_hidden(body), display)
+    else:  # Markdown and text: an HTML comment or hidden block is a note to the editor, not article text
+        body = _without_hidden(body) if "<" in body else body
     normalized = normalize(body)
     if not normalized:
         raise ArticleError(display, "the file has metadata but no article text", "paste the article text below the front matter")
