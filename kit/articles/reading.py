@@ -339,11 +339,11 @@ def parse_date(value, display: str = "") -> str:
             return date.fromisoformat(text[:10]).isoformat()
         except ValueError:
             raise ArticleError(display, f"the date {text!r} is not a real day", "write dates as YYYY-MM-DD, e.g. 2024-04-19") from None
-    parsed = _read_date(text)
-    if not parsed and _RELATIVE_DATE.search(text):
+    if _RELATIVE_DATE.search(text):
         raise ArticleError(display, f"the date {text!r} is relative to a day the kit does not know, so it was left "
                                     "unresolved (never counted from the day of the run)",
                            "write the day itself as YYYY-MM-DD, e.g. 2024-04-19")
+    parsed = _read_date(text)
     if not parsed:
         raise ArticleError(display, f"the date {text!r} could not be read", "write dates as YYYY-MM-DD, e.g. 2024-04-19")
     return parsed
@@ -371,7 +371,7 @@ def _read_date(text: str) -> str:
     return parsed.date().isoformat() if parsed else ""
 
 
-_RELATIVE_DATE = re.compile(r"\b(yesterday|today|tonight|tomorrow|ago|last|this|next|earlier|recently|now)\b", re.I)
+_RELATIVE_DATE = re.compile(r"\b(yesterday|today|tonight|tomorrow|ago)\b|^(last|this|next)\s+\w+$", re.I)
 
 
 def read_manifest(folder: Path) -> tuple[dict[str, dict], list[Problem]]:
