@@ -301,3 +301,63 @@ def test_relative_published_date_is_flagged_unresolved_never_the_day_of_the_run(
     assert article.published not in {(today - timedelta(days=d)).isoformat() for d in range(0, 8)}
     result = load_articles([tmp_path / "A"], lex)
     assert any("relative" in t and "unresolved" in t for t in _problem_texts(result))
+
+
+# --------------------------------------------------------------------------- manifest problems, by line
+
+def _manifest_folder(tmp_path, manifest, files=("a1.txt",)):
+    folder = tmp_path / "A"
+    for i, name in enumerate(files):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(ONE.replace("Two", ["Two", "Three", "Four", "Five"][i % 4]) + f"Report {i}.\n",
+                                   encoding="utf-8")
+    (folder / "manifest.csv").write_text(manifest, encoding="utf-8")
+    return folder
+
+
+def _by_file(result):
+    return {a.file: a for a in result.articles}
+
+
+def test_stray_quote_in_the_manifest_is_reported_by_line(tmp_path, lex):
+    folder = _manifest_folder(tmp_path, 'file,outlet\na1.txt,"Example News\nb.txt,Other Daily\nc.txt,Third Post\n',
+                              files=("a1.txt", "b.txt", "c.txt"))
+    result = load_articles([folder], lex)
+    texts = _problem_texts(result)
+    assert any("manifest.csv, line 2" in t and "not closed" in t for t in texts), texts
+    assert _by_file(result)["a1.txt"].outlet != "Example News\nb.txt,Other Daily\nc.txt,Third Post"
+
+
+def test_duplicate_manifest_rows_say_which_wins(tmp_path, lex):
+    folder = _manifest_folder(tmp_path, "file,outlet\na1.txt,First Outlet\na1.txt,Second Outlet\n")
+    result = load_articles([folder], lex)
+    assert _by_file(result)["a1.txt"].outlet == "Second Outlet"
+    assert any("line 3" in t and "first on line 2" in t and "is the one used" in t for t in _problem_texts(result))
+
+
+def test_row_for_a_top_level_file_is_not_applied_to_a_file_in_a_subfolder(tmp_path, lex):
+    folder = _manifest_folder(tmp_path, "file,outlet\na1.txt,Top Outlet\n", files=("a1.txt", "sub/a1.txt"))
+    articles = _by_file(load_articles([folder], lex))
+    assert articles["a1.txt"].outlet == "Top Outlet"
+    assert articles["sub/a1.txt"].outlet != "Top Outlet"
+
+
+def test_relative_path_in_the_manifest_matches(tmp_path, lex):
+    folder = _manifest_folder(tmp_path, "file,outlet\nsub/a1.txt,Sub Outlet\n", files=("a1.txt", "sub/a1.txt"))
+    articles = _by_file(load_articles([folder], lex))
+    assert articles["sub/a1.txt"].outlet == "Sub Outlet" and articles["a1.txt"].outlet != "Sub Outlet"
+
+
+def test_bare_name_matching_several_files_is_ambiguous(tmp_path, lex):
+    folder = _manifest_folder(tmp_path, "file,outlet\na1.txt,Which Outlet\n", files=("x/a1.txt", "y/a1.txt"))
+    result = load_articles([folder], lex)
+    assert all(a.outlet != "Which Outlet" for a in result.articles)
+    assert any("could be any of x/a1.txt, y/a1.txt" in t for t in _problem_texts(result))
+    assert not any("not in the folder" in t for t in _problem_texts(result))
+
+
+def test_bare_name_of_one_file_in_a_subfolder_still_matches(tmp_path, lex):
+    folder = _manifest_folder(tmp_path, "file,outlet\na1.txt,Only Outlet\n", files=("sub/a1.txt",))
+    result = load_articles([folder], lex)
+    assert _by_file(result)["sub/a1.txt"].outlet == "Only Outlet"
+    assert not any("not in the folder" in t for t in _problem_texts(result))

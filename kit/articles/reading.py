@@ -380,10 +380,64 @@ def read_manifest(folder: Path) -> tuple[dict[str, dict], list[Problem]]:
     if not path.exists():
         return {}, []
     try:
-        rows = read_csv_rows(path, ("file",))
+        read_csv_rows(path, ("file",))  # header, encoding and too many cells, with their messages
     except LexiconError as exc:
         return {}, [Problem(exc.where, "warning", exc.problem + "; the manifest was not used", exc.fix)]
-    return {row["file"].strip(): row for row in rows if row.get("file")}, []
+    import csv
+
+    problems: list[Problem] = []
+    rows: dict[str, dict] = {}
+    lines: dict[str, int] = {}
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = [h.strip() for h in next(reader, [])]
+        end = reader.line_num
+        for cells in reader:
+            start, end = end + 1, reader.line_num
+            if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
+                continue
+            if end > start or any("\n" in c or "\r" in c for c in cells):
+                problems.append(Problem(f"{path}, line {start}", "warning",
+                                        f"a cell runs from line {start} to line {end} (a '\"' that is not closed?), so "
+                                        f"lines {start}-{end} were not used",
+                                        "close the quotes, or remove the stray '\"' (write it twice inside quotes)"))
+                continue
+            row = {k: (v or "").strip() for k, v in zip(header, cells)}
+            name = row.get("file", "").replace("\\", "/")
+            name = name[2:] if name.startswith("./") else name
+            if not name:
+                continue
+            if name in rows:
+                problems.append(Problem(f"{path}, line {start}", "warning",
+                                        f"{name!r} is listed again (first on line {lines[name]}); this later row, "
+                                        f"line {start}, is the one used", "delete the row you do not want"))
+            rows[name], lines[name] = row, start
+    return rows, problems
+
+
+def _manifest_rows(manifest: dict[str, dict], rels: list[str], manifest_path: Path) -> tuple[dict[str, dict], list[Problem]]:
+    """Which manifest row goes with which file (by relative path): a row names ``sub/a1.txt`` or, for a
+    file at the top of the folder, ``a1.txt``; a bare name found only deeper is used when exactly one
+    file has it, and reported as ambiguous (used for none) when several do."""
+    found: dict[str, dict] = {}
+    problems: list[Problem] = []
+    by_name: dict[str, list[str]] = {}
+    for rel in rels:
+        by_name.setdefault(rel.rsplit("/", 1)[-1], []).append(rel)
+    for key, row in manifest.items():
+        if key in by_name.get(key.rsplit("/", 1)[-1], []):
+            found[key] = row
+            continue
+        if "/" in key:
+            continue  # reported as "not in the folder"
+        matches = [r for r in by_name.get(key, []) if r not in manifest]
+        if len(matches) == 1:
+            found[matches[0]] = row
+        elif len(matches) > 1:
+            problems.append(Problem(manifest_path, "warning",
+                                    f"the manifest row for {key!r} could be any of {', '.join(matches)}, so it was used for none",
+                                    "write the file's path inside the folder in the manifest, e.g. " + matches[0]))
+    return found, problems
 
 
 _OUTLET_CONTEXT = re.compile(
@@ -718,6 +772,7 @@ def load_articles(folders, lex: Lexicons | None = None, progress: bool = False,
         problems += manifest_problems
         prefix = f"{folder.name}/" if len(folders) > 1 else ""
         listed = set()
+        first_job = len(jobs)
         root = len(str(folder / "x")) - 1  # paths below ``folder`` start with this many characters
         for path in _candidate_files(folder, problems):
             rel = str(path)[root:].replace(os.sep, "/")  # as path.relative_to(folder), without pathlib's cost
@@ -730,8 +785,14 @@ def load_articles(folders, lex: Lexicons | None = None, progress: bool = False,
                                         "save the article as .txt, .md or .html (or move this file out of the folder)"))
                 continue
             listed.add(rel)
-            jobs.append((path, display, manifest.get(rel) or manifest.get(path.name)))
-        for name in sorted(set(manifest) - listed - {p.name for p, _, _ in jobs}):
+            jobs.append((path, display, rel))
+        rows, match_problems = _manifest_rows(manifest, [j[2] for j in jobs[first_job:]], folder / MANIFEST)
+        problems += match_problems
+        used = {id(r) for r in rows.values()}
+        jobs[first_job:] = [(path, display, rows.get(rel)) for path, display, rel in jobs[first_job:]]
+        ambiguous = {n for n in manifest if "/" not in n and n not in listed and id(manifest[n]) not in used
+                     and any(r.rsplit("/", 1)[-1] == n for r in listed)}
+        for name in sorted(set(manifest) - listed - ambiguous - {n for n in manifest if id(manifest[n]) in used}):
             problems.append(Problem(folder / MANIFEST, "warning", f"the manifest lists {name!r}, which is not in the folder",
                                     "fix the file name in the manifest or add the article"))
     for display, outcome in _read_all(jobs, lex, max_bytes, cache, progress, known):
