@@ -21,6 +21,19 @@ def _articles(values: tuple[Path, ...], extra: tuple[str, ...]) -> list[Path]:
     return list(values) + [Path(e) for e in extra]
 
 
+FOLLOW_OPTION = click.option("--follow-symlinks", is_flag=True,
+                              help="Also read links that lead out of the articles folder (skipped by default).")
+
+
+def _follow(flag: bool) -> None:
+    import os
+
+    from .articles.reading import FOLLOW_SYMLINKS_ENV
+
+    if flag:  # an environment variable, so the report's notebooks read the folder the same way
+        os.environ[FOLLOW_SYMLINKS_ENV] = "1"
+
+
 def _report_problems(problems) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -103,8 +116,9 @@ def fetch(links, into, user_agent, timeout, quiet):
 @click.option("--corrections", "corrections_dir", type=click.Path(path_type=Path), default=None,
               help="Folder of your corrections (default: the project's data/corrections).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
+@FOLLOW_OPTION
 @click.pass_context
-def run(ctx, articles, out, online, user_agent, scheduler, cache_dir, corrections_dir, quiet):
+def run(ctx, articles, out, online, user_agent, scheduler, cache_dir, corrections_dir, quiet, follow_symlinks):
     """Extract the tables from articles.
 
     \b
@@ -113,6 +127,7 @@ def run(ctx, articles, out, online, user_agent, scheduler, cache_dir, correction
     """
     from .pipeline.runner import run as run_pipeline
 
+    _follow(follow_symlinks)
     try:
         geocoder = None
         if online:
@@ -137,8 +152,9 @@ def run(ctx, articles, out, online, user_agent, scheduler, cache_dir, correction
 @click.option("--user-agent", default=None, help="User agent for the online geocoder.")
 @click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=None, help="Cache folder (default: the project's data/cache).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
+@FOLLOW_OPTION
 @click.pass_context
-def report(ctx, articles, out, online, user_agent, cache_dir, quiet):
+def report(ctx, articles, out, online, user_agent, cache_dir, quiet, follow_symlinks):
     """Run the pipeline, execute the notebooks and write OUT/report.html.
 
     \b
@@ -147,6 +163,7 @@ def report(ctx, articles, out, online, user_agent, cache_dir, quiet):
     """
     from .present.report import build_report
 
+    _follow(follow_symlinks)
     try:
         result = build_report(_articles(articles, tuple(ctx.args)), out, offline=not online,
                               user_agent=user_agent, progress=not quiet, cache_dir=cache_dir)

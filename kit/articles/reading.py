@@ -17,6 +17,7 @@ import functools
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -193,6 +194,8 @@ def _looks_like_text(text: str) -> bool:
 
 
 _FRONT_MATTER = re.compile(r"^-{3,}[ \t]*$", re.M)
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_FRONT_MATTER_ALIASES = 20
 
 
 def _split_front_matter(text: str, display: str) -> tuple[dict, str, int, list[Problem]]:
@@ -205,6 +208,9 @@ def _split_front_matter(text: str, display: str) -> tuple[dict, str, int, list[P
     if not text.startswith("---"):
         return {}, text, 0, []
     import yaml
+
+    if "\r" in text[:MAX_FRONT_MATTER_BYTES + 8]:  # Windows line endings: the closing '---' was not found
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
 
     parts = _FRONT_MATTER.split(text, 2)
     if len(parts) < 3 or parts[0].strip():
@@ -219,6 +225,17 @@ def _split_front_matter(text: str, display: str) -> tuple[dict, str, int, list[P
 
     for tag in ("timestamp", "int", "float", "bool", "null"):
         _Strings.add_constructor(f"tag:yaml.org,2002:{tag}", yaml.SafeLoader.construct_scalar)
+    if len(header) > MAX_FRONT_MATTER_BYTES:
+        raise ArticleError(display, f"the front matter is longer than {MAX_FRONT_MATTER_BYTES // 1024} kB, so it was not read",
+                           "keep only the fields title, outlet, published and url between the '---' lines")
+    try:
+        aliases = sum(isinstance(event, yaml.AliasEvent) for event in yaml.parse(header, Loader=_Strings))
+    except yaml.YAMLError:
+        aliases = 0  # reported with its line by yaml.load below
+    if aliases > MAX_FRONT_MATTER_ALIASES:
+        raise ArticleError(display, f"the front matter uses {aliases} YAML aliases ('*name'), more than the "
+                                    f"{MAX_FRONT_MATTER_ALIASES} allowed (they can grow to gigabytes), so it was not read",
+                           "write each field as plain 'key: value' text without '&' anchors and '*' aliases")
     try:
         metadata = yaml.load(header, Loader=_Strings)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -236,6 +253,50 @@ def _split_front_matter(text: str, display: str) -> tuple[dict, str, int, list[P
                            "write the metadata as 'title: ...', 'outlet: ...', 'published: YYYY-MM-DD'")
     header_lines = header.count("\n") + 1
     return {str(k).lower(): v for k, v in metadata.items()}, body.strip("\n"), header_lines, []
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_HIDDEN_ATTRS = re.compile(
+    r"""(^|\s)hidden(\s|=|$)|aria-hidden\s*=\s*["']?true|style\s*=\s*["'][^"']*display\s*:\s*none""", re.I)
+
+
+def _without_hidden(markup: str) -> str:
+    """``markup`` without what a reader never sees: comments, ``<template>``, elements marked ``hidden``,
+    ``aria-hidden="true"`` or ``style="display:none"`` (they became claims). Linear in the text for
+    elements that do not nest in themselves; a nested one is removed with its outer element."""
+    return _hidden_pass(_COMMENT.sub("", markup))
+
+
+def _hidden_pass(markup: str) -> str:
+    """Remove each hidden element (from its opening tag to its matching close) in one left-to-right scan."""
+    out, pos = [], 0
+    opening = re.compile(r"<(template|[a-z][a-z0-9]*)\b([^>]*)>", re.I)
+    while True:
+        found = opening.search(markup, pos)
+        if found is None:
+            out.append(markup[pos:])
+            return "".join(out)
+        tag, attrs = found[1].lower(), found[2]
+        if tag != "template" and not _HIDDEN_ATTRS.search(attrs):
+            out.append(markup[pos:found.end()])
+            pos = found.end()
+            continue
+        out.append(markup[pos:found.start()])
+        if attrs.rstrip().endswith("/") or tag in _VOID:
+            pos = found.end()
+            continue
+        # find the matching close tag, counting nested elements of the same name
+        depth, scan = 1, found.end()
+        tags = re.compile(rf"<(/?){re.escape(tag)}\b[^>]*>", re.I)
+        while depth:
+            nxt = tags.search(markup, scan)
+            if nxt is None:  # never closed: only the opening tag goes (the rest may be the article)
+                scan = found.end()
+                break
+            depth += -1 if nxt[1] else 1
+            scan = nxt.end()
+        pos = scan
 
 
 def _html_to_text(html: str, display: str) -> tuple[str, dict, list[str]]:
@@ -278,6 +339,10 @@ def parse_date(value, display: str = "") -> str:
             return date.fromisoformat(text[:10]).isoformat()
         except ValueError:
             raise ArticleError(display, f"the date {text!r} is not a real day", "write dates as YYYY-MM-DD, e.g. 2024-04-19") from None
+    if _RELATIVE_DATE.search(text):
+        raise ArticleError(display, f"the date {text!r} is relative to a day the kit does not know, so it was left "
+                                    "unresolved (never counted from the day of the run)",
+                           "write the day itself as YYYY-MM-DD, e.g. 2024-04-19")
     parsed = _read_date(text)
     if not parsed:
         raise ArticleError(display, f"the date {text!r} could not be read", "write dates as YYYY-MM-DD, e.g. 2024-04-19")
@@ -298,8 +363,15 @@ def _read_date(text: str) -> str:
             continue
     import dateparser
 
-    parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "MDY"})
+    # No "relative-time" or "timestamp" parser: 'yesterday' or '3 days ago' would be counted from the day
+    # of the run, a wrong date that looks right (`parse_date` reports them as unresolved instead).
+    settings = {"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "MDY",
+                "PARSERS": ["custom-formats", "absolute-time", "no-spaces-time"]}
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date().isoformat() if parsed else ""
+
+
+_RELATIVE_DATE = re.compile(r"\b(yesterday|today|tonight|tomorrow|ago)\b|^(last|this|next)\s+\w+$", re.I)
 
 
 def read_manifest(folder: Path) -> tuple[dict[str, dict], list[Problem]]:
@@ -308,10 +380,64 @@ def read_manifest(folder: Path) -> tuple[dict[str, dict], list[Problem]]:
     if not path.exists():
         return {}, []
     try:
-        rows = read_csv_rows(path, ("file",))
+        read_csv_rows(path, ("file",))  # header, encoding and too many cells, with their messages
     except LexiconError as exc:
         return {}, [Problem(exc.where, "warning", exc.problem + "; the manifest was not used", exc.fix)]
-    return {row["file"].strip(): row for row in rows if row.get("file")}, []
+    import csv
+
+    problems: list[Problem] = []
+    rows: dict[str, dict] = {}
+    lines: dict[str, int] = {}
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = [h.strip() for h in next(reader, [])]
+        end = reader.line_num
+        for cells in reader:
+            start, end = end + 1, reader.line_num
+            if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
+                continue
+            if end > start or any("\n" in c or "\r" in c for c in cells):
+                problems.append(Problem(f"{path}, line {start}", "warning",
+                                        f"a cell runs from line {start} to line {end} (a '\"' that is not closed?), so "
+                                        f"lines {start}-{end} were not used",
+                                        "close the quotes, or remove the stray '\"' (write it twice inside quotes)"))
+                continue
+            row = {k: (v or "").strip() for k, v in zip(header, cells)}
+            name = row.get("file", "").replace("\\", "/")
+            name = name[2:] if name.startswith("./") else name
+            if not name:
+                continue
+            if name in rows:
+                problems.append(Problem(f"{path}, line {start}", "warning",
+                                        f"{name!r} is listed again (first on line {lines[name]}); this later row, "
+                                        f"line {start}, is the one used", "delete the row you do not want"))
+            rows[name], lines[name] = row, start
+    return rows, problems
+
+
+def _manifest_rows(manifest: dict[str, dict], rels: list[str], manifest_path: Path) -> tuple[dict[str, dict], list[Problem]]:
+    """Which manifest row goes with which file (by relative path): a row names ``sub/a1.txt`` or, for a
+    file at the top of the folder, ``a1.txt``; a bare name found only deeper is used when exactly one
+    file has it, and reported as ambiguous (used for none) when several do."""
+    found: dict[str, dict] = {}
+    problems: list[Problem] = []
+    by_name: dict[str, list[str]] = {}
+    for rel in rels:
+        by_name.setdefault(rel.rsplit("/", 1)[-1], []).append(rel)
+    for key, row in manifest.items():
+        if key in by_name.get(key.rsplit("/", 1)[-1], []):
+            found[key] = row
+            continue
+        if "/" in key:
+            continue  # reported as "not in the folder"
+        matches = [r for r in by_name.get(key, []) if r not in manifest]
+        if len(matches) == 1:
+            found[matches[0]] = row
+        elif len(matches) > 1:
+            problems.append(Problem(manifest_path, "warning",
+                                    f"the manifest row for {key!r} could be any of {', '.join(matches)}, so it was used for none",
+                                    "write the file's path inside the folder in the manifest, e.g. " + matches[0]))
+    return found, problems
 
 
 _OUTLET_CONTEXT = re.compile(
@@ -365,10 +491,30 @@ def _first_title(lines: list[str]) -> str:
 
 
 def _check_size(path: Path, display: str, max_bytes: int) -> None:
-    size = path.stat().st_size
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):  # a pipe, a device or a socket: opening it may block or never end
+        raise ArticleError(display, "is not a regular file (a pipe, device or socket), so it is not read",
+                           "save the article as an ordinary .txt, .md or .html file")
+    size = info.st_size
     if size > max_bytes:
         raise ArticleError(display, f"the file is {size / 1e6:.0f} MB, larger than the {max_bytes / 1e6:.0f} MB an article can be",
                            "check that it is one article; split a collection into one file per article")
+
+
+def _read_capped(path: Path, display: str, max_bytes: int) -> bytes:
+    """The file's bytes, read with a cap: a size the system reports (0 for /proc files) is not trusted."""
+    _check_size(path, display, max_bytes)
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        raw = handle.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise ArticleError(display, f"the file is larger than the {max_bytes / 1e6:.0f} MB an article can be",
+                           "check that it is one article; split a collection into one file per article")
+    if size == 0 and raw:
+        raise ArticleError(display, "reports a size of 0 bytes but has content (a system file such as /proc, "
+                                    "not an article), so it is not read",
+                           "copy the article into an ordinary file")
+    return raw
 
 
 def read_article(path: Path, display: str, manifest_row: dict | None, lex: Lexicons,
@@ -379,8 +525,7 @@ def read_article(path: Path, display: str, manifest_row: dict | None, lex: Lexic
     """
     problems: list[Problem] = []
     if raw is None:
-        _check_size(path, display, max_bytes)
-        raw = path.read_bytes()
+        raw = _read_capped(path, display, max_bytes)
     text, encoding = _decode(path, raw, display)
     if not _looks_like_text(text):
         raise ArticleError(display, "the file does not look like text (many unreadable characters)",
@@ -395,7 +540,9 @@ def read_article(path: Path, display: str, manifest_row: dict | None, lex: Lexic
     page_dropped: list[str] = []
     html_meta: dict = {}
     if path.suffix.lower() in HTML_SUFFIXES:
-        body, html_meta, page_dropped = _html_to_text(body, display)
+        body, html_meta, page_dropped = _html_to_text(_without_hidden(body), display)
+    else:  # Markdown and text: an HTML comment or hidden block is a note to the editor, not article text
+        body = _without_hidden(body) if "<" in body else body
     normalized = normalize(body)
     if not normalized:
         raise ArticleError(display, "the file has metadata but no article text", "paste the article text below the front matter")
@@ -450,8 +597,39 @@ def read_article(path: Path, display: str, manifest_row: dict | None, lex: Lexic
 # --------------------------------------------------------------------------- folders
 
 
-def _candidate_files(folder: Path) -> Iterable[Path]:
-    """Files under ``folder``, skipping hidden folders and the kit's own output folders."""
+def safe_name(name: str) -> str:
+    """``name`` with the bytes of a file name that are not UTF-8 (kept by Python as surrogates) shown
+    as ``\\xff``: such a name can go into CSV, SQLite and messages (a UnicodeEncodeError stopped the run)."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _can_list(folder: Path) -> bool:
+    return os.access(folder, os.R_OK | os.X_OK)
+
+
+FOLLOW_SYMLINKS_ENV = "KIT_FOLLOW_SYMLINKS"  # "1": read links that lead out of the folder (``--follow-symlinks``)
+
+
+def _leads_outside(path: Path, folder: Path) -> bool:
+    """True when ``path`` is (or passes through) a link whose target is outside ``folder``."""
+    try:
+        target, root = path.resolve(), folder.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return True
+    return target != root and root not in target.parents
+
+
+def _candidate_files(folder: Path, problems: list | None = None, follow_symlinks: bool | None = None) -> Iterable[Path]:
+    """Files under ``folder``, skipping hidden folders and the kit's own output folders.
+
+    A link leading out of ``folder`` is skipped (listed in ``problems``) unless ``follow_symlinks``
+    (default: the ``KIT_FOLLOW_SYMLINKS`` environment variable, set by ``--follow-symlinks``)."""
+    if follow_symlinks is None:
+        follow_symlinks = os.environ.get(FOLLOW_SYMLINKS_ENV, "") == "1"
     found = sorted(folder.rglob("*"), key=lambda p: p.parts)  # Path order, without 120,000 Path comparisons
     skip = {str(p.parent / "x")[:-1] for p in found if p.name == OUTPUT_MARKER}  # "dir/" ("" for ".")
     root = len(str(folder / "x")) - 1
@@ -462,8 +640,24 @@ def _candidate_files(folder: Path) -> Iterable[Path]:
             continue
         if skip and any(text.startswith(parent) for parent in skip):
             continue
+        if not follow_symlinks and path.is_symlink() and _leads_outside(path, folder):
+            if problems is not None:
+                problems.append(Problem(safe_name(text[root:].replace(os.sep, "/")), "skipped",
+                                        "is a link to a file outside the articles folder, so it is not read",
+                                        "copy the article itself into the folder, or run again with --follow-symlinks "
+                                        "if you trust where the link leads"))
+            continue
         if path.is_file():
             yield path
+        elif problems is not None and path.is_dir():
+            if not _can_list(path):  # its files were not listed: say so rather than skip them without a word
+                problems.append(Problem(safe_name(text[root:].replace(os.sep, "/")) + "/", "skipped",
+                                        "the folder cannot be read (no permission), so its articles were not read",
+                                        "ask whoever shared it for read access, or copy its files into a folder you own"))
+        elif problems is not None and path.exists():  # a pipe, device or socket
+            problems.append(Problem(safe_name(text[root:].replace(os.sep, "/")), "skipped",
+                                    "is not a regular file (a pipe, device or socket), so it is not read",
+                                    "save the article as an ordinary .txt, .md or .html file"))
 
 
 def _cache_key(fingerprint: str, display: str, row: dict | None, raw: bytes) -> str:
@@ -527,8 +721,7 @@ def _read_all(jobs, lex: Lexicons, max_bytes: int, cache, progress: bool, known=
             prepared.append((path, display, row, None, None, None))
             continue
         try:
-            _check_size(path, display, max_bytes)
-            raw = path.read_bytes()
+            raw = _read_capped(path, display, max_bytes)
         except Exception as exc:  # noqa: BLE001 - reported by the caller
             prepared.append((path, display, row, None, None, exc))
             continue
@@ -579,17 +772,27 @@ def load_articles(folders, lex: Lexicons | None = None, progress: bool = False,
         problems += manifest_problems
         prefix = f"{folder.name}/" if len(folders) > 1 else ""
         listed = set()
+        first_job = len(jobs)
         root = len(str(folder / "x")) - 1  # paths below ``folder`` start with this many characters
-        for path in _candidate_files(folder):
+        for path in _candidate_files(folder, problems):
             rel = str(path)[root:].replace(os.sep, "/")  # as path.relative_to(folder), without pathlib's cost
-            display = prefix + rel
+            display = safe_name(prefix + rel)
+            if display != prefix + rel:
+                problems.append(Problem(display, "warning", "the file name is not valid UTF-8 text; it is shown with "
+                                        "\\x codes for the bytes that are not", "rename the file (the article is read)"))
             if path.suffix.lower() not in ARTICLE_SUFFIXES:
                 problems.append(Problem(display, "skipped", f"'{path.suffix or 'no extension'}' files are not read as articles",
                                         "save the article as .txt, .md or .html (or move this file out of the folder)"))
                 continue
             listed.add(rel)
-            jobs.append((path, display, manifest.get(rel) or manifest.get(path.name)))
-        for name in sorted(set(manifest) - listed - {p.name for p, _, _ in jobs}):
+            jobs.append((path, display, rel))
+        rows, match_problems = _manifest_rows(manifest, [j[2] for j in jobs[first_job:]], folder / MANIFEST)
+        problems += match_problems
+        used = {id(r) for r in rows.values()}
+        jobs[first_job:] = [(path, display, rows.get(rel)) for path, display, rel in jobs[first_job:]]
+        ambiguous = {n for n in manifest if "/" not in n and n not in listed and id(manifest[n]) not in used
+                     and any(r.rsplit("/", 1)[-1] == n for r in listed)}
+        for name in sorted(set(manifest) - listed - ambiguous - {n for n in manifest if id(manifest[n]) in used}):
             problems.append(Problem(folder / MANIFEST, "warning", f"the manifest lists {name!r}, which is not in the folder",
                                     "fix the file name in the manifest or add the article"))
     for display, outcome in _read_all(jobs, lex, max_bytes, cache, progress, known):

@@ -34,7 +34,7 @@ from ..project import find_project
 from ..schema import TABLES, columns, validate
 from ..tables.corrections import apply_claim_corrections
 from ..tables.incremental import load_state, row_hashes
-from ..tables.io import output_lock
+from ..tables.io import check_output_folder, output_lock
 from ..tables.snapshot import HASHED, hashes_key
 from .extract import ExtractionCache, code_fingerprint
 
@@ -95,6 +95,7 @@ def run(articles, out=None, *, offline: bool = True, geocoder=None, cache_dir=No
     as a warning; ``notices``: warnings the caller found before the run (a notebook's stamp).
     """
     if out is not None and lock:
+        check_output_folder(articles, out)  # before the lock, which creates the folder and its marker
         with output_lock(out):
             return run(articles, out, offline=offline, geocoder=geocoder, cache_dir=cache_dir,
                        corrections_dir=corrections_dir, lexicons_dir=lexicons_dir, scheduler=scheduler,

@@ -39,7 +39,7 @@ from traitlets import default
 from . import pages, show
 from ..errors import KitError, Problem
 from ..project import find_project
-from ..tables.io import output_lock
+from ..tables.io import check_output_folder, output_lock
 
 
 class _ThisPythonSpecs(KernelSpecManager):
@@ -194,6 +194,8 @@ def _build_report(articles, out, offline, user_agent, progress, *, tables, cache
     from ..pipeline.runner import write_tables
     from ..schema import validate
 
+    if tables is None:  # before anything is written into ``out`` (kit.pipeline.runner.run checks again)
+        check_output_folder(show.params(articles, Path(out), offline, user_agent, cache_dir).articles_dirs, out)
     out = Path(out).resolve()
     p = show.params(articles, out, offline, user_agent, cache_dir)
     result = ReportResult(report_path=out / "report.html")

@@ -211,3 +211,48 @@ def output_lock(out_dir: Path):
 
 def is_output_folder(folder: Path) -> bool:
     return (Path(folder) / OUTPUT_MARKER).exists()
+
+
+def holds_tables(folder: Path) -> bool:
+    """True when ``folder`` is a kit output: its marker, its state file or its articles table is there."""
+    from .incremental import STATE_NAME
+
+    folder = Path(folder)
+    return any((folder / name).exists() for name in (OUTPUT_MARKER, STATE_NAME, "articles.csv"))
+
+
+def check_output_folder(articles, out: Path) -> None:
+    """Refuse, before anything is written, an output folder that would harm what the journalist has.
+
+    - ``out`` equal to or inside one of the articles folders (the articles folder is read-only to the kit);
+    - ``out`` an existing folder with files in it that is not a kit output (its files would be replaced);
+    - no articles folder exists (a misspelled ``--articles``), or one is missing while ``out`` already
+      holds tables (they would be replaced by tables without that folder's articles).
+    Raises `OutputError` (exit status 2 on the command line); ``kit run``, ``kit report`` and the
+    notebooks all reach it through `kit.pipeline.runner.run`.
+    """
+    out = Path(out)
+    folders = [Path(f) for f in ([articles] if isinstance(articles, (str, Path)) else articles)]
+    target = out.resolve()
+    for folder in folders:
+        if folder.is_dir():
+            root = folder.resolve()
+            if target == root or root in target.parents:
+                raise OutputError(out, f"is {'the' if target == root else 'inside the'} articles folder {folder}; "
+                                       "the kit never writes into an articles folder",
+                                  "choose an --out folder outside it (for example 'out' beside the articles folder)")
+    if out.is_dir() and not holds_tables(out):
+        try:
+            has_files = next(iter(out.iterdir()), None) is not None
+        except OSError as exc:
+            raise OutputError(out, f"cannot be read ({exc.strerror or exc})", "give --out a folder you may write to") from None
+        if has_files:
+            raise OutputError(out, "already holds files and is not a folder the kit wrote tables to, so they could be "
+                                   "overwritten", "choose a new or empty --out folder, or one an earlier kit run wrote")
+    missing = [f for f in folders if not f.is_dir()]
+    if missing and (len(missing) == len(folders) or holds_tables(out)):
+        names = ", ".join(str(f) for f in missing)
+        what = "does not exist" if len(missing) == 1 and not missing[0].exists() else "is not a folder (or does not exist)"
+        kept = "; the tables already in it are left as they were" if holds_tables(out) else ""
+        raise OutputError(names, f"the articles folder {what}, so nothing was written to {out}{kept}",
+                          "check the path (it is relative to where you run the command) or create the folder")
