@@ -57,7 +57,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("published_inferred", "bool", "True when the date was guessed from the text rather than given in front matter or the manifest.", nullable=False),
         Column("n_words", "int", "Number of words in the analysed text.", nullable=False),
         Column("sha256", "str", "SHA-256 of the file's bytes, to prove which version of the file was analysed.", nullable=False),
-        Column("flags", "str", "What a journalist must know about the source, `; `-separated: live_story, ai_generated, date_conflict, outlet_unknown, outlet_inferred, decoded_from_<encoding>."),
+        Column("flags", "str", "What a journalist must know about the source, `; `-separated: live_story, ai_generated, date_conflict, outlet_unknown, outlet_inferred, decoded_from_<encoding>, same_text (another file has the same text: kept with an id of its own, see copy_of)."),
         Column("furniture", "str", "Page furniture removed from the analysed text (one line each), kept for the record.", required=False),
         Column("metadata_source", "str", "Where each metadata field came from (front_matter, manifest, html, text).", required=False),
         Column("notes", "str", "The manifest's notes column.", required=False),
