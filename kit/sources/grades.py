@@ -80,7 +80,7 @@ def add_sources(tables: dict[str, pd.DataFrame], texts: list[str], article_event
                for r, text, event in zip(articles.itertuples(index=False), texts, article_events)]
     copies = find_copies(sources, lex)
     articles = articles.copy()
-    articles["copy_of"] = copies.copy_of
+    articles["copy_of"] = [c or None for c in copies.copy_of]
     articles["copy_share"] = pd.array(copies.copy_share, dtype="Float64")
     articles["source_group"] = copies.group
     tables = dict(tables, articles=articles)
