@@ -85,3 +85,12 @@ def test_grades_for_each_situation():
     assert grade == "claimed" and "United States says it did it" in reason
     # copies agreeing with their original are one source: figures of one group never contest
     assert grade_of(one, [_claim("AP"), _claim("AP", low=5, high=5)], [])[0] == "single_source"
+
+
+def test_the_report_overview_shows_independent_sources_and_the_grade(tables):
+    from kit.present import views
+
+    overview = views.incidents(tables).set_index("event_id")
+    baghdad = overview.loc[[e for e in overview.index if "baghdad" in e][0]]
+    assert baghdad["independent sources"] == "3 articles, 2 independent sources: AP; Rudaw"
+    assert baghdad["grade"].startswith("contested: 2 independent sources (AP; Rudaw)")
