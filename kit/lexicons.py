@@ -38,6 +38,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "attribution_terms": ("term", "kind", "note", "source"),
     "reporting_verbs": ("verb", "kind", "note", "source"),
     "page_signals": ("phrase", "means", "note"),
+    "agency_credits": ("pattern", "note"),
 }
 # file stem -> the columns that identify a row (a project's row with the same key replaces it)
 KEY_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -51,6 +52,7 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "attribution_terms": ("term", "kind"),
     "reporting_verbs": ("verb",),
     "page_signals": ("phrase",),
+    "agency_credits": ("pattern",),
 }
 SWITCH = "switch"
 

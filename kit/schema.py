@@ -18,6 +18,7 @@ OUTCOMES = ("killed", "wounded", "no_casualties", "no_civilian_casualties")
 STANCES = ("claims", "accuses", "suspects", "denies", "unattributed")
 PLACE_KINDS = ("country", "governorate", "region", "city", "district", "neighbourhood", "base", "airport",
                "facility", "sea", "other")
+GRADES = ("single_source", "corroborated", "contested", "claimed")
 GEOCODERS = ("correction", "gazetteer", "cache", "online", "unresolved")
 
 
@@ -45,6 +46,7 @@ BACKGROUND = Column("background", "bool", "True when the claim is about another 
 SPEAKER = Column("speaker", "str", "Who makes the claim, as the article attributes it; `article` when the outlet says it itself.", nullable=False)
 VIA = Column("via", "str", "The outlet or agency the claim is relayed through (Reuters, AFP), when the article says so.")
 RULE = Column("rule", "str", "The rule that read the claim (see the README's method section, \"How claims are read\"), so a figure can be judged and its code found.")
+SOURCE_GROUP = Column("source_group", "str", "Claims that stem from the same original reporting share one (kit.sources.copies): the article id of the original report, or AGENCY@event for a claim relayed through an agency none of whose articles is read.", required=False)
 CLAIM_ID = Column("claim_id", "str", "Stable id of the claim (article id, offsets and value); key for corrections.", nullable=False)
 
 TABLES: dict[str, tuple[Column, ...]] = {
@@ -57,10 +59,13 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("published_inferred", "bool", "True when the date was guessed from the text rather than given in front matter or the manifest.", nullable=False),
         Column("n_words", "int", "Number of words in the analysed text.", nullable=False),
         Column("sha256", "str", "SHA-256 of the file's bytes, to prove which version of the file was analysed.", nullable=False),
-        Column("flags", "str", "What a journalist must know about the source, `; `-separated: live_story, ai_generated, date_conflict, outlet_unknown, outlet_inferred, decoded_from_<encoding>."),
+        Column("flags", "str", "What a journalist must know about the source, `; `-separated: live_story, ai_generated, date_conflict, outlet_unknown, outlet_inferred, decoded_from_<encoding>, same_text (another file has the same text: kept with an id of its own, see copy_of)."),
         Column("furniture", "str", "Page furniture removed from the analysed text (one line each), kept for the record.", required=False),
         Column("metadata_source", "str", "Where each metadata field came from (front_matter, manifest, html, text).", required=False),
         Column("notes", "str", "The manifest's notes column.", required=False),
+        Column("copy_of", "str", "The article this one reprints (the original of its copy group: an agency's own article, else the earliest); empty if none.", required=False),
+        Column("copy_share", "float", "Share of the article's sentences (6 words or more) found in the other articles of its copy group; empty when it has no copies.", required=False),
+        Column("source_group", "str", "The copy group the article belongs to: the article id of its original (its own id when it is not a copy).", required=False),
     ),
     "places": (
         ARTICLE_ID, FILE,
@@ -88,6 +93,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("victims", "str", "Who was killed or wounded, when the text says (militia fighters, civilians)."),
         SPEAKER, VIA, RULE, SENTENCE, START, END,
         Column("corrected", "bool", "True when a row of the corrections file changed this claim.", required=False),
+        SOURCE_GROUP,
     ),
     "attribution_claims": (
         CLAIM_ID, ARTICLE_ID, FILE, EVENT_ID, BACKGROUND,
@@ -97,6 +103,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("actor_parent", "str", "The actor's parent group(s) from the lexicon, for rolling the matrix up (Kataib Hezbollah -> Popular Mobilization Forces).", required=False),
         Column("cue", "str", "The words that signalled the stance.", required=False),
         Column("corrected", "bool", "True when a row of the corrections file changed this claim.", required=False),
+        SOURCE_GROUP,
     ),
     "events": (
         Column("event_id", "str", "Id of the incident: date and place.", nullable=False),
@@ -115,6 +122,10 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("n_casualty_claims", "int", "Casualty claims about the incident.", required=False),
         Column("n_attribution_claims", "int", "Attribution claims about the incident.", required=False),
         Column("contradictions", "str", "Conflicting casualty claims (e.g. 'no casualties' against '1 killed').", required=False),
+        Column("n_sources", "int", "Independent sources of the incident: copy groups of its articles, each counted once however many outlets printed it.", required=False),
+        Column("sources", "str", "Names of those sources (the agency credited, else the original's outlet), `; `-separated.", required=False),
+        Column("grade", "str", "single_source, corroborated (two or more independent sources agree), contested (they disagree on the toll or on who did it) or claimed (a party says it did it): see the README.", required=False, allowed=GRADES),
+        Column("grade_reason", "str", "Why the incident has its grade, in words.", required=False),
     ),
     "problems": (
         Column("file", "str", "The file (or folder) with a problem.", nullable=False),

@@ -39,13 +39,16 @@ display(show.setup(), show.note(views.headline(tables)), show.table_links(p))
 #
 # One row per incident. "Killed" and "wounded" give the lowest and highest figure any source claims
 # about the incident itself (figures for a whole war, or for other incidents mentioned in passing, are
-# kept apart); "who is blamed" counts the sentences of each stance.
+# kept apart); "who is blamed" counts the sentences of each stance. "Independent sources" counts copies
+# of one report (a wire story in several outlets) once; the grade says how well the incident is sourced
+# (README, "Independent sources and grades").
 
 # %%
 overview = views.incidents(tables)
 assert overview["event_id"].is_unique, "an incident is listed twice"
 show.table(overview, ["date", "incident", "place", "precision", "articles", "killed (claimed)", "wounded (claimed)",
-                      "contradictions", "who is blamed"], empty="No incidents found yet.", csv="events.csv", p_out=p.out_dir)
+                      "contradictions", "who is blamed", "independent sources", "grade"], empty="No incidents found yet.",
+           csv="events.csv", p_out=p.out_dir)
 
 # %% [markdown]
 # ## Map

@@ -77,12 +77,17 @@ def test_normalization_keeps_offsets_exact(tmp_path):
         assert article.text[sentence.start:sentence.end] == sentence.text
 
 
-def test_same_article_twice_is_read_once_and_reported(tmp_path):
-    write(tmp_path, "a.txt", "A strike hit a base near Baghdad.\n")
-    write(tmp_path, "copy.txt", "A strike hit a base near Baghdad.\n")
-    loaded = load_articles([tmp_path])
-    assert len(loaded.articles) == 1
-    assert any("same text as a.txt" in p.problem for p in loaded.problems)
+def test_same_text_from_two_outlets_keeps_both_with_their_own_metadata(tmp_path):
+    """Issue 18: the same wire text from two outlets kept one and dropped the other's outlet, date and URL."""
+    write(tmp_path, "a.md", "---\noutlet: One\npublished: 2024-02-03\nurl: https://one.example/a\n---\nA strike hit a base near Baghdad.\n")
+    write(tmp_path, "b.md", "---\noutlet: Two\npublished: 2024-02-04\nurl: https://two.example/b\n---\nA strike hit a base near Baghdad.\n")
+    first = load_articles([tmp_path])
+    a, b = first.articles
+    assert (a.outlet, a.published, a.url) == ("One", "2024-02-03", "https://one.example/a")
+    assert (b.outlet, b.published, b.url) == ("Two", "2024-02-04", "https://two.example/b")
+    assert a.article_id != b.article_id and "same_text" in b.flags and "same_text" not in a.flags
+    assert not first.skipped
+    assert [x.article_id for x in load_articles([tmp_path]).articles] == [a.article_id, b.article_id]  # stable
 
 
 def test_article_id_survives_metadata_edits(tmp_path):

@@ -12,7 +12,7 @@ from kit.paths import LEXICONS, PACKAGE, SEEDS
 from repo import ROOT
 
 # The method's steps in order; a module may import from its own step, an earlier one or the foundation.
-STEPS = ("articles", "places", "claims", "incidents", "tables", "pipeline", "present", "bench")
+STEPS = ("articles", "places", "claims", "incidents", "sources", "tables", "pipeline", "present", "bench")
 FOUNDATION = {"errors", "paths", "project", "lexicons", "schema", "memos", "caches"}
 ENTRY_POINTS = {"__init__", "__main__", "cli", "new_project"}
 

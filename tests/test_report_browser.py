@@ -126,6 +126,10 @@ def test_seed_report_offline(browser, artifacts, tmp_path_factory):
     check_clean(seen)
     charts = charts_drawn(seen)
     events = pd.read_csv(result.report_path.parent / "events.csv")
+    shown = seen.page.inner_text("body")  # issue 16: independent sources and the grade of each incident
+    for event in events.itertuples():
+        assert f"independent source{'s' if event.n_sources != 1 else ''}: {event.sources}" in shown, event.event_id
+        assert f"{event.grade}: {event.grade_reason}" in shown, event.event_id
     located = int(events[["lat", "lon"]].notna().all(axis=1).sum())
     [frame] = seen.maps()
     state = frame.evaluate(MAP_STATE)

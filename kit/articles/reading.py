@@ -749,11 +749,27 @@ def _read_all(jobs, lex: Lexicons, max_bytes: int, cache, progress: bool, known=
         cache.put_many(fresh)
 
 
+def _same_text(article: Article) -> Article:
+    """``article`` (whose text another file has too) with an id of its own: the first 12 hex
+    digits of the SHA-256 of its text's id and its file name, so it is stable across reruns too.
+
+    >>> a = Article("0123456789ab", "b.txt", Path("b.txt"), "Text.", "00")
+    >>> _same_text(a).article_id, a.flags
+    ('7631b6d9a333', ['same_text'])
+    """
+    article.article_id = hashlib.sha256(f"{article.article_id}\0{article.file}".encode("utf-8")).hexdigest()[:12]
+    if "same_text" not in article.flags:
+        article.flags.append("same_text")
+    return article
+
+
 def load_articles(folders, lex: Lexicons | None = None, progress: bool = False,
                   max_bytes: int = MAX_ARTICLE_BYTES, cache=None, known=None) -> LoadResult:
     """Read every article in ``folders``; unusable files become `Problem` rows, never exceptions.
 
-    The same text found twice (same normalized body) is read once and reported.
+    The same text found twice (same normalized body: a wire story printed by two outlets) is kept
+    twice, each with its own outlet, date and URL; the later file gets an id of its own and the flag
+    ``same_text`` (`_same_text`), and `kit.sources.copies` groups the two as copies.
     ``cache`` and ``known``: see `_read_all`.
     """
     lex = lex or load_lexicons()
@@ -815,10 +831,8 @@ def load_articles(folders, lex: Lexicons | None = None, progress: bool = False,
                                     "the other articles were read"))
             continue
         problems += warnings
-        if article.article_id in seen:
-            problems.append(Problem(display, "skipped", f"same text as {seen[article.article_id]}; it was read once",
-                                    "delete one copy if it is a true duplicate"))
-            continue
+        if article.article_id in seen and isinstance(article, Article):  # the same text as another file's
+            article = _same_text(article)
         seen[article.article_id] = display
         articles.append(article)
     return LoadResult(articles, problems)

@@ -155,8 +155,12 @@ def run(articles, out=None, *, offline: bool = True, geocoder=None, cache_dir=No
     tables["casualty_claims"], tables["attribution_claims"], correction_problems = apply_claim_corrections(
         *(_plain_flags(tables[n]) for n in ("casualty_claims", "attribution_claims")), corrections_dir)
     problems += correction_problems
+    lap("corrections")
+    from ..sources.grades import add_sources
+    tables = add_sources(tables, [b.text for b in blocks], tables.pop("article_events"), lex)
+    lap("sources")
     tables["problems"] = pd.DataFrame([p.as_row() for p in problems])
-    tables = {name: tables[name] if name in ("articles", "places") else validate(tables[name], name)
+    tables = {name: tables[name] if name == "places" else validate(tables[name], name)
               for name in TABLE_ORDER}
     lap("validate")
     if snapshot is not None and (new_blocks or [id(b) for b in blocks] != [id(b) for b in snapshot.blocks]):
@@ -164,8 +168,9 @@ def run(articles, out=None, *, offline: bool = True, geocoder=None, cache_dir=No
     hits += len(blocks) - len(new_blocks)
     if out is not None:
         out = Path(out)
+        hashes = {name: h for name, h in _assembled_hashes(tables, rows, parts).items() if name != "articles"}  # copy columns added since
         write_tables(tables, out, texts={b.article_id: b.text for b in blocks}, lock=False,
-                     hashes=_assembled_hashes(tables, rows, parts), old_state=old_state)
+                     hashes=hashes, old_state=old_state)
         lap("write")
     return RunResult(tables, problems, out, timings, hits)
 
@@ -264,7 +269,8 @@ def link_blocks(blocks, rows: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     att_count: Counter = Counter()
     for item, b in zip(items, blocks):
         att_count[item["event_id"]] += b.n_attributions
-    tables = dict(rows, events=_event_rows(clusters, casualties, att_count))
+    tables = dict(rows, events=_event_rows(clusters, casualties, att_count),
+                  article_events=[item["event_id"] for item in items])  # for kit.sources (popped by `run`)
     event_ids = np.array([item["event_id"] for item in items], dtype=object)
     for name in ("casualty_claims", "attribution_claims"):
         frame = rows[name].copy()

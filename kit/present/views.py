@@ -175,9 +175,30 @@ def incidents(tables: dict) -> pd.DataFrame:
                      "killed (claimed)": s["killed_range"] if s is not None else "",
                      "wounded (claimed)": s["wounded_range"] if s is not None else "",
                      "contradictions": s["contradictions"] if s is not None else "",
-                     "who is blamed": blame.get(r.event_id, "")})
+                     "who is blamed": blame.get(r.event_id, ""),
+                     "independent sources": independent_sources(e),
+                     "grade": grade_line(e)})
     return pd.DataFrame(rows, columns=["event_id", "date", "incident", "place", "precision", "articles", "killed (claimed)",
-                                       "wounded (claimed)", "contradictions", "who is blamed"])
+                                       "wounded (claimed)", "contradictions", "who is blamed", "independent sources", "grade"])
+
+
+def independent_sources(event) -> str:
+    """How many articles and how many independent sources report an incident (`kit.sources`).
+
+    >>> independent_sources({"n_articles": 3, "n_sources": 1, "sources": "AP"})
+    '3 articles, 1 independent source: AP'
+    """
+    if event is None or pd.isna(event.get("n_sources", pd.NA)):
+        return ""
+    n, k = int(event["n_articles"]), int(event["n_sources"])
+    return f"{n} article{'s' if n != 1 else ''}, {k} independent source{'s' if k != 1 else ''}: {_text(event.get('sources'))}"
+
+
+def grade_line(event) -> str:
+    """The incident's grade and why ("contested: 2 independent sources (AP; Rudaw); killed figures disagree: 3 against 5")."""
+    if event is None or not _text(event.get("grade")):
+        return ""
+    return f"{event['grade']}: {_text(event.get('grade_reason'))}"
 
 
 def _text(value) -> str:

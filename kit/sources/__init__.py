@@ -1,0 +1,1 @@
+"""Independent sources: which articles copy which (`copies`) and a grade per incident (`grades`)."""
