@@ -94,3 +94,18 @@ def test_the_report_overview_shows_independent_sources_and_the_grade(tables):
     baghdad = overview.loc[[e for e in overview.index if "baghdad" in e][0]]
     assert baghdad["independent sources"] == "3 articles, 2 independent sources: AP; Rudaw"
     assert baghdad["grade"].startswith("contested: 2 independent sources (AP; Rudaw)")
+
+
+def test_a_force_and_its_state_blamed_are_one_side_and_a_denied_claim_is_contested():
+    from kit.claims.actors import same_side
+    from kit.lexicons import load_lexicons
+    lex = load_lexicons()
+    side = lambda actor, others: same_side(actor, others, lex)  # noqa: E731
+    two = {"AP": None, "Rudaw": None}
+    grade, reason = grade_of(two, [], [_stance("AP", "Islamic Revolutionary Guard Corps", "accuses"),
+                                       _stance("Rudaw", "Iran", "accuses")], side)
+    assert grade == "corroborated", reason
+    grade, reason = grade_of(two, [], [_stance("AP", "Israel", "accuses"), _stance("Rudaw", "Hezbollah", "accuses")], side)
+    assert grade == "contested" and "different actors blamed" in reason
+    grade, reason = grade_of(two, [], [_stance("AP", "Hezbollah", "claims"), _stance("Rudaw", "Hezbollah", "denies")])
+    assert grade == "contested" and "Hezbollah is said to claim it and to deny it" in reason

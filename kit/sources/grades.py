@@ -8,10 +8,12 @@ Grades (after Airwars' civilian-harm grading: "Confirmed" when a belligerent acc
 responsibility, "Fair" with two or more credible sources, "Weak" for a single-source claim; and its
 strike status ``contested-strike``), first that applies:
 
-- ``claimed``: a party says it did it (an attribution claim with stance ``claims``);
+- ``claimed``: a party says it did it (an attribution claim with stance ``claims``) and no source
+  has it deny it;
 - ``contested``: independent sources disagree on the toll (killed or wounded figures that cannot
-  both be true) or on who did it (different actors blamed, or one source blames an actor that
-  another says did not do it);
+  both be true) or on who did it (actors of different sides blamed: a force and its state, such
+  as the IRGC and Iran, are one side; or one source blames an actor that another says did not do
+  it; or a party is said both to claim and to deny it);
 - ``corroborated``: two or more independent sources report the incident and do not disagree;
 - ``single_source``: one independent source, however many outlets printed it.
 
@@ -25,6 +27,7 @@ from collections import defaultdict
 
 import pandas as pd
 
+from ..claims.actors import same_side
 from .copies import Source, claim_groups, find_copies, wire_agencies
 
 
@@ -37,12 +40,20 @@ def _intervals_disagree(values: list[tuple[str, int, int | None]]) -> tuple[str,
     return None
 
 
-def grade_of(sources: dict[str, None], casualties: list[dict], attributions: list[dict]) -> tuple[str, str]:
+def grade_of(sources: dict[str, None], casualties: list[dict], attributions: list[dict],
+             same_side=lambda actor, others: actor in others) -> tuple[str, str]:
     """(grade, reason) of one incident: ``sources`` its independent source names (in order),
-    ``casualties``/``attributions`` its claims as dicts with ``group`` (named) and the table's columns."""
+    ``casualties``/``attributions`` its claims as dicts with ``group`` (named) and the table's columns;
+    ``same_side(actor, others)``: whether an actor is one of others or a parent or child of one
+    (`kit.claims.actors.same_side`).
+
+    >>> blame = lambda group, actor, stance: {"group": group, "actor": actor, "stance": stance}
+    >>> grade_of({"A": None, "B": None}, [], [blame("A", "Hezbollah", "claims"), blame("B", "Hezbollah", "denies")])[0]
+    'contested'
+    """
     n = len(sources)
     reason = [f"{n} independent source{'s' if n != 1 else ''} ({'; '.join(sources)})"]
-    claimed = sorted({a["actor"] for a in attributions if a["stance"] == "claims" and a["actor"] != "unknown"})
+    claims = sorted({a["actor"] for a in attributions if a["stance"] == "claims" and a["actor"] != "unknown"})
     contest = []
     for outcome in ("killed", "wounded"):
         values = [(c["group"], int(c["count_min"]), None if pd.isna(c["count_max"]) else int(c["count_max"]))
@@ -60,11 +71,18 @@ def grade_of(sources: dict[str, None], casualties: list[dict], attributions: lis
             blamed[a["actor"]].add(a["group"])
         elif a["stance"] == "denies":
             denied[a["actor"]].add(a["group"])
-    if len(blamed) > 1 and len(set().union(*blamed.values())) > 1:
+    sides: list[list[str]] = []  # actors blamed, grouped by side
+    for actor in sorted(blamed):
+        side = next((side for side in sides if same_side(actor, side)), None)
+        side.append(actor) if side is not None else sides.append([actor])
+    if len(sides) > 1 and len(set().union(*blamed.values())) > 1:
         contest.append(f"different actors blamed: {', '.join(sorted(blamed))}")
     for actor, groups in denied.items():
-        if blamed.get(actor) and (blamed[actor] - groups or groups - blamed[actor]):
+        if actor in claims:
+            contest.append(f"{actor} is said to claim it and to deny it")
+        elif blamed.get(actor) and (blamed[actor] - groups or groups - blamed[actor]):
             contest.append(f"{actor} is blamed by one source and denied by another")
+    claimed = [actor for actor in claims if actor not in denied]
     if claimed:
         reason.append(f"{', '.join(claimed)} say{'s' if len(claimed) == 1 else ''} it did it")
     reason += contest
@@ -102,7 +120,8 @@ def add_sources(tables: dict[str, pd.DataFrame], texts: list[str], article_event
             if isinstance(record["event_id"], str) and record["event_id"]:
                 rows[name][record["event_id"]].append(dict(record, group=copies.names.get(record["source_group"], record["source_group"])))
     events = tables["events"].copy()
-    grades = [grade_of(by_event.get(e, {}), rows["casualty_claims"].get(e, []), rows["attribution_claims"].get(e, []))
+    grades = [grade_of(by_event.get(e, {}), rows["casualty_claims"].get(e, []), rows["attribution_claims"].get(e, []),
+                       lambda actor, others: same_side(actor, others, lex))
               for e in events["event_id"]]
     events["n_sources"] = [len(by_event.get(e, {})) for e in events["event_id"]]
     events["sources"] = ["; ".join(by_event.get(e, {})) for e in events["event_id"]]
