@@ -255,7 +255,7 @@ def _cell(value, column: str, links: tuple, html_columns: tuple = ()) -> str:
 
 def table(frame: pd.DataFrame, columns=None, labels: dict | None = None, max_rows: int = 300,
           empty: str = "Nothing found yet.", links: tuple = ("url",),
-          wide: tuple = ("sentence", "quote", "label", "incident", "title", "text", "example sentence", "who is blamed", "grade"), csv: str = "", p_out=None, html_columns: tuple = ()) -> HTML:
+          wide: tuple = ("sentence", "quote", "label", "incident", "title", "text", "example sentence", "who is blamed"), csv: str = "", p_out=None, html_columns: tuple = ()) -> HTML:
     """An HTML table of ``frame`` with every cell escaped (web addresses in ``links`` columns become
     links; ``html_columns`` hold HTML the kit made, from escaped parts). Shows ``max_rows`` rows and
     says how many more there are, linking to the ``csv`` table of the output folder ``p_out``."""
