@@ -176,3 +176,44 @@ def test_linking_asks_the_distance_of_a_few_incidents_not_of_all(monkeypatch):
     clusters = linking._cluster(items)
     assert len(set(clusters)) > 1000
     assert len(asked) < 40 * len(items), len(asked)  # every incident at the place, any day: about 520 per article
+
+
+@pytest.fixture(scope="module")
+def cross_border(tmp_path_factory):
+    """Our own articles about an invented exchange of fire across the Kyrgyz-Tajik border
+    (tests/fixtures/cross_border): a wire story placing the shelling only "in Kyrgyzstan", one filed
+    in the attacker's capital whose background names a region of the attacker's country, an undated
+    story that names the capitals only as governments ("summoned Dushanbe's envoy", "Bishkek said")
+    and the town hit only as "the town of Batken" on Thursday, an undated story of another day at the
+    same town, and a strike on a Tajik town the same day."""
+    tmp = tmp_path_factory.mktemp("cross_border")
+    return run([INCIDENTS.parent / "cross_border"], tmp / "out", cache_dir=tmp / "cache", progress=False).tables
+
+
+def test_a_cross_border_strike_is_one_incident_where_it_landed_not_at_the_capitals(cross_border):
+    events = cross_border["events"]
+    by_files = {frozenset(e.articles.split("; ")): e for e in events.itertuples()}
+    shelling = by_files[frozenset({"kg_wire.txt", "kg_from_dushanbe.txt", "kg_undated.txt"})]
+    assert (shelling.place, shelling.date) == ("Batken", "2024-05-09")
+    assert frozenset({"kg_other_day.txt"}) in by_files  # "on Monday": not the Thursday shelling
+    assert frozenset({"tj_market.txt"}) in by_files
+    assert len(events) == 3
+    assert not {"Bishkek", "Dushanbe", "Tajikistan"} & set(events["place"])
+
+
+def test_an_undated_town_joins_a_country_wide_incident_only_on_the_day_it_names():
+    from kit.incidents.linking import _cluster
+
+    def item(kind, canonical, country, lat, lon, date="", **link):
+        place = {"canonical": canonical, "lat": lat, "lon": lon, "precision_km": 300.0 if kind == "country" else 5.0,
+                 "kind": kind, "country": country}
+        return {"place": place, "date": date, "date_kind": "text", "weekday": -1, "month_day": "", "actors": [], **link}
+
+    country = item("country", "Kyrgyzstan", "KG", 41.5, 75.0, "2024-05-09")  # a Thursday
+    thursday = item("city", "Batken", "KG", 40.06, 70.82, weekday=3)
+    monday = item("city", "Batken", "KG", 40.06, 70.82, weekday=0)
+    no_day = item("city", "Osh", "KG", 40.53, 72.8)
+    elsewhere = item("city", "Kulob", "TJ", 37.91, 69.78, weekday=3)
+    clusters = _cluster([country, thursday, monday, no_day, elsewhere])
+    assert clusters[1] == clusters[0]
+    assert len({clusters[0], clusters[2], clusters[3], clusters[4]}) == 4

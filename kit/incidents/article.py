@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from ..claims.keywords import Keywords, ascii_folds
 from ..memos import memoized
+from ..places.sources import is_capital
 from .when import event_day, resolve_day  # noqa: F401 - resolve_day is part of this module's interface
 from .where import distance_km, weigh_places
 
@@ -296,7 +297,14 @@ def _locative(sentence, place) -> bool:
     start, end = get("start") - sentence.start, get("end") - sentence.start
     if kind == "country":
         return _prepositional(sentence.text, start) and not _adjectival(sentence.text, end)
+    if _is_capital(place):  # also its government: "a protest to Islamabad" (the mention's own reading)
+        return bool(get("locative")) and not _adjectival(sentence.text, end)
     return not _adjectival(sentence.text, end)
+
+
+def _is_capital(place) -> bool:
+    get = place.get if isinstance(place, dict) else lambda name: getattr(place, name, None)
+    return is_capital(get("canonical") or "", get("country") or "")
 
 
 def _per_clause(test):
@@ -321,7 +329,9 @@ def describe_incident(article, places: list, lex=None) -> Incident:
     # weekdays against: the incident is then dated by its own words, or not at all
     published = "" if getattr(article, "published_inferred", False) else (article.published or "")
     shifted = _per_clause(functools.partial(_shifted, published=published))
-    choice = weigh_places(sentences, places, getattr(article, "title", ""), _clause_of, shifted, _locative)
+    headline = "title" in (getattr(article, "metadata_source", None) or {})  # not a first line taken for one
+    choice = weigh_places(sentences, places, getattr(article, "title", ""), _clause_of, shifted, _locative, _is_capital,
+                          headline)
     for row_index, place in enumerate(fields):
         if place[6] is not None and row_index not in choice.datelines:
             by_sentence.setdefault(place[6], []).append((row_index, place))

@@ -11,7 +11,9 @@ they must agree depends on what each article says of the day (`kit.incidents.whe
    joins the nearest incident of the `BOUND_DAYS_BEFORE` days before it (or the day after);
 3. an article with no date at all joins an incident at its place whose day is the weekday, or
    the calendar day, it names ("Wednesday's explosions"), the one that shares most of the actors it
-   blames when there are several; else it starts an undated incident of its own.
+   blames when there are several; failing that, an article placed at a town that names the day
+   joins an incident of that day placed only at the town's country ("strikes on Iran on
+   Thursday"); else it starts an undated incident of its own.
 
 Clusters are looked up by place name and by grid cell (`_cells_around`: the cells any place within
 60 km can lie in) and by day, so an article is compared with the few incidents of its days nearby,
@@ -76,6 +78,10 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371 * math.asin(math.sqrt(min(1.0, h)))
 
 
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def _num(value):
     try:
         value = float(value)
@@ -105,14 +111,14 @@ def _incident_places(articles, results, places: pd.DataFrame) -> list[dict]:
     found = []
     for article, result in zip(articles, results):
         inc = result["incident"]
-        place = {"canonical": "", "lat": None, "lon": None, "precision_km": None, "kind": ""}
+        place = {"canonical": "", "lat": None, "lon": None, "precision_km": None, "kind": "", "country": ""}
         for index in inc["place_rows"]:
             raw = result["places"][index]
             row = lookup.get((article.article_id, int(raw["start"])))
             lat = _num(getattr(row, "lat", None)) if row is not None else None
             if lat is not None:
                 place = {"canonical": row.canonical, "lat": lat, "lon": _num(row.lon), "kind": row.kind,
-                         "precision_km": _num(row.precision_km)}
+                         "precision_km": _num(row.precision_km), "country": _text(getattr(row, "country", ""))}
                 break
         actors = sorted({c["actor"] for c in result.get("attribution_claims", ())
                          if not c["background"] and c["actor"] and c["actor"] != "unknown"})
@@ -163,6 +169,13 @@ class _Clusters:
             self.located[number].setdefault((place["lat"], place["lon"], place["precision_km"]), place)
         for key in _keys(place, own=True):
             self.by_key.setdefault(key, {}).setdefault(self.day[number], set()).add(number)
+        if place.get("kind") == "country" and place.get("country") and self.day[number] is not None:
+            self.by_key.setdefault(("country", place["country"]), {}).setdefault(self.day[number], set()).add(number)
+
+    def in_country(self, place: dict, day_agrees) -> list[int]:
+        """Dated clusters with a member placed only at ``place``'s country whose day passes ``day_agrees``."""
+        by_day = self.by_key.get(("country", place.get("country") or ""), {})
+        return sorted(c for day, found in by_day.items() if day_agrees(day) for c in found)
 
     def near(self, place: dict, days=None, day_agrees=None) -> list[int]:
         """Clusters whose place is the same as or close to ``place``, oldest first: only those
@@ -268,10 +281,13 @@ def _cluster(items: list[dict]) -> list[int]:
             cluster_of[i] = best
         else:
             cluster_of[i] = clusters.new(i, items[i], day)
-    for i in loose:
+    for i in sorted(loose, key=lambda i: not _names_its_day(items[i])):  # those that name their day first
         item = items[i]
         near = clusters.near(item["place"], day_agrees=lambda day: _day_agrees(item, day)) \
             if item["place"]["canonical"] else []
+        if _names_its_day(item) and item["place"].get("kind") not in ("country", "sea", "") \
+                and all(clusters.day[c] is None for c in near):
+            near = clusters.in_country(item["place"], lambda day: _day_agrees(item, day)) or near
         if near:
             shared = set(item.get("actors", ()))
             best = min(near, key=lambda c: (-len(shared & clusters.actors[c]), clusters.day[c] is None,
@@ -281,6 +297,11 @@ def _cluster(items: list[dict]) -> list[int]:
         else:
             cluster_of[i] = clusters.new(i, item, None)
     return cluster_of
+
+
+def _names_its_day(item: dict) -> bool:
+    """True when an undated article gives the attack's weekday or calendar day in its text."""
+    return item.get("date_kind") == "text" and item.get("weekday", -1) >= 0 or bool(item.get("month_day"))
 
 
 def _day_agrees(item: dict, day) -> bool:

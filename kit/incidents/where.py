@@ -11,8 +11,11 @@ clause as an attack or casualty word ("twin blasts in Kerman", "struck a hospita
 - times 3 when an attack or casualty word is in its clause, times 4 when it is also within a few
   words ("the Kerman bombing", "a strike on Kyiv");
 
-plus 2 for a place the headline names. The *focus country* is the country with the highest total;
-the *incident place* is, among the places of the focus country with at least `SUPPORT` of the best
+plus 2 for a place the headline names (a national capital, which is also its government, only when
+the headline uses it as a place: "Blasts in Tehran", not "Tehran condemns raid"). The *focus country*
+is the one country a headline with attack words places the attack in ("Pakistani airstrikes kill 4
+in Iran"), else that of the best place below a country tied to the attack, else the country with
+the highest total; the *incident place* is, among the places of the focus country with at least `SUPPORT` of the best
 total, the most specific one inside the best place's area (a hospital in Kyiv rather than Kyiv, Kyiv
 rather than Ukraine), so a country is the incident place only when no town of the incident is known.
 
@@ -37,6 +40,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..articles.datelines import dateline_length
+from ..places.rules import LOCATIVE_OF, is_locative
 
 SUPPORT = 0.35  # a candidate needs this share of the best place's score ...
 ENOUGH = 3.0  # ... or this much: one locative mention in the clause of an attack
@@ -114,13 +118,26 @@ class _Harm:
                 word_start, word_end = self.attack[index]
                 if a <= word_start < b:
                     left, right = (end, word_start) if word_start >= end else (word_end, start)
-                    near = right - left <= 120 and len(_WORD.findall(text, left, right)) <= NEAR_WORDS
+                    near = right - left <= 120 and _words_between(text, left, right, word_start < start) <= NEAR_WORDS
                     best = max(best, 4.0 if near else 3.0)
         if best < 3.0:  # an attack word farther away in the clause
             j = bisect.bisect_left(self.starts, a)
             if j < len(self.starts) and self.starts[j] < b:
                 best = 3.0
         return best
+
+
+def _words_between(text: str, left: int, right: int, before_name: bool) -> int:
+    """The words from ``left`` to ``right``; before a name, not those of its place phrase ("the city of").
+
+    >>> s = "explosions hit different areas around the city of Saravan"
+    >>> _words_between(s, 14, s.index("Saravan"), True), _words_between(s, 14, s.index("Saravan"), False)
+    (3, 6)
+    """
+    words = _WORD.findall(text, left, right)
+    if before_name and len(words) >= 2 and words[-1].lower() == "of" and words[-2].lower() in LOCATIVE_OF:
+        words = words[:-3] if len(words) >= 3 and words[-3].lower() == "the" else words[:-2]
+    return len(words)
 
 
 def in_title(title: str, names: list[str]) -> bool:
@@ -132,13 +149,28 @@ def in_title(title: str, names: list[str]) -> bool:
     return any(name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title or "", re.I) for name in names)
 
 
-def weigh_places(sentences, places: list, title: str = "", clause_of=None, shifted=None, locative_of=None) -> PlaceChoice:
+def named_as_place(title: str, names: list[str]) -> bool:
+    """True when the headline uses one of the names as a place ("Strike on Kyiv"), not as an actor.
+
+    >>> named_as_place("Tehran condemns raid, summons Islamabad's envoy", ["Tehran"]), named_as_place("Blasts in Tehran", ["Tehran"])
+    (False, True)
+    """
+    for name in names:
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", title or "", re.I) if name else ():
+            if is_locative(title, 0, match.start(), match.end()):
+                return True
+    return False
+
+
+def weigh_places(sentences, places: list, title: str = "", clause_of=None, shifted=None, locative_of=None,
+                 government=None, headline: bool = True) -> PlaceChoice:
     """Score every mention (see the module docstring) and choose the incident place.
 
     ``clause_of(sentence, offset)`` gives the (start, end) of the clause around an offset (default:
     the sentence); ``shifted(sentence, clause)`` is True for a clause or sentence about another time;
     ``locative_of(sentence, mention)`` whether a mention is used as a place (default: its
-    ``locative`` field).
+    ``locative`` field); ``government(mention)`` whether a name is also a government's (a capital);
+    ``headline``: the title is the article's headline (not its first line taken for one).
     """
     by_index = {s.index: s for s in sentences}
     choice = PlaceChoice()
@@ -173,11 +205,12 @@ def weigh_places(sentences, places: list, title: str = "", clause_of=None, shift
             mine = linked.setdefault(sentence.index, {})
             mine[name] = max(mine.get(name, 0.0), link)
     for name in totals:
-        if in_title(title, [name, *sorted(written[name])]):
+        names = [name, *sorted(written[name])]
+        if in_title(title, names) and (government is None or not government(places[first[name]]) or named_as_place(title, names)):
             totals[name] += 2.0
     _inherit(totals, linked, places, first)
     choice.scores = totals
-    choice.focus_country = _focus(totals, places, first)
+    choice.focus_country = (headline and _headline_country(title, totals, written, places, first)) or _focus(totals, places, first)
     if choice.focus_country:
         choice.rows = _ordered_rows(places, totals, first, choice)
     return choice
@@ -195,6 +228,18 @@ def _inherit(totals: dict, linked: dict, places: list, first: dict) -> None:
                 if anchor != name and SPECIFICITY.get(_get(here, "kind"), 6) < SPECIFICITY.get(_get(there, "kind"), 6) \
                         and _distance_km(here, there) <= (_get(there, "precision_km") or 0.0) + 5.0:
                     totals[name] = max(totals[name], ENOUGH)
+
+
+def _headline_country(title: str, totals: dict, written: dict, places: list, first: dict) -> str:
+    """The one country a headline with attack or toll words places the incident in ("Pakistani
+    airstrikes kill 4 children in Iran", "Strike on Kyiv hospital"), else ""."""
+    if not title or not HARM_WORDS.search(title):
+        return ""
+    countries = {_get(places[first[name]], "country") for name in totals
+                 if named_as_place(title, [name, *sorted(written[name])])}
+    countries.discard(None)
+    countries.discard("")
+    return countries.pop() if len(countries) == 1 else ""
 
 
 def _focus(totals: dict, places: list, first: dict) -> str:
@@ -220,8 +265,9 @@ def _ordered_rows(places: list, totals: dict, first: dict, choice: PlaceChoice) 
     best = max(mine, key=lambda n: (mine[n], -first[n]))
     area = places[first[best]]
 
-    def inside(name: str) -> bool:
-        return name == best or _distance_km(area, places[first[name]]) <= (_get(area, "precision_km") or 0.0) + 25.0
+    def inside(name: str) -> bool:  # every place of the focus country is inside the country (not near its centre)
+        return name == best or _get(area, "kind") == "country" \
+            or _distance_km(area, places[first[name]]) <= (_get(area, "precision_km") or 0.0) + 25.0
 
     supported = [n for n in mine if mine[n] >= min(SUPPORT * mine[best], ENOUGH) and inside(n)]
 

@@ -47,7 +47,7 @@ from .io import atomic_path
 
 SNAPSHOT_NAME = "snapshot.npz"
 DELTA_NAME = "snapshot-delta.npz"
-FORMAT, VERSION = "kit-snapshot", 2  # 2: each block keeps what links its incident (Block.link)
+FORMAT, VERSION = "kit-snapshot", 3  # 2: each block keeps what links its incident (Block.link); 3: its place's country
 ZIP_MAGIC = b"PK\x03\x04"
 ORPHAN = object()  # the token of a delta read without its base: its envelope is checked, its rows not used
 DELTA_SHARE = 0.1  # a delta larger than this share of the base's rows is folded into a new base
@@ -208,7 +208,7 @@ def _load(path: Path, context: str, token: str | None) -> dict | None:
 
 
 _BLOCK_TEXTS = ("key", "article_id", "file", "published", "label", "date", "text", "failed")
-PLACE_KEYS = ("canonical", "lat", "lon", "precision_km", "kind")  # `kit.incidents.linking`'s incident place
+PLACE_KEYS = ("canonical", "lat", "lon", "precision_km", "kind", "country")  # `kit.incidents.linking`'s incident place
 CASUALTY_KEYS = ("outcome", "count_min", "count_max", "speaker", "sentence")
 LINK_TEXTS = ("date_kind", "month_day")  # `kit.incidents.linking.LINK_FIELDS`, as columns: these two, the
                                          # weekday (a number, -1 for none) and the actors ("; "-joined)
@@ -223,7 +223,7 @@ def _encode_blocks(blocks: list[Block]) -> tuple[dict, dict]:
     frame = pd.DataFrame({name: pd.array([getattr(b, name) for b in blocks], dtype="object") for name in _BLOCK_TEXTS})
     for key in PLACE_KEYS:
         values = [b.place[key] for b in blocks]
-        frame[f"place {key}"] = pd.array(values, dtype="object" if key in ("canonical", "kind") else "Float64")
+        frame[f"place {key}"] = pd.array(values, dtype="object" if key in ("canonical", "kind", "country") else "Float64")
     for key in LINK_TEXTS:
         frame[f"link {key}"] = pd.array([str(b.link.get(key, "")) for b in blocks], dtype="object")
     frame["link weekday"] = np.array([int(b.link.get("weekday", -1)) for b in blocks], dtype=np.int64)
