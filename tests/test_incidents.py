@@ -217,3 +217,17 @@ def test_an_undated_town_joins_a_country_wide_incident_only_on_the_day_it_names(
     clusters = _cluster([country, thursday, monday, no_day, elsewhere])
     assert clusters[1] == clusters[0]
     assert len({clusters[0], clusters[2], clusters[3], clusters[4]}) == 4
+
+
+def test_a_country_that_owns_something_is_no_other_incident(tmp_path):
+    """"a commander in Iran's Revolutionary Guards" names an organisation, not a place of another
+    country: the claims after it stay with the incident (unlike "in Pakistan's south")."""
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    write(arts, "a.txt", "2024-05-02",
+          "An air strike destroyed a villa in Homs on Thursday, a war monitor said.\n"
+          "A security source said the dead included a senior commander in Iran's Revolutionary Guards.\n"
+          "Six guards were killed in the strike, state television reported.")
+    cas = run([arts], tmp_path / "out", cache_dir=tmp_path / "cache", progress=False).tables["casualty_claims"]
+    six = cas[cas["count_min"] == 6].iloc[0]
+    assert not six["background"] and six["event_id"] == "2024-05-02-homs"

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from ..claims.keywords import Keywords, ascii_folds
 from ..memos import memoized
+from ..places.rules import LOCATIVE_OF
 from ..places.sources import is_capital
 from .when import event_day, resolve_day  # noqa: F401 - resolve_day is part of this module's interface
 from .where import distance_km, weigh_places
@@ -87,6 +88,7 @@ _AFFILIATION = re.compile(r"(?:officials?|authorities|sources?|leaders?|spokesm[
                           r"diplomats?|analysts?|experts?|officers?)\s+(?:in|from)\s+(?:the\s+)?(?:[\w.]+\s+and\s+)?$", re.I)
 # where an attack came from, not another incident: "a rocket fired from the Shebaa area of southern Lebanon"
 _ORIGIN = re.compile(r"\b(?:fired|launched|came|coming|crossing|crossed|flew|sent)\s+(?:\w+\s+){0,2}?from\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$", re.I)
+# "The strike killed ...", "Tasnim said the Israeli strike had killed ...": the incident, named again
 _BACK_TO_INCIDENT = re.compile(r"^\W*The\s+(?:\w+\s+)?(?:explosion|blast|strike|airstrike|air\s+strike|attack|bombing|raid|"
                                r"drone\s+strike|rocket\s+attack)s?\b(?!\s+(?:in|on)\s+[A-Z])", re.I)
 _FUNCTION_WORDS = set("""in on at and or to from for with by of near after before as since today yesterday earlier later this
@@ -383,6 +385,27 @@ def describe_incident(article, places: list, lex=None) -> Incident:
     return incident
 
 
+_POSSESSIVE = re.compile(r"(?:'s|\u2019s)\s+((?:[\w-]+\s+){0,3}[\w-]+)?")
+
+
+def _possessive_of_a_thing(text: str, end: int, starts: list[int]) -> bool:
+    """True for a place in the possessive that owns a thing, not a place ("in Iran's Revolutionary
+    Guards", "at Iran's consulate"), unlike "in Iraq's Anbar" (a place follows: ``starts``) or "in
+    Pakistan's restive south" (a word of a place's part, `kit.places.rules.LOCATIVE_OF`).
+
+    >>> s = "a commander in Iran's Revolutionary Guards, in Pakistan's restive south, in Iraq's Anbar"
+    >>> [_possessive_of_a_thing(s, s.index(n) + len(n), [s.index("Anbar")]) for n in ("Iran", "Pakistan", "Iraq")]
+    [True, False, False]
+    """
+    found = _POSSESSIVE.match(text, end)
+    if not found:
+        return False
+    following = found.group(1) or ""
+    if any(start > end and start <= found.end() for start in starts):
+        return False
+    return not any(word.lower() in LOCATIVE_OF for word in following.split())
+
+
 def _place_roles(incident: Incident, sentence, placed: list[tuple[int, tuple]], near_here: set = frozenset()):
     """(foreign spans, anchored, anchored outside a time shift, time-shift segments) of one sentence
     with places; records its anchors and foreign spans on ``incident``. A place of another country
@@ -390,6 +413,7 @@ def _place_roles(incident: Incident, sentence, placed: list[tuple[int, tuple]], 
     text, rel, focus = sentence.text, sentence.start, incident.focus_country
     foreign, anchored, anchor_outside_bg = [], False, False
     temporal = _temporal_segments(text)  # only places are tested against them
+    starts = [start - rel for _, (start, *_rest) in placed]
     for row_index, (start, end, country, kind, _, _, _) in placed:
         start, end = start - rel, end - rel
         in_temporal = any(a <= start < b for a, b in temporal)
@@ -402,6 +426,7 @@ def _place_roles(incident: Incident, sentence, placed: list[tuple[int, tuple]], 
             incident.anchors.setdefault(sentence.index, []).append(start)
             anchor_outside_bg = anchor_outside_bg or not in_temporal
         elif country and country != focus and kind not in ("sea", "region") and locative \
+                and not _possessive_of_a_thing(text, end, starts) \
                 and row_index not in near_here and not _AFFILIATION.search(text[max(0, start - 50):start]) \
                 and not _ORIGIN.search(text[max(0, start - 60):start]):
             foreign.append((start, end))
