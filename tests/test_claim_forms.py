@@ -89,6 +89,8 @@ def test_speaker_several_words_away_and_in_the_sentence_before():
     ("Three villages were hit by strikes by Turkish jets, the monitor said.", ("Turkey", "accuses")),
     ("A Ukrainian drone hit an oil depot overnight, the governor said.", ("Ukraine", "accuses")),
     ("LIVE 09:12 - A Russian missile strike hit a school in the city.", ("Russia", "accuses")),
+    ("The breach of the border by Armenian troops left two soldiers dead, the ministry said.", ("Armenia", "accuses")),
+    ("Baku said the breach by Armenian forces had killed two soldiers.", ("Armenia", "accuses")),
     # unattributed
     ("No group has claimed responsibility for the bombing.", ("unknown", "unattributed")),
     ("It was not immediately clear who fired the rockets.", ("unknown", "unattributed")),
