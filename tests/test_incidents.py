@@ -120,6 +120,11 @@ def test_nobody_hurt_elsewhere_is_no_contradiction_and_no_zero(ukraine):
     ("Russia on Tuesday rejected accusations that it had attacked the hospital.", "2024-07-09", ("2024-07-09", "statement")),
     ("The talks went on.", "2024-07-09", ("2024-07-09", "published")),
     ("Monday's strike killed five.", "", ("", "text")),
+    # the lede's scene sets the day ("From the Newspaper" is no lede: too short)
+    ("From the Newspaper\nFriday's dawn in the hill village of Darband began like any other before the shelling started. "
+     "Officials said on Sunday that three villagers had died.", "2024-05-12", ("2024-05-10", "text")),
+    ("Officials said on Sunday that three villagers had died. Friday's dawn in the village began quietly, residents recalled.",
+     "2024-05-12", ("2024-05-12", "statement")),
 ])
 def test_the_incident_day_is_the_attack_s_not_the_statement_s(text, published, expected):
     from kit.articles.sentences import split_sentences

@@ -6,7 +6,8 @@ of trust (the first found of the best kind wins):
 1. ``text``: a calendar date with the attack ("the January 3 terrorist attack", "strikes on July 8"),
    a weekday's attack ("Wednesday's explosions", "Monday's strike"), or a day word in the clause of
    an attack or casualty word with nothing that starts another clause between them ("were wounded
-   on Saturday when a rocket slammed", "The twin blasts struck on Wednesday");
+   on Saturday when a rocket slammed", "The twin blasts struck on Wednesday"); failing those, a
+   weekday's scene in the first sentence, the lede ("Tuesday's sunset in the village of ...");
 2. ``statement``: the day a statement was made ("said on Thursday that ...", "Russia on Tuesday
    rejected ...", "in a statement issued on Saturday"), moved back by "the previous day" or "a day
    earlier" when its clause says so: the incident is on or before it;
@@ -34,6 +35,7 @@ from datetime import date, timedelta
 from .where import _STATEMENT_DAY, HARM_WORDS, dateline_end
 
 WINDOW = 15
+LEDE_WORDS = 8
 MAX_DAYS_BEFORE = 14  # a calendar date further before publication is another incident's
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {name: number for number, names in enumerate(
@@ -150,8 +152,11 @@ def event_day(sentences, published: str, clause_of=None, elsewhere=None) -> Even
     sentence); ``elsewhere(sentence, clause)`` is True for a clause about another time or place.
     """
     found: dict[str, EventDay] = {}
+    lede = None  # the first sentence of LEDE_WORDS words or more (not "Published January 18, 2024")
     for sentence in list(sentences)[:WINDOW]:
         text = sentence.text
+        if lede is None and len(text.split()) >= LEDE_WORDS:
+            lede = sentence.index
         skip = dateline_end(text)
         harm = _Harm(text)
         for cue in _CALENDAR.finditer(text, skip):
@@ -182,12 +187,14 @@ def event_day(sentences, published: str, clause_of=None, elsewhere=None) -> Even
                 resolved.weekday = date.fromisoformat(resolved.date).weekday()
             if cue.group("poss") and harm.any_between(cue.end(), cue.end() + 40):
                 found.setdefault("possessive", EventDay(resolved.date, "text", resolved.weekday, "", resolved.text))
+            elif cue.group("poss") and sentence.index == lede and not _of_statement(text, cue):
+                found.setdefault("lede", EventDay(resolved.date, "text", resolved.weekday, "", resolved.text))
             elif _of_statement(text, cue):
                 if "statement" not in found:
                     found["statement"] = _statement(resolved, text, cue, clause)
             elif "clause" not in found and harm.joined(text, cue, clause):
                 found["clause"] = EventDay(resolved.date, "text", resolved.weekday, "", resolved.text)
-    for kind in ("possessive", "clause", "statement"):
+    for kind in ("possessive", "clause", "lede", "statement"):
         if kind in found:
             return found[kind]
     return EventDay(published or "", "published" if published else "")
