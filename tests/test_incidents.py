@@ -236,3 +236,20 @@ def test_a_country_that_owns_something_is_no_other_incident(tmp_path):
     cas = run([arts], tmp_path / "out", cache_dir=tmp_path / "cache", progress=False).tables["casualty_claims"]
     six = cas[cas["count_min"] == 6].iloc[0]
     assert not six["background"] and six["event_id"] == "2024-05-02-homs"
+
+
+def test_a_claim_about_the_strike_before_joins_that_incident(tmp_path):
+    """Our own two articles (tests/fixtures/exchange): Hezbollah rockets on Kiryat Shmona, then an
+    Israeli strike on Tyre two days later whose story recalls the rockets. The recalled claims go to
+    the rockets' incident and count in its figures; a war-wide line by the strike's own attacker stays
+    background."""
+    tables = run([INCIDENTS.parent / "exchange"], tmp_path / "out", cache_dir=tmp_path / "cache", progress=False).tables
+    cas, att = tables["casualty_claims"], tables["attribution_claims"]
+    recalled = cas[(cas["file"] == "lb_strike.txt") & (cas["outcome"] == "wounded")].iloc[0]
+    assert (recalled["event_id"], bool(recalled["background"])) == ("2024-07-10-kiryat-shmona", False)
+    blamed = att[(att["file"] == "lb_strike.txt") & (att["actor"] == "Hezbollah")].iloc[0]
+    assert blamed["event_id"] == "2024-07-10-kiryat-shmona"
+    war = cas[cas["sentence"].str.startswith("Israel has struck southern Lebanon")].iloc[0]
+    assert bool(war["background"]) and not war["event_id"]
+    rockets = tables["events"].set_index("event_id").loc["2024-07-10-kiryat-shmona"]
+    assert rockets["n_casualty_claims"] == 2 and rockets["n_articles"] == 1

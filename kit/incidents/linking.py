@@ -19,6 +19,9 @@ Clusters are looked up by place name and by grid cell (`_cells_around`: the cell
 60 km can lie in) and by day, so an article is compared with the few incidents of its days nearby,
 never with every incident seen at that place: linking stays linear in the number of articles.
 
+A claim of one article can report another incident of the folder (`other_incident_claims`: an
+article about Pakistan's strike on Iran recalling Iran's strike on Pakistan two days before).
+
 An incident's place is the most specific its articles give (`event_place`), its day the one
 most of them read from the text (`event_date`). The event id is ``DATE-place-name``. Ranges and
 contradictions come from the incident's own claims (`kit.incidents.tolls`).
@@ -423,6 +426,79 @@ def assign_events(items: list[dict]) -> dict[int, list[dict]]:
             for m in members:
                 m["event_id"] += f"-{used[m['event_id']]}"
     return clusters
+
+
+RELATED_DAYS = 7  # how far apart two incidents can be for one's articles to report the other too
+
+
+def _attackers(attributions: pd.DataFrame) -> dict[str, str]:
+    """Each incident's attacker: the side (an actor's parent, else the actor) most of its own
+    claims of who did it name; none on a tie."""
+    own = attributions[~attributions["background"].astype(bool) & attributions["stance"].isin(("claims", "accuses", "suspects"))
+                       & attributions["actor"].ne("unknown") & attributions["event_id"].astype(bool)]
+    counts: dict[str, Counter] = {}
+    for event_id, actor, parent in zip(own["event_id"], own["actor"], own["actor_parent"]):
+        counts.setdefault(event_id, Counter())[_text(parent) or actor] += 1
+    found = {}
+    for event_id, count in counts.items():
+        ranked = count.most_common(2)
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            found[event_id] = ranked[0][0]
+    return found
+
+
+def other_incident_claims(items: list[dict], article_ids: list[str], tables: dict[str, pd.DataFrame]) -> dict[str, dict[int, str]]:
+    """Claims that report another incident of the folder than their article's: per table, row
+    position -> that incident's event id.
+
+    An article about Pakistan's strike on Iran also tells of Iran's strike on Pakistan two days
+    before ("Islamabad condemned the Iranian attack, and said two children had been killed"). A
+    claim goes to another incident when its sentence names that incident's attacker (and not its
+    own incident's) and a place of that incident's country, the two incidents being at most
+    `RELATED_DAYS` apart; only when exactly one incident fits.
+
+    ``items``: `assign_events`'s (event id, date and place set), in the order of ``article_ids``;
+    ``tables``: casualty_claims, attribution_claims (with event ids) and places.
+    """
+    attributions, places = tables["attribution_claims"], tables["places"]
+    attackers = _attackers(attributions)
+    if len(attackers) < 2:
+        return {"casualty_claims": {}, "attribution_claims": {}}
+    events = {}  # event id -> (day, country)
+    for item in items:
+        day, country = _day(item.get("event_date") or ""), (item.get("event_place") or {}).get("country") or ""
+        if day is not None and country and item["event_id"] in attackers:
+            events[item["event_id"]] = (day, country)
+    own_event = dict(zip(article_ids, (item["event_id"] for item in items)))
+    countries: dict[tuple, set] = {}  # (article, sentence start) -> countries named in it
+    place_rows = places[["article_id", "start", "country"]].itertuples(index=False) if len(places) else ()
+    place_starts: dict[str, list] = {}
+    for article_id, start, country in place_rows:
+        place_starts.setdefault(article_id, []).append((int(start), _text(country)))
+    sides: dict[tuple, set] = {}  # (article, sentence start) -> sides named as doing something
+    for article_id, start, actor, parent in zip(attributions["article_id"], attributions["start"], attributions["actor"],
+                                                attributions["actor_parent"]):
+        if actor != "unknown":
+            sides.setdefault((article_id, int(start)), set()).add(_text(parent) or actor)
+    found: dict[str, dict[int, str]] = {}
+    for name in ("casualty_claims", "attribution_claims"):
+        frame, moved = tables[name], {}
+        for position, (article_id, event_id, start, end) in enumerate(zip(frame["article_id"], frame["event_id"],
+                                                                           frame["start"], frame["end"])):
+            key, own = (article_id, int(start)), own_event.get(article_id, "")
+            named = sides.get(key)
+            if not named or own not in events or attackers.get(own) in named:
+                continue
+            if key not in countries:
+                countries[key] = {c for s, c in place_starts.get(article_id, ()) if int(start) <= s < int(end)}
+            day = events[own][0]
+            fits = [other for other, (other_day, country) in events.items()
+                    if other != own and abs(other_day - day) <= RELATED_DAYS and attackers[other] in named
+                    and country in countries[key]]
+            if len(fits) == 1 and fits[0] != event_id:
+                moved[position] = fits[0]
+        found[name] = moved
+    return found
 
 
 def incident_items(articles, results, places: pd.DataFrame) -> list[dict]:

@@ -260,17 +260,12 @@ def link_blocks(blocks, rows: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     from collections import Counter
     from types import SimpleNamespace
 
-    from ..incidents.linking import _event_rows, assign_events
+    from ..incidents.linking import _event_rows, assign_events, other_incident_claims
 
     items = [dict(b.link, article=SimpleNamespace(published=b.published, file=b.file), incident={"label": b.label},
                   place=b.place, date=b.date) for b in blocks]
     clusters = assign_events(items)
-    casualties = [dict(c, event_id=item["event_id"]) for item, b in zip(items, blocks) for c in b.casualties]
-    att_count: Counter = Counter()
-    for item, b in zip(items, blocks):
-        att_count[item["event_id"]] += b.n_attributions
-    tables = dict(rows, events=_event_rows(clusters, casualties, att_count),
-                  article_events=[item["event_id"] for item in items])  # for kit.sources (popped by `run`)
+    tables = dict(rows, article_events=[item["event_id"] for item in items])  # for kit.sources (popped by `run`)
     event_ids = np.array([item["event_id"] for item in items], dtype=object)
     for name in ("casualty_claims", "attribution_claims"):
         frame = rows[name].copy()
@@ -278,7 +273,27 @@ def link_blocks(blocks, rows: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
         ids[frame["background"].to_numpy(dtype=bool)] = ""
         frame["event_id"] = ids
         tables[name] = frame
+    # claims about another incident of the folder ("a day after Iran's strikes on Pakistan") join it
+    moved = other_incident_claims(items, [b.article_id for b in blocks], tables)
+    for name, to in moved.items():
+        if to:
+            frame, positions = tables[name], list(to)
+            frame.iloc[positions, frame.columns.get_loc("event_id")] = [to[p] for p in positions]
+            frame.iloc[positions, frame.columns.get_loc("background")] = False
+    casualties = [dict(c, event_id=item["event_id"]) for item, b in zip(items, blocks) for c in b.casualties]
+    if moved["casualty_claims"]:  # the incidents' figures from their own claims, moved ones included
+        casualties = _incident_casualties(tables["casualty_claims"])
+    att_count = Counter(e for e in tables["attribution_claims"]["event_id"] if e)
+    tables["events"] = _event_rows(clusters, casualties, att_count)
     return tables
+
+
+def _incident_casualties(frame: pd.DataFrame) -> list[dict]:
+    """The casualty claims with an event id as `kit.incidents.linking` reads them (plain values)."""
+    keys = ("outcome", "count_min", "count_max", "speaker", "sentence", "event_id")
+    linked = frame[frame["event_id"].astype(bool)]
+    values = [[None if pd.isna(v) else v for v in linked[key].astype(object)] for key in keys]
+    return [dict(zip(keys, row)) for row in zip(*values)]
 
 
 def _plain_flags(frame: pd.DataFrame) -> pd.DataFrame:
