@@ -464,39 +464,40 @@ def other_incident_claims(items: list[dict], article_ids: list[str], tables: dic
     attackers = _attackers(attributions)
     if len(attackers) < 2:
         return {"casualty_claims": {}, "attribution_claims": {}}
-    events = {}  # event id -> (day, country)
+    days = {}  # event id -> day
+    by_side: dict[tuple, set] = {}  # (attacker, country, day) -> its events
     for item in items:
         day, country = _day(item.get("event_date") or ""), (item.get("event_place") or {}).get("country") or ""
         if day is not None and country and item["event_id"] in attackers:
-            events[item["event_id"]] = (day, country)
+            days[item["event_id"]] = day
+            by_side.setdefault((attackers[item["event_id"]], country, day), set()).add(item["event_id"])
     own_event = dict(zip(article_ids, (item["event_id"] for item in items)))
-    countries: dict[tuple, set] = {}  # (article, sentence start) -> countries named in it
-    place_rows = places[["article_id", "start", "country"]].itertuples(index=False) if len(places) else ()
     place_starts: dict[str, list] = {}
-    for article_id, start, country in place_rows:
-        place_starts.setdefault(article_id, []).append((int(start), _text(country)))
+    if len(places):
+        for article_id, start, country in zip(*(places[c].tolist() for c in ("article_id", "start", "country"))):
+            place_starts.setdefault(article_id, []).append((int(start), _text(country)))
     sides: dict[tuple, set] = {}  # (article, sentence start) -> sides named as doing something
-    for article_id, start, actor, parent in zip(attributions["article_id"], attributions["start"], attributions["actor"],
-                                                attributions["actor_parent"]):
+    for article_id, start, actor, parent in zip(*(attributions[c].tolist() for c in ("article_id", "start", "actor", "actor_parent"))):
         if actor != "unknown":
             sides.setdefault((article_id, int(start)), set()).add(_text(parent) or actor)
+    countries: dict[tuple, set] = {}  # (article, sentence start) -> countries named in it
     found: dict[str, dict[int, str]] = {}
     for name in ("casualty_claims", "attribution_claims"):
         frame, moved = tables[name], {}
-        for position, (article_id, event_id, start, end) in enumerate(zip(frame["article_id"], frame["event_id"],
-                                                                           frame["start"], frame["end"])):
+        columns = (frame[c].tolist() for c in ("article_id", "event_id", "start", "end"))
+        for position, (article_id, event_id, start, end) in enumerate(zip(*columns)):
             key, own = (article_id, int(start)), own_event.get(article_id, "")
             named = sides.get(key)
-            if not named or own not in events or attackers.get(own) in named:
+            if not named or own not in days or attackers.get(own) in named:
                 continue
             if key not in countries:
-                countries[key] = {c for s, c in place_starts.get(article_id, ()) if int(start) <= s < int(end)}
-            day = events[own][0]
-            fits = [other for other, (other_day, country) in events.items()
-                    if other != own and abs(other_day - day) <= RELATED_DAYS and attackers[other] in named
-                    and country in countries[key]]
-            if len(fits) == 1 and fits[0] != event_id:
-                moved[position] = fits[0]
+                countries[key] = {c for s, c in place_starts.get(article_id, ()) if key[1] <= s < int(end)}
+            day = days[own]
+            fits = {other for side in named for country in countries[key]
+                    for near in range(day - RELATED_DAYS, day + RELATED_DAYS + 1)
+                    for other in by_side.get((side, country, near), ()) if other != own}
+            if len(fits) == 1 and event_id not in fits:
+                moved[position] = fits.pop()
         found[name] = moved
     return found
 
