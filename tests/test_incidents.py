@@ -253,3 +253,17 @@ def test_a_claim_about_the_strike_before_joins_that_incident(tmp_path):
     assert bool(war["background"]) and not war["event_id"]
     rockets = tables["events"].set_index("event_id").loc["2024-07-10-kiryat-shmona"]
     assert rockets["n_casualty_claims"] == 2 and rockets["n_articles"] == 1
+
+
+def test_the_scene_named_again_ends_a_background_passage(tmp_path):
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    write(arts, "a.txt", "2024-05-06",
+          "A drone strike hit a clinic in Homs on Monday, killing four people, a war monitor said.\n"
+          "It comes a day after a bombing in Beirut killed nine.\n"
+          "Three paramedics were wounded at the scene, the civil defence said.\n"
+          "The army would not comment on the incident.")
+    cas = run([arts], tmp_path / "out", cache_dir=tmp_path / "cache", progress=False).tables["casualty_claims"]
+    by_count = cas.set_index("count_min")
+    assert bool(by_count.loc[9, "background"]) and not bool(by_count.loc[3, "background"])
+    assert by_count.loc[3, "event_id"] == by_count.loc[4, "event_id"] == "2024-05-06-homs"

@@ -91,6 +91,9 @@ _ORIGIN = re.compile(r"\b(?:fired|launched|came|coming|crossing|crossed|flew|sen
 # "The strike killed ...", "Tasnim said the Israeli strike had killed ...": the incident, named again
 _BACK_TO_INCIDENT = re.compile(r"^\W*The\s+(?:\w+\s+)?(?:explosion|blast|strike|airstrike|air\s+strike|attack|bombing|raid|"
                                r"drone\s+strike|rocket\s+attack)s?\b(?!\s+(?:in|on)\s+[A-Z])", re.I)
+# the incident's own site or the incident itself, named again ("seen at the site", "would not comment on the incident")
+_THE_SCENE = re.compile(r"\b(?:at|to|from|near|around)\s+the\s+(?:site|scene)\b|\bthe\s+incident\b(?!\s+(?:in|on|at|of)\s+[A-Z0-9])",
+                        re.I)
 _FUNCTION_WORDS = set("""in on at and or to from for with by of near after before as since today yesterday earlier later this
 last that which where when the a an is was were has had have said says over during but while recently into across""".split())
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|will|would|could|threaten\w*|warn\w*|vow\w*)\b", re.I)
@@ -349,7 +352,7 @@ def describe_incident(article, places: list, lex=None) -> Incident:
         foreign, anchored, anchor_outside_bg, temporal = (_place_roles(incident, sentence, placed, near_here) if placed
                                                           else ([], False, False, []))
         shift = bool(_TOPIC_SHIFT.match(text))
-        back = not shift and bool(_BACK_TO_INCIDENT.match(text))
+        back = not shift and (bool(_BACK_TO_INCIDENT.match(text)) or (not foreign and bool(_THE_SCENE.search(text))))
         if not incident_seen and anchor_outside_bg and not shift:
             attack = ATTACK_WORDS.search(text)
             # the words before the attack word, as a slice ends at it
