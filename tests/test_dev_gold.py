@@ -49,7 +49,8 @@ def test_precision_stays_high(measures):
 
 def test_one_event_per_incident_on_the_incident_s_day():
     """Issue 19: the six strikes of the corpus are seven incidents (Iran's strike on Panjgur and
-    Pakistan's on Saravan two days later); each gets one event of its own, dated as the gold dates it."""
+    Pakistan's on Saravan two days later); each gets one event of its own, dated as the gold dates it,
+    that holds at least 90% of the incident's claims."""
     if not (DEV_CORPUS / "articles").is_dir():
         pytest.skip(f"the development corpus is not at {DEV_CORPUS}")
     score, out = scorer(), dev_run()
@@ -59,8 +60,11 @@ def test_one_event_per_incident_on_the_incident_s_day():
     for name, ok in (("casualty_claims", score.casualty_ok), ("attribution_claims", score.attribution_ok)):
         gold, kit = score.read(DEV_CORPUS / "gold" / f"{name}.csv"), score.read(out / f"{name}.csv")
         for gi, ki in score.match(gold, kit, ok):
-            if gold[gi]["event"] in where and kit[ki].get("event_id"):
-                where[gold[gi]["event"]][kit[ki]["event_id"]] += 1
+            if gold[gi]["event"] in where:
+                where[gold[gi]["event"]][kit[ki].get("event_id") or "none"] += 1
     chosen = {event: found.most_common(1)[0][0] for event, found in where.items() if found}
     assert len(kit_dates) == len(gold_events) == len(chosen) == len(set(chosen.values())), chosen
-    assert {event: kit_dates[chosen[event]] for event in chosen} == gold_events
+    assert {event: kit_dates.get(chosen[event]) for event in chosen} == gold_events
+    # at least 90% of each incident's claims (those the kit found) are in its event, not background or another's
+    shares = {event: found[chosen[event]] / sum(found.values()) for event, found in where.items()}
+    assert min(shares.values()) >= 0.9, shares

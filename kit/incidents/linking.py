@@ -41,6 +41,7 @@ import pandas as pd
 
 from ..schema import columns
 from .tolls import contradictions, spread
+from .when import days_named
 from .where import SPECIFICITY
 
 DAYS_APART = 2
@@ -447,17 +448,18 @@ def _attackers(attributions: pd.DataFrame) -> dict[str, str]:
     return found
 
 
-def other_incident_claims(items: list[dict], article_ids: list[str], tables: dict[str, pd.DataFrame]) -> dict[str, dict[int, str]]:
+def other_incident_claims(items: list[dict], articles: list, tables: dict[str, pd.DataFrame]) -> dict[str, dict[int, str]]:
     """Claims that report another incident of the folder than their article's: per table, row
     position -> that incident's event id.
 
     An article about Pakistan's strike on Iran also tells of Iran's strike on Pakistan two days
     before ("Islamabad condemned the Iranian attack, and said two children had been killed"). A
     claim goes to another incident when its sentence names that incident's attacker (and not its
-    own incident's) and a place of that incident's country, the two incidents being at most
-    `RELATED_DAYS` apart; only when exactly one incident fits.
+    own incident's) and a place of that incident's country or its day ("Iran's attack on Tuesday"),
+    the two incidents being at most `RELATED_DAYS` apart; only when exactly one incident fits.
 
-    ``items``: `assign_events`'s (event id, date and place set), in the order of ``article_ids``;
+    ``items``: `assign_events`'s (event id, date and place set), in the order of ``articles`` (each
+    with ``article_id`` and ``published``);
     ``tables``: casualty_claims, attribution_claims (with event ids) and places.
     """
     attributions, places = tables["attribution_claims"], tables["places"]
@@ -465,13 +467,15 @@ def other_incident_claims(items: list[dict], article_ids: list[str], tables: dic
     if len(attackers) < 2:
         return {"casualty_claims": {}, "attribution_claims": {}}
     days = {}  # event id -> day
-    by_side: dict[tuple, set] = {}  # (attacker, country, day) -> its events
+    by_side: dict[tuple, set] = {}  # (attacker, country, day) and (attacker, day) -> its events
     for item in items:
         day, country = _day(item.get("event_date") or ""), (item.get("event_place") or {}).get("country") or ""
         if day is not None and country and item["event_id"] in attackers:
             days[item["event_id"]] = day
             by_side.setdefault((attackers[item["event_id"]], country, day), set()).add(item["event_id"])
-    own_event = dict(zip(article_ids, (item["event_id"] for item in items)))
+            by_side.setdefault((attackers[item["event_id"]], day), set()).add(item["event_id"])
+    own_event = {a.article_id: item["event_id"] for a, item in zip(articles, items)}
+    published = {a.article_id: a.published or "" for a in articles}
     place_starts: dict[str, list] = {}
     if len(places):
         for article_id, start, country in zip(*(places[c].tolist() for c in ("article_id", "start", "country"))):
@@ -484,8 +488,8 @@ def other_incident_claims(items: list[dict], article_ids: list[str], tables: dic
     found: dict[str, dict[int, str]] = {}
     for name in ("casualty_claims", "attribution_claims"):
         frame, moved = tables[name], {}
-        columns = (frame[c].tolist() for c in ("article_id", "event_id", "start", "end"))
-        for position, (article_id, event_id, start, end) in enumerate(zip(*columns)):
+        columns = (frame[c].tolist() for c in ("article_id", "event_id", "start", "end", "sentence"))
+        for position, (article_id, event_id, start, end, sentence) in enumerate(zip(*columns)):
             key, own = (article_id, int(start)), own_event.get(article_id, "")
             named = sides.get(key)
             if not named or own not in days or attackers.get(own) in named:
@@ -496,6 +500,9 @@ def other_incident_claims(items: list[dict], article_ids: list[str], tables: dic
             fits = {other for side in named for country in countries[key]
                     for near in range(day - RELATED_DAYS, day + RELATED_DAYS + 1)
                     for other in by_side.get((side, country, near), ()) if other != own}
+            fits |= {other for side in named for named_day in days_named(_text(sentence), published.get(article_id, ""))
+                     for other in by_side.get((side, _day(named_day)), ())
+                     if other != own and abs(days[other] - day) <= RELATED_DAYS}
             if len(fits) == 1 and event_id not in fits:
                 moved[position] = fits.pop()
         found[name] = moved

@@ -87,6 +87,24 @@ def resolve_day(cue: str, published: str) -> str:
     return base.isoformat()
 
 
+def days_named(text: str, published: str) -> set[str]:
+    """The days a sentence names (weekdays and calendar days), resolved against the publication date.
+
+    >>> sorted(days_named("Iran's attack on Tuesday, a week after the January 3 blasts", "2024-01-18"))
+    ['2024-01-03', '2024-01-16']
+    """
+    found = set()
+    for cue in _WEEKDAY.finditer(text):
+        if cue.group("day").lower() in WEEKDAYS or cue.group("day").lower() in ("yesterday", "last night"):
+            found.add(resolve_day(cue.group(0), published))
+    for cue in _CALENDAR.finditer(text):
+        month = MONTHS[(cue.group("m1") or cue.group("m2")).lower().rstrip(".")]
+        year = int(cue.group("year")) if cue.group("year") else None
+        found.add(calendar_date(month, int(cue.group("d1") or cue.group("d2")), year, published))
+    found.discard("")
+    return found
+
+
 def calendar_date(month: int, day: int, year: int | None, published: str) -> str:
     """A calendar day as YYYY-MM-DD; without a year, the publication's (or the one before).
 

@@ -274,7 +274,7 @@ def link_blocks(blocks, rows: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
         frame["event_id"] = ids
         tables[name] = frame
     # claims about another incident of the folder ("a day after Iran's strikes on Pakistan") join it
-    moved = other_incident_claims(items, [b.article_id for b in blocks], tables)
+    moved = other_incident_claims(items, blocks, tables)
     for name, to in moved.items():
         if to:
             frame, positions = tables[name], list(to)
