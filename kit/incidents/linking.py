@@ -485,6 +485,7 @@ def other_incident_claims(items: list[dict], articles: list, tables: dict[str, p
         if actor != "unknown":
             sides.setdefault((article_id, int(start)), set()).add(_text(parent) or actor)
     countries: dict[tuple, set] = {}  # (article, sentence start) -> countries named in it
+    said_days: dict[tuple, set] = {}  # (article, sentence start) -> days it names
     found: dict[str, dict[int, str]] = {}
     for name in ("casualty_claims", "attribution_claims"):
         frame, moved = tables[name], {}
@@ -500,8 +501,10 @@ def other_incident_claims(items: list[dict], articles: list, tables: dict[str, p
             fits = {other for side in named for country in countries[key]
                     for near in range(day - RELATED_DAYS, day + RELATED_DAYS + 1)
                     for other in by_side.get((side, country, near), ()) if other != own}
-            fits |= {other for side in named for named_day in days_named(_text(sentence), published.get(article_id, ""))
-                     for other in by_side.get((side, _day(named_day)), ())
+            if key not in said_days:
+                said_days[key] = {_day(d) for d in days_named(_text(sentence), published.get(article_id, ""))}
+            fits |= {other for side in named for named_day in said_days[key]
+                     for other in by_side.get((side, named_day), ())
                      if other != own and abs(days[other] - day) <= RELATED_DAYS}
             if len(fits) == 1 and event_id not in fits:
                 moved[position] = fits.pop()
