@@ -103,3 +103,14 @@ def test_own_side_and_a_pronoun_in_the_reported_clause():
     assert ("Hezbollah", "claims") in stances("Hezbollah said in a statement that it had targeted the base with drones.")
     assert ("Israel", "claims") in stances("The IDF said its jets had struck a weapons depot overnight.")
     assert ("Russia", "denies") in stances('"We do not strike civilian targets," Kremlin spokesman Dmitry Peskov said.')
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Houthis rejected US allegations that they had launched the missile.", ("Houthis", "accuses", "United States")),
+    ("Hezbollah rejected allegations by the Israeli army that it had carried out the rocket attack.",
+     ("Hezbollah", "accuses", "the Israeli army")),
+])
+def test_an_allegation_rejected_is_its_owner_s_accusation(text, expected):
+    """"X rejected Y's allegations that it did it": X denies, and Y (not X) accuses X."""
+    rows = {(r["actor"], r["stance"], r["speaker"]) for r in find_attribution_claims(article(text), LEX)}
+    assert expected in rows and (expected[0], "denies") in {(a, s) for a, s, _ in rows}, rows

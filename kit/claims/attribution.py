@@ -62,6 +62,7 @@ class Stance:
     stance: str
     rule: str
     speaker_token: object = None  # the subject that speaks for itself ("Hezbollah denied"), when known
+    speaker_name: str = ""  # the speaker when the rule names it ("Israel" for "Israeli allegations that ...")
 
 
 def _anaphor_sides(speaker: str, context, terms: ClaimTerms, lex: Lexicons) -> list[str]:
@@ -92,9 +93,9 @@ class StanceReader(PerpetratorRules, StanceVerbRules):
         self.affiliation = context.affiliation if context is not None else (lambda text: [])
         self.found: list[Stance] = []
 
-    def add(self, word, actors, stance, rule, speaker_token=None):
+    def add(self, word, actors, stance, rule, speaker_token=None, speaker_name=""):
         for actor in actors:
-            self.found.append(Stance(word, actor, stance, rule, speaker_token))
+            self.found.append(Stance(word, actor, stance, rule, speaker_token, speaker_name))
 
     def read(self) -> list[Stance]:
         for token in self.doc:
@@ -137,6 +138,8 @@ def _stance_speaker(stance: Stance, reading, context, terms: ClaimTerms, lex: Le
     "No group has claimed it" has no speaker of its own: the reporter above, or the article."""
     if stance.stance == "unattributed":
         return context.speaker_of(reading, stance.word, terms, itself=False, outermost=True)
+    if stance.speaker_name:
+        return stance.speaker_name, ""
     above = next((h for _, h in path_up(stance.word) if terms.reporting_kind(h)), None)
     if above is not None or stance.speaker_token is None:
         return context.speaker_of(reading, stance.word, terms, itself=stance.speaker_token is None, outermost=True)

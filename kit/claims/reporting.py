@@ -90,7 +90,7 @@ def _outlets(lex: Lexicons):
 
 def speaker_phrase(head, lex: Lexicons) -> tuple[str, str]:
     """(speaker, via) of a subject noun phrase; a personal pronoun gives ``(pronoun, "")``."""
-    if head.lower_ in PERSONAL_PRONOUNS:
+    if head.lower_ in PERSONAL_PRONOUNS and head.pos_ == "PRON":  # "us", not "US"
         return head.lower_, ""
     via = ""
     for acl in children(head, "acl"):  # "a source quoted by AFP"

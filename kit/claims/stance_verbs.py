@@ -7,6 +7,7 @@ responsibility, allegation, unclear and unknown.
 from __future__ import annotations
 
 from .grammar import agent_of, child, children, is_negated, is_passive, subject_of
+from .reporting import speaker_phrase
 from .sentence_actors import POSSESSIVE_PRONOUNS
 from .shared import NO_ONE, threatened
 
@@ -47,20 +48,28 @@ class StanceVerbRules:
                                               for t in children(p, "pobj") for a in self.actors.in_phrase(t)]
         if not owners:
             return
-        inside = [t for t in noun.subtree if t is not noun and (self.perpetrating(t) or
-                                                                "attack_noun" in self.terms.attribution_kinds(t))]
+        inside = [t for t in noun.subtree if t is not noun and (self.perpetrating(t) or self.terms.attribution_kinds(t)
+                                                                & {"attack_noun", "attack_act"})]
         for word in inside:
             sub = type(self)(self.doc, self.actors, self.terms, self.lex, self.context)
-            if "attack_noun" in self.terms.attribution_kinds(word) and word.pos_ == "NOUN":
+            kinds = self.terms.attribution_kinds(word)
+            if "attack_noun" in kinds and word.pos_ == "NOUN":
                 sub.attack_noun(word)
-            elif "culprit" in self.terms.attribution_kinds(word):
+            elif "culprit" in kinds:
                 sub.culprit(word)
+            elif "attack_act" in kinds and "attack_verb" not in kinds:
+                sub.attack_act(word)  # "allegations that it had carried out a rocket attack"
             else:
                 sub.attack_verb(word)
             owner = next((t for t in noun.subtree if self.actors.at.get(t.i) in owners), None)
+            # the allegation's owner says it, not whoever rejects it: "Hezbollah rejected Israeli allegations"
+            if owner is None or owner.head.i == noun.i:  # "Israeli allegations", "US claims": the actor's name
+                name = owners[0]
+            else:  # "allegations by the Israeli army"
+                name = speaker_phrase(owner if owner.pos_ in ("NOUN", "PROPN") else owner.head, self.lex)[0]
             for found in sub.found:
                 if found.actor not in owners and found.actor != "unknown":
-                    self.add(noun, [found.actor], "accuses", "blame", owner)
+                    self.add(noun, [found.actor], "accuses", "blame", owner, speaker_name=name)
 
     def suffered(self, attack, subject) -> bool:
         """The attack was on the subject's own side: "the militias confirmed the bombing of one of their bases"."""
