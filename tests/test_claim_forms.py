@@ -91,6 +91,9 @@ def test_speaker_several_words_away_and_in_the_sentence_before():
     ("LIVE 09:12 - A Russian missile strike hit a school in the city.", ("Russia", "accuses")),
     ("The breach of the border by Armenian troops left two soldiers dead, the ministry said.", ("Armenia", "accuses")),
     ("Baku said the breach by Armenian forces had killed two soldiers.", ("Armenia", "accuses")),
+    # a reprisal blames its target for the attack it answers
+    ("The president pledged to take revenge on Israel for the killing of the general.", ("Israel", "accuses")),
+    ("The militia vowed to retaliate against the United States for the drone strike.", ("United States", "accuses")),
     # unattributed
     ("No group has claimed responsibility for the bombing.", ("unknown", "unattributed")),
     ("It was not immediately clear who fired the rockets.", ("unknown", "unattributed")),
@@ -114,3 +117,7 @@ def test_an_allegation_rejected_is_its_owner_s_accusation(text, expected):
     """"X rejected Y's allegations that it did it": X denies, and Y (not X) accuses X."""
     rows = {(r["actor"], r["stance"], r["speaker"]) for r in find_attribution_claims(article(text), LEX)}
     assert expected in rows and (expected[0], "denies") in {(a, s) for a, s, _ in rows}, rows
+
+
+def test_a_reprisal_with_no_attack_to_answer_blames_nobody():
+    assert stances("Israel vowed to retaliate against Hezbollah if attacked again.") == set()

@@ -129,6 +129,8 @@ class StanceReader(PerpetratorRules, StanceVerbRules):
                 self.alleged_by(token)
             if "unknown" in kinds:
                 self.unknown_subject(token)
+            if "reprisal" in kinds:
+                self.reprisal(token)
         return self.found
 
 

@@ -6,7 +6,7 @@ responsibility, allegation, unclear and unknown.
 """
 from __future__ import annotations
 
-from .grammar import agent_of, child, children, is_negated, is_passive, subject_of
+from .grammar import agent_of, child, children, is_negated, is_passive, path_up, subject_of
 from .reporting import speaker_phrase
 from .sentence_actors import POSSESSIVE_PRONOUNS
 from .shared import NO_ONE, threatened
@@ -70,6 +70,22 @@ class StanceVerbRules:
             for found in sub.found:
                 if found.actor not in owners and found.actor != "unknown":
                     self.add(noun, [found.actor], "accuses", "blame", owner, speaker_name=name)
+
+    def reprisal(self, word):
+        """"take revenge on Israel for the airstrike", "retaliate against the US for the strike",
+        "retaliation against Washington over the attack": whom a reprisal targets is blamed for the
+        attack it answers (said by the subject of the verbs above it)."""
+        anchors = [word] + ([word.head] if word.dep_ == "dobj" else [])  # "take revenge": its preps hang on "take"
+        preps = [p for a in anchors for p in children(a, "prep")]
+        targets = [t for p in preps if p.lower_ in ("on", "against", "upon") for t in children(p, "pobj")]
+        reasons = [t for p in preps if p.lower_ in ("for", "over") for t in children(p, "pobj")
+                   if self.terms.attribution_kinds(t) & {"attack_noun", "event_noun"}]
+        if not targets or not reasons:
+            return
+        subject = next((s for _, head in path_up(word, 4) if (s := subject_of(head)) is not None), None)
+        own = set(self.subject_actors(subject)) if subject is not None else set()
+        blamed = [a for t in targets for a in self.actors.in_phrase(t) if a not in own]
+        self.add(word, blamed, "accuses", "blame", subject)
 
     def suffered(self, attack, subject) -> bool:
         """The attack was on the subject's own side: "the militias confirmed the bombing of one of their bases"."""
