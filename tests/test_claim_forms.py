@@ -121,3 +121,12 @@ def test_an_allegation_rejected_is_its_owner_s_accusation(text, expected):
 
 def test_a_reprisal_with_no_attack_to_answer_blames_nobody():
     assert stances("Israel vowed to retaliate against Hezbollah if attacked again.") == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Iran did not deny involvement in the raid.",
+    "Russia did not confirm or deny responsibility for the blast.",
+    "Israel has neither confirmed nor denied responsibility for the strike.",
+])
+def test_a_denial_not_made_is_no_denial(text):
+    assert not {s for _, s in stances(text)} & {"denies"}, stances(text)

@@ -192,6 +192,22 @@ def is_negated(token) -> bool:
     return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in token.children)
 
 
+def said_not(verb) -> bool:
+    """A verb negated itself or through the verb it is coordinated with: "did not deny", "did not
+    confirm or deny", "neither confirmed nor denied" (a refusal to say, no statement).
+
+    >>> from types import SimpleNamespace as T
+    >>> confirm = T(dep_="ROOT", children=[T(dep_="preconj", lower_="neither")])
+    >>> deny = T(dep_="conj", head=confirm, children=[])
+    >>> said_not(deny), said_not(T(dep_="ROOT", children=[]))
+    (True, False)
+    """
+    for node in (verb, verb.head if verb.dep_ == "conj" else None):
+        if node is not None and any(c.dep_ == "neg" or (c.dep_ == "preconj" and c.lower_ == "neither") for c in node.children):
+            return True
+    return False
+
+
 def has_modal(verb) -> bool:
     """The verb has a modal auxiliary ("could kill", "will strike")."""
     return any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)

@@ -6,7 +6,7 @@ responsibility, allegation, unclear and unknown.
 """
 from __future__ import annotations
 
-from .grammar import agent_of, child, children, is_negated, is_passive, path_up, subject_of
+from .grammar import agent_of, child, children, is_negated, is_passive, path_up, said_not, subject_of
 from .reporting import speaker_phrase
 from .sentence_actors import POSSESSIVE_PRONOUNS
 from .shared import NO_ONE, threatened
@@ -125,7 +125,7 @@ class StanceVerbRules:
                 self.add(word, self.subject_actors(subject), "denies", "denial", subject)
 
     def deny_verb(self, verb):
-        if verb.pos_ not in ("VERB", "AUX"):
+        if verb.pos_ not in ("VERB", "AUX") or said_not(verb):  # "did not deny", "neither confirmed nor denied"
             return
         subject = subject_of(verb)
         objects = children(verb, "dobj")
