@@ -91,6 +91,9 @@ def test_speaker_several_words_away_and_in_the_sentence_before():
     ("LIVE 09:12 - A Russian missile strike hit a school in the city.", ("Russia", "accuses")),
     ("The breach of the border by Armenian troops left two soldiers dead, the ministry said.", ("Armenia", "accuses")),
     ("Baku said the breach by Armenian forces had killed two soldiers.", ("Armenia", "accuses")),
+    # a hedge on the verb that reports it, a perfect infinitive that is no passive
+    ("Israel, which is believed to have carried out the strike, declined to comment.", ("Israel", "suspects")),
+    ("Russia is believed to have struck the dam.", ("Russia", "suspects")),
     # a reprisal blames its target for the attack it answers
     ("The president pledged to take revenge on Israel for the killing of the general.", ("Israel", "accuses")),
     ("The militia vowed to retaliate against the United States for the drone strike.", ("United States", "accuses")),

@@ -145,7 +145,7 @@ def is_passive(verb) -> bool:
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
         return True
     return verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "relcl", "oprd", "xcomp") and \
-        not any(c.dep_ == "nsubj" for c in verb.children)
+        not any(c.dep_ == "nsubj" or (c.dep_ == "aux" and c.lower_ == "have") for c in verb.children)  # not "to have struck"
 
 
 def subject_of(verb):

@@ -30,8 +30,8 @@ def _hedged(token, terms: ClaimTerms, stop=None) -> bool:
     "suspected", "believed to", "may have", "appeared to"."""
     chain = [token] + [head for _, head in path_up(token, 6)]
     for node in chain:
-        if stop is not None and node.i == stop.i:
-            break
+        if stop is not None and node.i == stop.i:  # the reporting verb, a hedge itself: "is believed to have struck"
+            return "hedge" in terms.attribution_kinds(node) and node.pos_ in ("VERB", "AUX")
         for c in node.children:
             if c.dep_ in ("advmod", "amod", "aux", "acomp") and "hedge" in terms.attribution_kinds(c):
                 if c.dep_ == "aux" and c.lower_ in MODALS and not perfect(node):
