@@ -139,18 +139,31 @@ BLAME_WORDS = {"claims": "claimed by", "accuses": "accused by", "suspects": "sus
 
 def blame_lines(cells: pd.DataFrame) -> dict[str, str]:
     """Per incident, one line: "United States: accused by 3, denied by 2; nobody named: unattributed 2"
-    (numbers count claims). ``cells`` is `kit.present.compare.attribution_cells`."""
+    (numbers count independent sources: a wire story and its reprints are one; sentences for cells
+    without ``groups``). ``cells`` is `kit.present.compare.attribution_cells`.
+
+    >>> cells = pd.DataFrame({"event_id": ["e", "e"], "actor": ["Israel", "Israel"], "stance": ["accuses", "accuses"],
+    ...                       "n": [2, 1], "groups": [("ap",), ("ap", "rudaw")]})
+    >>> blame_lines(cells)
+    {'e': 'Israel: accused by 2'}
+    """
     if not len(cells):
         return {}
-    counts = cells.groupby(["event_id", "actor", "stance"], sort=False)["n"].sum()
-    nested: dict[str, dict[str, dict[str, int]]] = {}
-    for (event_id, actor, stance), n in counts.items():
-        nested.setdefault(event_id, {}).setdefault(actor, {})[stance] = int(n)
+    nested: dict[str, dict[str, dict[str, set | int]]] = {}
+    grouped = "groups" in cells.columns
+    for event_id, actor, stance, n, groups in zip(cells["event_id"], cells["actor"], cells["stance"], cells["n"],
+                                                  cells["groups"] if grouped else [()] * len(cells)):
+        said = nested.setdefault(event_id, {}).setdefault(actor, {})
+        if grouped:
+            said.setdefault(stance, set()).update(groups)
+        else:
+            said[stance] = said.get(stance, 0) + int(n)
     lines = {}
     for event_id, actors in nested.items():
         parts = []
         for actor, stances in actors.items():
-            said = ", ".join(f"{BLAME_WORDS[s]} {stances[s]}" for s in compare.STANCE_ORDER if s in stances)
+            said = ", ".join(f"{BLAME_WORDS[s]} {len(stances[s]) if grouped else stances[s]}"
+                             for s in compare.STANCE_ORDER if s in stances)
             parts.append(f"{'nobody named' if actor == 'unknown' else actor}: {said}")
         lines[event_id] = "; ".join(parts)
     return lines
