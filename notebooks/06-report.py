@@ -39,9 +39,9 @@ display(show.setup(), show.note(views.headline(tables)), show.table_links(p))
 #
 # One row per incident. "Killed" and "wounded" give the lowest and highest figure any source claims
 # about the incident itself (figures for a whole war, or for other incidents mentioned in passing, are
-# kept apart); "who is blamed" counts the sentences of each stance. "Independent sources" counts copies
-# of one report (a wire story in several outlets) once; the grade says how well the incident is sourced
-# (README, "Independent sources and grades").
+# kept apart); "who is blamed" counts the independent sources of each stance. "Independent sources"
+# counts copies of one report (a wire story in several outlets) once, here and in every count below;
+# the grade says how well the incident is sourced (README, "Independent sources and grades").
 
 # %%
 overview = views.incidents(tables)
@@ -91,8 +91,9 @@ charts.toll_over_time(claims, tables["events"], max_incidents=max_incidents, cal
 # %% [markdown]
 # ## Who is blamed, by whom
 #
-# Across incidents, how many sentences claim, accuse, suspect or deny each actor's role. Then, per
-# incident, who says what (hover a cell for the sentences).
+# Across incidents, how many independent sources claim, accuse, suspect or deny each actor's role (a
+# report and its reprints count once). Then, per incident, who says what (hover a cell for the
+# sentences, each reprint named under its original).
 
 # %%
 blame = compare.blame_summary(tables["attribution_claims"], tables["articles"])
@@ -163,8 +164,11 @@ show.table(tables["problems"], ["severity", "file", "problem", "fix"], empty="No
 #
 # - **Claims, not facts.** Every figure is what a source said. The kit does not verify anything; the
 #   spread shows disagreement, not the truth, and the truth may lie outside it.
-# - **Sources are not independent.** Outlets relay the same wire report or official statement;
-#   five articles can be one source. "via" shows relaying when the article says so.
+# - **Sources are not always independent.** Outlets relay the same wire report or official statement;
+#   five articles can be one source. The kit counts a reprint of another article's sentences, or an
+#   article crediting the same agency, as one source with it; a rewrite in an outlet's own words
+#   without the credit, or two agencies quoting the same ministry, still count twice. "via" shows
+#   relaying when the article says so.
 # - **The rules miss and misread.** Sentence-level rules miss claims spread over two sentences,
 #   can attach a claim to the wrong incident or speaker, and read irony or reported speech literally.
 #   Check every quote that matters against the article.
