@@ -124,10 +124,11 @@ if not shown:
 # ## Sources
 #
 # The articles this report rests on, with what a reader should know about each. A headline marked
-# "inferred from the text" is the article's first line, not a headline the outlet gave.
+# "inferred from the text" is the article's first line, not a headline the outlet gave. An article
+# that reprints another is listed under it (↳): the two are one independent source.
 
 # %%
-show.table(views.articles(tables["articles"]), ["date", "outlet", "title", "what the flags mean", "url"],
+show.table(views.sources(tables["articles"]), ["date", "outlet", "source", "title", "what the flags mean", "url"],
            empty="No articles.", csv="articles.csv", p_out=p.out_dir)
 
 # %% [markdown]

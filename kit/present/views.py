@@ -45,6 +45,52 @@ def articles(articles: pd.DataFrame) -> pd.DataFrame:
     return arts.reset_index(drop=True)
 
 
+COPY_MARK = "\u21b3 "  # before the outlet of an article listed under the original it reprints
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def sources(frame: pd.DataFrame) -> pd.DataFrame:
+    """The corpus by independent source: each original or lone article, oldest first, and under it
+    the articles that reprint it (`kit.sources.copies`), their outlet marked "\u21b3" and ``source``
+    saying what they share; ``copy_level`` is 1 for a reprint, 0 otherwise. Without ``copy_of``
+    (old tables) it is `articles`.
+
+    >>> arts = pd.DataFrame({"article_id": ["c", "a", "b"], "file": ["c.md", "a.md", "b.md"], "outlet": ["Gazette", "AP", "Rudaw"],
+    ...                      "published": ["2024-03-11", "2024-03-10", "2024-03-10"], "copy_of": ["a", None, None],
+    ...                      "copy_share": [0.92, 1.0, None]})
+    >>> sources(arts)[["outlet", "source"]].values.tolist()
+    [['AP', 'original report; reprinted by Gazette'], ['\u21b3 Gazette', "reprints AP's report, 92% of its sentences shared"], ['Rudaw', '']]
+    """
+    arts = articles(frame)
+    copy_of = arts["copy_of"].astype("string").fillna("").str.strip()
+    ids = arts["article_id"].astype(str).tolist()
+    position = {a: i for i, a in enumerate(ids)}
+    names = dict(zip(ids, arts["outlet"]))
+    heads = [c if c in position else a for a, c in zip(ids, copy_of)]  # an original not in the table: the copy leads
+    reprinted: dict[str, list[str]] = {}
+    for a, head in zip(ids, heads):
+        if head != a:
+            reprinted.setdefault(head, []).append(names[a])
+    notes = []
+    for a, head, share in zip(ids, heads, arts["copy_share"]):
+        if head != a:
+            shared = f", {round(100 * float(share))}% of its sentences shared" if pd.notna(share) and float(share) > 0 else \
+                " (it credits the same agency)"
+            notes.append(f"reprints {_possessive(names[head])} report{shared}")
+        elif a in reprinted:
+            notes.append(f"original report; reprinted by {', '.join(dict.fromkeys(reprinted[a]))}")
+        else:
+            notes.append("")
+    arts["source"] = notes
+    arts["copy_level"] = [int(h != a) for a, h in zip(ids, heads)]
+    arts["outlet"] = [COPY_MARK + o if level else o for o, level in zip(arts["outlet"], arts["copy_level"])]
+    arts["_order"] = [(position[h], level, position[a]) for a, h, level in zip(ids, heads, arts["copy_level"])]
+    return arts.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+
+
 def outlets(articles: pd.DataFrame) -> pd.DataFrame:
     """Per outlet: how many articles, first and last publication date."""
     arts = compare.table(articles, "articles")
