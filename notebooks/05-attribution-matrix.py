@@ -76,8 +76,8 @@ if not shown:
 #
 # For each actor, how many independent sources take each stance, across every incident, and how many
 # sentences they are. A source counts once per incident: five outlets reprinting one agency's report
-# are one source (its five sentences are still listed under "sentences"). Hover for who made them; a
-# speaker's reprints are named in brackets.
+# are one source (its five sentences are still listed under "sentences"). Hover for who made them,
+# each speaker with the sources quoting it in brackets ("AP +2 copies": AP's report and two reprints).
 
 # %%
 blame = compare.blame_summary(tables["attribution_claims"], tables["articles"])

@@ -214,6 +214,33 @@ def collapsed(view: pd.DataFrame, label: str = "source", keys: tuple = ()) -> li
     return list(dict.fromkeys(f"{labels[i]}{copies_note(under.get(i, []))}" for i in range(len(view)) if leads[i] == i))
 
 
+def speakers_by_source(view: pd.DataFrame) -> str:
+    """Who says it, each speaker once with the independent sources that quote it and how many
+    reprinted each (``view``: rows of `incident_attributions`).
+
+    >>> view = pd.DataFrame({"event_id": ["e"] * 3, "article_id": ["a", "b", "c"], "group": ["a", "a", "c"],
+    ...     "published": ["1", "2", "1"], "original": [True, False, True], "outlet": ["AP", "Daily", "Rudaw"],
+    ...     "speaker_label": ["the militia"] * 3, "speaker_key": ["the militia"] * 3})
+    >>> speakers_by_source(view)
+    'the militia (AP +1 copy, Rudaw)'
+    """
+    view = view.reset_index(drop=True)
+    leads = copy_leads(view, ["event_id"])
+    reprints = [0] * len(view)
+    for i, lead in enumerate(leads):
+        if lead != i:
+            reprints[lead] += 1
+    said: dict[str, dict[str, int]] = {}
+    for i in (i for i in range(len(view)) if leads[i] == i):
+        sources = said.setdefault(view.at[i, "speaker_label"], {})
+        sources[view.at[i, "outlet"]] = sources.get(view.at[i, "outlet"], 0) + reprints[i]
+    parts = []
+    for speaker, sources in said.items():
+        named = ", ".join(f"{outlet} +{k} cop{'y' if k == 1 else 'ies'}" if k else str(outlet) for outlet, k in sources.items())
+        parts.append(speaker if named == str(speaker).removesuffix(" (itself)") else f"{speaker} ({named})")
+    return "; ".join(parts)
+
+
 def incident_claims(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Casualty claims about reported incidents (not background), with outlet, date and source label."""
     claims = table(claims, "casualty_claims")
@@ -368,7 +395,7 @@ def attribution_cells(attributions: pd.DataFrame, articles: pd.DataFrame, event_
 def blame_summary(attributions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Across incidents, per actor: how many incidents, claims (sentences) and independent sources of
     each stance (``{stance}``, ``{stance}_sources``; a source counts once per incident however many
-    outlets reprinted it), and who said so (``{stance}_by``, reprints in brackets)."""
+    outlets reprinted it), and who said so (``{stance}_by``: each speaker with its sources, `speakers_by_source`)."""
     view = incident_attributions(attributions, articles)
     rows = []
     for actor, group in view.groupby("actor", sort=False):
@@ -378,7 +405,7 @@ def blame_summary(attributions: pd.DataFrame, articles: pd.DataFrame) -> pd.Data
             mine = group[group["stance"] == stance]
             row[stance] = len(mine)
             row[f"{stance}_sources"] = len(mine[["event_id", "group"]].drop_duplicates())
-            row[f"{stance}_by"] = "; ".join(collapsed(mine, "speaker_label", ("event_id",))) if len(mine) else ""
+            row[f"{stance}_by"] = speakers_by_source(mine)
         rows.append(row)
     columns = ["actor", "incidents", "claims_total", "sources_total"] + [
         c for s in STANCE_ORDER[:-1] for c in (s, f"{s}_sources", f"{s}_by")]
