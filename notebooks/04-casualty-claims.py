@@ -84,7 +84,8 @@ show.table(compare.find_contradictions(tables["casualty_claims"], tables["articl
 # %% [markdown]
 # ## Every source's claim, side by side
 #
-# One chart per incident. Each row is a source (outlet, and who it quotes); a dot is an exact figure, a
+# One chart per incident. Each row is a source (outlet, and who it quotes; the outlets that reprinted
+# the same sentence are named on it, not given rows of their own); a dot is an exact figure, a
 # bar a range, an arrow an open top ("at least"), an x a "no casualties" claim; claims without a number
 # are listed at the right edge. The shaded band is the spread. Hover over a mark for the sentence.
 

@@ -63,7 +63,8 @@ maps.incident_map(tables, online=not p.offline)
 # %% [markdown]
 # ## Casualties: every source side by side
 #
-# For each incident, each source's claimed dead and wounded, each in its own panel and scale. A dot is
+# For each incident, each source's claimed dead and wounded (a reprint named on its original's row),
+# each in its own panel and scale. A dot is
 # an exact figure, a bar a range, an arrow "at least", an x "no casualties"; the shaded band is the
 # spread from the lowest to the highest claim. Hover for the sentence.
 

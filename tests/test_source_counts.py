@@ -150,3 +150,13 @@ def test_the_report_lists_the_reprints_under_the_original(tmp_path):
         ap, daily, gazette, rudaw = (text.index(s) for s in (">AP<", "\u21b3 Daily Example", "\u21b3 Gazette Example", ">Rudaw<"))
         assert ap < daily < gazette < rudaw, page.name
         assert "reprints AP&#x27;s report" in text or "reprints AP's report" in text, page.name
+
+
+def test_the_casualty_chart_draws_a_reprinted_claim_on_its_original_row(tables, event):
+    from kit.present import charts
+
+    claims = views.casualty_claims(tables["casualty_claims"], tables["articles"])
+    fig = charts.casualty_ranges(claims[claims["event_id"] == event], "Baghdad")
+    rows = set(fig.layout.yaxis.categoryarray)  # three rows, not five
+    assert rows == {"Rudaw: A doctor at the district clinic", "AP: Staff at a nearby hospital (+1 copy: Gazette Example)",
+                    "AP: two police officials (+1 copy: Gazette Example)"}

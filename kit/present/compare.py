@@ -214,6 +214,23 @@ def collapsed(view: pd.DataFrame, label: str = "source", keys: tuple = ()) -> li
     return list(dict.fromkeys(f"{labels[i]}{copies_note(under.get(i, []))}" for i in range(len(view)) if leads[i] == i))
 
 
+def without_copies(view: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The rows of ``view`` that are not a copy of another alike in ``keys`` (`copy_leads`), each
+    ``source`` naming the outlets that reprinted it ("AP: police (+1 copy: Daily)")."""
+    if "group" not in view.columns or not len(view):
+        return view
+    view = view.reset_index(drop=True)
+    leads = copy_leads(view, keys)
+    under: dict[int, list] = {}
+    for i, lead in enumerate(leads):
+        if lead != i:
+            under.setdefault(lead, []).append(view.at[i, "outlet"])
+    keep = [i for i in range(len(view)) if leads[i] == i]
+    out = view.iloc[keep].copy()
+    out["source"] = pd.Series([f"{view.at[i, 'source']}{copies_note(under.get(i, []))}" for i in keep], index=out.index, dtype="string")
+    return out.reset_index(drop=True)
+
+
 def speakers_by_source(view: pd.DataFrame) -> str:
     """Who says it, each speaker once with the independent sources that quote it and how many
     reprinted each (``view``: rows of `incident_attributions`).
