@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from . import compare
+from . import compare, reprints
 
 FONT = dict(family="Helvetica Neue, Helvetica, Arial, sans-serif", size=13, color="#222")
 OUTCOME_COLORS = {"killed": "#b2182b", "wounded": "#ef8a62", "zero": "#4d4d4d", "vague": "#878787"}
@@ -86,12 +86,12 @@ def casualty_ranges(view: pd.DataFrame, title: str, color: str = "#333") -> go.F
     claims without a number ("dozens") are listed at the right edge. The shaded band is the spread.
     The killed and the wounded panels each have their own axis ("at least 104" killed is not drawn
     to the scale of 88,000 wounded). A reprint of a claim is not a row of its own: it is named on
-    its original's row ("AP: police (+2 copies: ...)", `kit.present.compare.without_copies`).
+    its original's row ("AP: police (+2 copies: ...)", `kit.present.reprints.without_copies`).
     """
     view = view[view["here"]] if "here" in view.columns else view
     if not len(view):
         return message_figure("No casualty claims for this incident yet.", title)
-    view = compare.without_copies(view, ["outcome", "count_min", "count_max"])
+    view = reprints.without_copies(view, ["outcome", "count_min", "count_max"])
     sources = list(dict.fromkeys(view["source"]))
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
                         subplot_titles=("Killed (claimed)", "Wounded (claimed)"))

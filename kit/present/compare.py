@@ -16,7 +16,7 @@ Rules and where they come from:
 - Independent sources: claims of one ``source_group`` (`kit.sources.copies`: a wire story and its
   reprints) are one source. Counts of sources count groups, and a copy's claim is listed under its
   original's ("AP: two officials (+2 copies: Daily, Gazette)"), never as a source of its own
-  (`copy_leads`). A table without ``source_group`` counts each article as its own group.
+  (`kit.present.reprints`). A table without ``source_group`` counts each article as its own group.
 - Competing hypotheses: Heuer, *Psychology of Intelligence Analysis*, ch. 8, with the rating scale
   of Open Source ACH (CC, C, N, I, II; the inconsistency score counts I as 1 and II as 2). The
   ratings here are mechanical defaults read off each stance (`ACH_RULES`); an analyst reviews them.
@@ -36,6 +36,7 @@ import pandas as pd
 
 from ..incidents.tolls import nobody_hurt_here
 from ..schema import conform, empty_frame
+from .reprints import collapsed, copies_note, copy_leads, reprints_of, source_groups, speakers_by_source
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173", "#3182bd", "#e6550d")
@@ -108,19 +109,6 @@ def source_label(outlet, speaker, via=None) -> str:
     return text
 
 
-def source_groups(frame: pd.DataFrame) -> pd.Series:
-    """Each row's source group: its ``source_group``, or its article where that is missing (old tables).
-
-    >>> source_groups(pd.DataFrame({"article_id": ["a", "b"], "source_group": ["a", None]})).tolist()
-    ['a', 'b']
-    """
-    ids = frame["article_id"].astype("string")
-    if "source_group" not in frame.columns:
-        return ids
-    group = frame["source_group"].astype("string")
-    return group.mask(group.isna() | (group.str.strip() == ""), ids)
-
-
 def group_names(articles: pd.DataFrame) -> dict[str, str]:
     """Source group -> what to call it: the outlet of the article it is named by, else (AGENCY@event)
     the agency, else the group's id.
@@ -149,113 +137,6 @@ def _with_sources(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     merged["source"] = pd.Series([source_label(o, s, v) for o, s, v in zip(merged["outlet"], merged["speaker"], merged["via"])],
                                  index=merged.index, dtype="string")
     return merged
-
-
-def copy_leads(view: pd.DataFrame, keys: list[str]) -> list[int]:
-    """For each row of ``view`` (a frame of `_with_sources`, positions 0..n-1), the position of the
-    row it is a copy of: within rows alike in ``keys`` and of one source group, the rows of the
-    group's original article (else of its earliest article) lead; a row of another article goes
-    under the lead of the same speaker, else under the first lead.
-
-    >>> view = pd.DataFrame({"article_id": ["b", "a", "c"], "group": ["a", "a", "c"], "published": ["2", "1", "1"],
-    ...                      "speaker_key": ["x", "x", "x"], "original": [False, True, True]})
-    >>> copy_leads(view, [])
-    [1, 1, 2]
-    """
-    view = view.reset_index(drop=True)
-    leads = list(range(len(view)))
-    if not len(view):
-        return leads
-    articles, published = view["article_id"].tolist(), view["published"].astype(object).tolist()
-    speakers = view["speaker_key"].tolist() if "speaker_key" in view.columns else [None] * len(view)
-    originals = view["original"].fillna(False).astype(bool).tolist()
-    for rows in view.groupby([*keys, "group"], sort=False, dropna=False).indices.values():
-        rows = rows.tolist()
-        if len(rows) < 2:
-            continue
-        first = min(rows, key=lambda i: (not originals[i], str(published[i]) if isinstance(published[i], str) else "9999", i))
-        own = [i for i in rows if articles[i] == articles[first]]
-        by_speaker = {}
-        for i in own:
-            by_speaker.setdefault(speakers[i], i)
-        for i in rows:
-            if articles[i] != articles[first]:
-                leads[i] = by_speaker.get(speakers[i], own[0])
-    return leads
-
-
-def copies_note(outlets: list) -> str:
-    """" (+2 copies: Daily, Gazette)" for the outlets that reprinted a claim; "" for none.
-
-    >>> copies_note(["Daily", "Gazette", "Daily"]), copies_note([])
-    (' (+2 copies: Daily, Gazette)', '')
-    """
-    names = list(dict.fromkeys(str(o) for o in outlets))
-    if not names:
-        return ""
-    return f" (+{len(names)} cop{'y' if len(names) == 1 else 'ies'}: {', '.join(names)})"
-
-
-def collapsed(view: pd.DataFrame, label: str = "source", keys: tuple = ()) -> list[str]:
-    """The distinct ``label`` of the rows, a copy's row folded into its original's label.
-
-    >>> view = pd.DataFrame({"article_id": ["a", "b"], "group": ["a", "a"], "published": ["1", "2"], "original": [True, False],
-    ...                      "outlet": ["AP", "Daily"], "source": ["AP: officials", "Daily: officials"]})
-    >>> collapsed(view)
-    ['AP: officials (+1 copy: Daily)']
-    """
-    view = view.reset_index(drop=True)
-    leads = copy_leads(view, list(keys))
-    under: dict[int, list] = {}
-    for i, lead in enumerate(leads):
-        if lead != i:
-            under.setdefault(lead, []).append(view.at[i, "outlet"])
-    labels = view[label].tolist()
-    return list(dict.fromkeys(f"{labels[i]}{copies_note(under.get(i, []))}" for i in range(len(view)) if leads[i] == i))
-
-
-def without_copies(view: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """The rows of ``view`` that are not a copy of another alike in ``keys`` (`copy_leads`), each
-    ``source`` naming the outlets that reprinted it ("AP: police (+1 copy: Daily)")."""
-    if "group" not in view.columns or not len(view):
-        return view
-    view = view.reset_index(drop=True)
-    leads = copy_leads(view, keys)
-    under: dict[int, list] = {}
-    for i, lead in enumerate(leads):
-        if lead != i:
-            under.setdefault(lead, []).append(view.at[i, "outlet"])
-    keep = [i for i in range(len(view)) if leads[i] == i]
-    out = view.iloc[keep].copy()
-    out["source"] = pd.Series([f"{view.at[i, 'source']}{copies_note(under.get(i, []))}" for i in keep], index=out.index, dtype="string")
-    return out.reset_index(drop=True)
-
-
-def speakers_by_source(view: pd.DataFrame) -> str:
-    """Who says it, each speaker once with the independent sources that quote it and how many
-    reprinted each (``view``: rows of `incident_attributions`).
-
-    >>> view = pd.DataFrame({"event_id": ["e"] * 3, "article_id": ["a", "b", "c"], "group": ["a", "a", "c"],
-    ...     "published": ["1", "2", "1"], "original": [True, False, True], "outlet": ["AP", "Daily", "Rudaw"],
-    ...     "speaker_label": ["the militia"] * 3, "speaker_key": ["the militia"] * 3})
-    >>> speakers_by_source(view)
-    'the militia (AP +1 copy, Rudaw)'
-    """
-    view = view.reset_index(drop=True)
-    leads = copy_leads(view, ["event_id"])
-    reprints = [0] * len(view)
-    for i, lead in enumerate(leads):
-        if lead != i:
-            reprints[lead] += 1
-    said: dict[str, dict[str, int]] = {}
-    for i in (i for i in range(len(view)) if leads[i] == i):
-        sources = said.setdefault(view.at[i, "speaker_label"], {})
-        sources[view.at[i, "outlet"]] = sources.get(view.at[i, "outlet"], 0) + reprints[i]
-    parts = []
-    for speaker, sources in said.items():
-        named = ", ".join(f"{outlet} +{k} cop{'y' if k == 1 else 'ies'}" if k else str(outlet) for outlet, k in sources.items())
-        parts.append(speaker if named == str(speaker).removesuffix(" (itself)") else f"{speaker} ({named})")
-    return "; ".join(parts)
 
 
 def incident_claims(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -394,10 +275,7 @@ def attribution_cells(attributions: pd.DataFrame, articles: pd.DataFrame, event_
     if not len(view):
         return pd.DataFrame(columns=columns)
     leads = copy_leads(view, ["event_id", "actor", "speaker_key", "stance"])
-    reprints: dict[int, list] = {}
-    for i, lead in enumerate(leads):
-        if lead != i:
-            reprints.setdefault(lead, []).append((view.at[i, "outlet"], view.at[i, "published"]))
+    reprints = reprints_of(view, leads, lambda i: (view.at[i, "outlet"], view.at[i, "published"]))
     view = view.assign(quote=[(stance, outlet, published, via, sentence, tuple(reprints.get(i, ()))) if leads[i] == i else None
                               for i, (stance, outlet, published, via, sentence) in
                               enumerate(zip(view["stance"], view["outlet"], view["published"], view["via"], view["sentence"]))])
@@ -434,7 +312,7 @@ def ach_matrix(attributions: pd.DataFrame, articles: pd.DataFrame, event_id) -> 
     """Analysis of competing hypotheses for one incident.
 
     Returns ``(ratings, evidence)``: ``ratings`` has one row per piece of evidence (an attribution
-    claim; its reprints in other outlets are the same evidence, not more: `copy_leads`) and one column
+    claim; its reprints in other outlets are the same evidence, not more: `kit.present.reprints.copy_leads`) and one column
     per candidate perpetrator (every actor named, plus "someone else"), holding CC/C/N/I/II; its last
     row, ``inconsistency``, is Open Source ACH's score (lower = fewer claims against). ``evidence``
     describes each row (source, stance, sentence, ``copies``: the outlets that reprinted it,
@@ -443,10 +321,7 @@ def ach_matrix(attributions: pd.DataFrame, articles: pd.DataFrame, event_id) -> 
     view = incident_attributions(attributions, articles)
     view = view[view["event_id"] == event_id].reset_index(drop=True)
     leads = copy_leads(view, ["actor", "stance"])
-    reprints: dict[int, list] = {}
-    for i, lead in enumerate(leads):
-        if lead != i:
-            reprints.setdefault(lead, []).append(view.at[i, "outlet"])
+    reprints = reprints_of(view, leads)
     keep = [i for i in range(len(view)) if leads[i] == i]
     copies = [list(dict.fromkeys(reprints.get(i, []))) for i in keep]
     view = view.iloc[keep].reset_index(drop=True)
