@@ -36,7 +36,7 @@ import pandas as pd
 
 from ..incidents.tolls import nobody_hurt_here
 from ..schema import conform, empty_frame
-from .reprints import collapsed, copies_note, copy_leads, reprints_of, source_groups, speakers_by_source
+from .reprints import collapsed, copies_note, copy_leads, folded, reprints_of, source_groups, speakers_by_source
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173", "#3182bd", "#e6550d")
@@ -204,8 +204,9 @@ def fmt_range(low, high, open_top=False) -> str:
 
 def _joined(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
     """Per event_id, the sources of the rows where ``mask`` holds, '; '-joined, copies under their original."""
-    picked = frame[mask]
-    return pd.Series({event: "; ".join(collapsed(rows)) for event, rows in picked.groupby("event_id", sort=False)}, dtype=object)
+    picked = frame[mask].reset_index(drop=True)
+    picked = picked.assign(said=folded(picked, "source", ("event_id",))).dropna(subset=["said"])
+    return picked.drop_duplicates(["event_id", "said"]).groupby("event_id", sort=False)["said"].agg("; ".join)
 
 
 def casualty_spread(claims: pd.DataFrame, articles: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:

@@ -84,6 +84,16 @@ def copies_note(outlets: list) -> str:
     return f" (+{len(names)} cop{'y' if len(names) == 1 else 'ies'}: {', '.join(names)})"
 
 
+def folded(view: pd.DataFrame, label: str = "source", keys: tuple = ()) -> list:
+    """Per row of ``view``: its ``label`` with the outlets that reprinted it (" (+1 copy: Daily)"),
+    or None for a row that is itself a copy (`copy_leads`)."""
+    view = view.reset_index(drop=True)
+    leads = copy_leads(view, list(keys))
+    under = reprints_of(view, leads)
+    labels = view[label].tolist()
+    return [f"{labels[i]}{copies_note(under.get(i, []))}" if lead == i else None for i, lead in enumerate(leads)]
+
+
 def collapsed(view: pd.DataFrame, label: str = "source", keys: tuple = ()) -> list[str]:
     """The distinct ``label`` of the rows, a copy's row folded into its original's label.
 
@@ -92,11 +102,7 @@ def collapsed(view: pd.DataFrame, label: str = "source", keys: tuple = ()) -> li
     >>> collapsed(view)
     ['AP: officials (+1 copy: Daily)']
     """
-    view = view.reset_index(drop=True)
-    leads = copy_leads(view, list(keys))
-    under = reprints_of(view, leads)
-    labels = view[label].tolist()
-    return list(dict.fromkeys(f"{labels[i]}{copies_note(under.get(i, []))}" for i in range(len(view)) if leads[i] == i))
+    return list(dict.fromkeys(text for text in folded(view, label, keys) if text is not None))
 
 
 def without_copies(view: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
