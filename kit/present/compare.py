@@ -206,7 +206,7 @@ def _joined(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
     """Per event_id, the sources of the rows where ``mask`` holds, '; '-joined, copies under their original."""
     picked = frame[mask].reset_index(drop=True)
     picked = picked.assign(said=folded(picked, "source", ("event_id",))).dropna(subset=["said"])
-    return picked.drop_duplicates(["event_id", "said"]).groupby("event_id", sort=False)["said"].agg("; ".join)
+    return picked.drop_duplicates(["event_id", "said"]).groupby("event_id", sort=False)["said"].agg("; ".join).astype(object)
 
 
 def casualty_spread(claims: pd.DataFrame, articles: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
