@@ -73,9 +73,11 @@ show.note(f"{len(articles)} article(s) read from {len(p.articles_dirs)} folder(s
 #
 # One row per article, oldest first. The date is the publication date from the front matter or the
 # manifest; "(inferred)" means the kit guessed it from the text, so check it before relying on it.
+# An article that reprints another (a wire story in another outlet's dress) is listed under the
+# original, marked ↳, with how much of it is the original's: it is not an independent source.
 
 # %%
-show.table(articles, ["file", "outlet", "date", "title", "n_words", "flags", "url"],
+show.table(views.sources(tables["articles"]), ["file", "outlet", "source", "date", "title", "n_words", "flags", "url"],
            labels={"n_words": "words"}, empty="No articles found yet: put .txt, .md or .html files in the articles folder.")
 
 # %% [markdown]

@@ -31,6 +31,9 @@ max_charts = 12  # a chart for each of the incidents with the most claims (the t
 #   lowest value of 3 and an open top (3+); a claim without a number ("dozens", "countless injuries")
 #   is listed but sets no bound.
 # - **A contradiction** is one source saying nobody was hurt while another reports dead or wounded.
+# - **Sources are independent sources**: a wire story printed by several outlets is one source, and a
+#   reprint's figure is listed under the original's ("AP: police (+2 copies: ...)"), not as a source
+#   of its own. An outlet's own addition to a wire story (a paragraph of its own) is its own source.
 # - **The toll over time** puts each claim at its article's publication date, counted in days after
 #   the first report on the incident.
 #
@@ -57,15 +60,16 @@ show.note(f"{len(claims)} casualty claim(s) about {claims['event_id'].nunique()}
 # %% [markdown]
 # ## The spread per incident
 #
-# Lowest and highest figure claimed, and who gave them.
+# Lowest and highest figure claimed, and who gave them. "Independent sources" counts each report once,
+# however many outlets reprinted it; "articles" counts the articles with a claim about the incident.
 
 # %%
 spread = compare.casualty_spread(tables["casualty_claims"], tables["articles"], tables["events"])
-show.table(spread, ["date", "label", "n_sources", "killed_range", "killed_lowest_by", "killed_highest_by", "wounded_range",
-                    "wounded_lowest_by", "wounded_highest_by", "contradictions"],
-           labels={"label": "incident", "n_sources": "sources", "killed_range": "killed", "killed_lowest_by": "lowest from",
-                   "killed_highest_by": "highest from", "wounded_range": "wounded", "wounded_lowest_by": "lowest from",
-                   "wounded_highest_by": "highest from"},
+show.table(spread, ["date", "label", "n_sources", "n_articles", "killed_range", "killed_lowest_by", "killed_highest_by",
+                    "wounded_range", "wounded_lowest_by", "wounded_highest_by", "contradictions"],
+           labels={"label": "incident", "n_sources": "independent sources", "n_articles": "articles", "killed_range": "killed",
+                   "killed_lowest_by": "lowest from", "killed_highest_by": "highest from", "wounded_range": "wounded",
+                   "wounded_lowest_by": "lowest from", "wounded_highest_by": "highest from"},
            empty="No casualty claims about a reported incident yet.")
 
 # %% [markdown]
@@ -80,7 +84,8 @@ show.table(compare.find_contradictions(tables["casualty_claims"], tables["articl
 # %% [markdown]
 # ## Every source's claim, side by side
 #
-# One chart per incident. Each row is a source (outlet, and who it quotes); a dot is an exact figure, a
+# One chart per incident. Each row is a source (outlet, and who it quotes; the outlets that reprinted
+# the same sentence are named on it, not given rows of their own); a dot is an exact figure, a
 # bar a range, an arrow an open top ("at least"), an x a "no casualties" claim; claims without a number
 # are listed at the right edge. The shaded band is the spread. Hover over a mark for the sentence.
 

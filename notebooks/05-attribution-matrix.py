@@ -33,8 +33,10 @@ max_charts = 12  # a matrix for each of the incidents with the most claims (the 
 # - **unattributed**: nobody has claimed it, or it is unclear who did it.
 #
 # For each incident a table puts who says it in rows and the actors in columns; each cell's
-# colour is the stance, and hovering shows the sentences. Then a summary of who is blamed by whom across
-# incidents, and a first Analysis of Competing Hypotheses.
+# colour is the stance, "×2 sources" how many independent sources say it (a wire story and the
+# outlets that reprint it are one source), and hovering shows the sentences, each reprint named under
+# its original. Then a summary of who is blamed by whom across incidents, and a first Analysis of
+# Competing Hypotheses.
 #
 # **Reads** `attribution_claims.csv`, `events.csv`, `articles.csv`. **Writes** nothing.
 
@@ -72,17 +74,20 @@ if not shown:
 # %% [markdown]
 # ## Across incidents: who is blamed, by whom
 #
-# For each actor, how many claims of each stance the articles carry, across every incident. Hover for
-# who made them. A count is of sentences, not of independent sources: five articles relaying the same
-# statement count five times.
+# For each actor, how many independent sources take each stance, across every incident, and how many
+# sentences they are. A source counts once per incident: five outlets reprinting one agency's report
+# are one source (its five sentences are still listed under "sentences"). Hover for who made them,
+# each speaker with the sources quoting it in brackets ("AP +2 copies": AP's report and two reprints).
 
 # %%
 blame = compare.blame_summary(tables["attribution_claims"], tables["articles"])
 display(charts.blame_chart(blame) if len(blame) else show.nothing_yet("No attribution claims about a reported incident yet."))
-show.table(blame, ["actor", "incidents", "claims", "claims_by", "accuses", "accuses_by", "suspects", "suspects_by",
-                   "denies", "denies_by", "unattributed"],
-           labels={"claims_by": "claimed by", "accuses_by": "accused by", "suspects_by": "suspected by",
-                   "denies_by": "denied by"}, empty="No attribution claims yet.")
+show.table(blame, ["actor", "incidents", "sources_total", "claims_total", "claims_sources", "claims_by", "accuses_sources",
+                   "accuses_by", "suspects_sources", "suspects_by", "denies_sources", "denies_by", "unattributed_sources"],
+           labels={"sources_total": "independent sources", "claims_total": "sentences", "claims_sources": "claims",
+                   "claims_by": "claimed by", "accuses_sources": "accuses", "accuses_by": "accused by",
+                   "suspects_sources": "suspects", "suspects_by": "suspected by", "denies_sources": "denies",
+                   "denies_by": "denied by", "unattributed_sources": "unattributed"}, empty="No attribution claims yet.")
 
 # %% [markdown]
 # ## Competing hypotheses
@@ -90,15 +95,15 @@ show.table(blame, ["actor", "incidents", "claims", "claims_by", "accuses", "accu
 # Richards Heuer's Analysis of Competing Hypotheses turns the question around: instead of collecting
 # evidence *for* a favourite suspect, it asks which evidence is *inconsistent* with each candidate.
 # Each column is a candidate perpetrator (every actor named, plus "someone else"); each row is one
-# claim. A claim of responsibility is strongly consistent (CC) with its actor and inconsistent (I) with
+# claim, and its reprints in other outlets are the same row, not more evidence (they are named on it). A claim of responsibility is strongly consistent (CC) with its actor and inconsistent (I) with
 # the others; an accusation or suspicion is consistent (C) with the accused; a denial is inconsistent (I)
 # with the actor who denies. The inconsistency score (I = 1, II = 2) under each name adds them up: the
 # candidate with the lowest score has the least evidence against it. Rows that rate every candidate
 # alike cannot tell them apart ("not diagnostic").
 #
 # These ratings are mechanical starting points read off the stance. They weigh a denial by a government
-# the same as one by a militia, and a claim relayed five times five times. Review every row before
-# drawing a conclusion.
+# the same as one by a militia; a claim reprinted word for word counts once, but one an outlet rewrote
+# in its own words counts again. Review every row before drawing a conclusion.
 
 # %%
 shown = 0

@@ -39,9 +39,9 @@ display(show.setup(), show.note(views.headline(tables)), show.table_links(p))
 #
 # One row per incident. "Killed" and "wounded" give the lowest and highest figure any source claims
 # about the incident itself (figures for a whole war, or for other incidents mentioned in passing, are
-# kept apart); "who is blamed" counts the sentences of each stance. "Independent sources" counts copies
-# of one report (a wire story in several outlets) once; the grade says how well the incident is sourced
-# (README, "Independent sources and grades").
+# kept apart); "who is blamed" counts the independent sources of each stance. "Independent sources"
+# counts copies of one report (a wire story in several outlets) once, here and in every count below;
+# the grade says how well the incident is sourced (README, "Independent sources and grades").
 
 # %%
 overview = views.incidents(tables)
@@ -63,7 +63,8 @@ maps.incident_map(tables, online=not p.offline)
 # %% [markdown]
 # ## Casualties: every source side by side
 #
-# For each incident, each source's claimed dead and wounded, each in its own panel and scale. A dot is
+# For each incident, each source's claimed dead and wounded (a reprint named on its original's row),
+# each in its own panel and scale. A dot is
 # an exact figure, a bar a range, an arrow "at least", an x "no casualties"; the shaded band is the
 # spread from the lowest to the highest claim. Hover for the sentence.
 
@@ -91,8 +92,9 @@ charts.toll_over_time(claims, tables["events"], max_incidents=max_incidents, cal
 # %% [markdown]
 # ## Who is blamed, by whom
 #
-# Across incidents, how many sentences claim, accuse, suspect or deny each actor's role. Then, per
-# incident, who says what (hover a cell for the sentences).
+# Across incidents, how many independent sources claim, accuse, suspect or deny each actor's role (a
+# report and its reprints count once). Then, per incident, who says what (hover a cell for the
+# sentences, each reprint named under its original).
 
 # %%
 blame = compare.blame_summary(tables["attribution_claims"], tables["articles"])
@@ -123,10 +125,11 @@ if not shown:
 # ## Sources
 #
 # The articles this report rests on, with what a reader should know about each. A headline marked
-# "inferred from the text" is the article's first line, not a headline the outlet gave.
+# "inferred from the text" is the article's first line, not a headline the outlet gave. An article
+# that reprints another is listed under it (↳): the two are one independent source.
 
 # %%
-show.table(views.articles(tables["articles"]), ["date", "outlet", "title", "what the flags mean", "url"],
+show.table(views.sources(tables["articles"]), ["date", "outlet", "source", "title", "what the flags mean", "url"],
            empty="No articles.", csv="articles.csv", p_out=p.out_dir)
 
 # %% [markdown]
@@ -163,8 +166,11 @@ show.table(tables["problems"], ["severity", "file", "problem", "fix"], empty="No
 #
 # - **Claims, not facts.** Every figure is what a source said. The kit does not verify anything; the
 #   spread shows disagreement, not the truth, and the truth may lie outside it.
-# - **Sources are not independent.** Outlets relay the same wire report or official statement;
-#   five articles can be one source. "via" shows relaying when the article says so.
+# - **Sources are not always independent.** Outlets relay the same wire report or official statement;
+#   five articles can be one source. The kit counts a reprint of another article's sentences, or an
+#   article crediting the same agency, as one source with it; a rewrite in an outlet's own words
+#   without the credit, or two agencies quoting the same ministry, still count twice. "via" shows
+#   relaying when the article says so.
 # - **The rules miss and misread.** Sentence-level rules miss claims spread over two sentences,
 #   can attach a claim to the wrong incident or speaker, and read irony or reported speech literally.
 #   Check every quote that matters against the article.

@@ -19,7 +19,10 @@ def test_benchmark_harness_writes_results_and_record(tmp_path):
     assert kernel["articles"] == 201 and kernel["cache_hits"] == 200
     assert not list((tmp_path / "bench" / "corpus").glob("dropped_in_*")), "the dropped-in article was left behind"
     assert set(results["targets"]) == {"kit_over_parse", "pipeline_seconds", "peak_memory_mb", "rerun_seconds", "report_mb",
-                                       "gazetteer_build_s", "gazetteer_load_s", "gazetteer_memory_mb", "places_vs_geotext"}
+                                       "gazetteer_build_s", "gazetteer_load_s", "gazetteer_memory_mb", "places_vs_geotext",
+                                       "sources_share"}
+    assert results["sources"]["articles"] == 200 and results["sources"]["add_sources_s"] >= 0
+    assert "grouping copies (`find_copies`) on 200 articles" in record.read_text()
     gazetteer = results["gazetteer"]
     assert gazetteer["build"]["entries"] > 180_000 and gazetteer["use"]["articles"] == 50
     assert gazetteer["use"]["load_s"] > 0 and gazetteer["use"]["gazetteer_and_lookups_mb"] > 0

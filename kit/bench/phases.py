@@ -213,6 +213,61 @@ def phase_pipeline(corpus: str, out: str, cache: str, fresh: bool) -> dict:
             "code_fingerprint": code_fingerprint(), "memory": _peak_mb()}
 
 
+def _article_events(tables: Path | None, articles) -> tuple[list[str], str]:
+    """Each article's incident: from the pipeline's ``events.csv`` in ``tables`` (its ``articles``
+    column names the files), else from a synthetic corpus's manifest notes ("incident 12")."""
+    import re
+
+    if tables is not None and (tables / "events.csv").exists():
+        import pandas as pd
+
+        events = pd.read_csv(tables / "events.csv", usecols=["event_id", "articles"], dtype=str, keep_default_na=False)
+        by_file = {f.strip(): e for e, files in zip(events["event_id"], events["articles"]) for f in files.split(";") if f.strip()}
+        return [by_file.get(a.file, "") for a in articles], "events.csv of the pipeline's run"
+    found = [re.search(r"\bincident (\d+)", a.notes or "") for a in articles]
+    return [f"synthetic-{m.group(1)}" if m else "" for m in found], "the synthetic manifest's incident numbers"
+
+
+def phase_sources(corpus: str, tables: str = "", rounds: int = 3) -> dict:
+    """Grouping copies (`kit.sources.copies.find_copies`, what the pipeline's ``sources`` step runs
+    on every article) on the corpus, best of ``rounds``; with ``tables`` (a folder the pipeline
+    wrote from this corpus) also the whole step (`kit.sources.grades.add_sources`: claim groups,
+    independent sources and grades) on those tables (issue 16: under 10% of the run)."""
+    from ..articles.reading import load_articles
+    from ..lexicons import load_lexicons
+    from ..sources.copies import Source, find_copies
+
+    lex = load_lexicons()
+    clock = time.perf_counter()
+    articles = load_articles([corpus], lex).articles
+    read_s = time.perf_counter() - clock
+    folder = Path(tables) if tables else None
+    events, events_from = _article_events(folder, articles)
+    sources = [Source(a.article_id, a.outlet or "", a.published or "", a.text, "\n".join(line.text for line in a.furniture), e)
+               for a, e in zip(articles, events)]
+    find_copies(sources[:200], lex)  # warm-up: the credit patterns compiled once, as any run does
+    times = []
+    for _ in range(rounds):
+        clock = time.perf_counter()
+        found = find_copies(sources, lex)
+        times.append(time.perf_counter() - clock)
+    answer = {"articles": len(articles), "read_s": round(read_s, 3), "events_from": events_from,
+              "find_copies_s": round(min(times), 3), "rounds_s": [round(t, 3) for t in times],
+              "copies": sum(bool(c) for c in found.copy_of), "groups": len(set(found.group)), "memory": _peak_mb()}
+    if folder is not None and (folder / "articles.csv").exists():
+        from .. import read_tables
+        from ..sources.grades import add_sources
+
+        frames = read_tables(folder)
+        text = {a.article_id: a.text for a in articles}
+        by_id = dict(zip((a.article_id for a in articles), events))
+        ids = frames["articles"]["article_id"].astype(str)
+        clock = time.perf_counter()
+        add_sources(frames, [text.get(i, "") for i in ids], [by_id.get(i, "") for i in ids], lex)
+        answer["add_sources_s"] = round(time.perf_counter() - clock, 3)
+    return answer
+
+
 def phase_rerun_in_kernel(corpus: str, out: str, cache: str, seed: int, number: int) -> dict:
     """A notebook's rerun: one run (as when the notebook was first run), then a new article is
     dropped into the folder and the run is repeated in the same process (imports done, patterns
@@ -393,7 +448,8 @@ def phase_long_line(chars: int, out: str, cache: str | None = None) -> dict:
 
 
 PHASES = {"extract": phase_extract, "long_line": phase_long_line, "parse_ratio": phase_parse_ratio, "peer": phase_peer, "pipeline": phase_pipeline, "profile": phase_profile,
-          "profile_rerun": phase_profile_rerun, "report": phase_report, "rerun_in_kernel": phase_rerun_in_kernel}
+          "profile_rerun": phase_profile_rerun, "report": phase_report, "rerun_in_kernel": phase_rerun_in_kernel,
+          "sources": phase_sources}
 
 
 def _gazetteer_phases() -> dict:

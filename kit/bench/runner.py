@@ -13,7 +13,9 @@ so that peak memory and cold caches are its own:
 4. a rerun with nothing changed, then a rerun after adding one article (the cache must serve
    every other article);
 5. a cProfile of reading and extracting 1,000 articles, and one of a rerun (top functions);
-6. the report with 10,000 incidents, when `kit.present.report` can build one from tables.
+6. the report with 10,000 incidents, when `kit.present.report` can build one from tables;
+7. grouping copies into independent sources (`kit.sources.copies.find_copies` on every article, and
+   the pipeline's whole ``sources`` step on its tables) and its share of the pipeline's run.
 
 The steps themselves are in `kit.bench.phases`. Results go to ``OUT/bench.json``; with ``record``
 (BENCHMARKS.md) the run's figures are appended as rows of the CSV beside it (BENCHMARKS.csv: one
@@ -56,6 +58,9 @@ TARGETS = {  # for a 2-core machine: (what, target, unit, test)
     "gazetteer_memory_mb": ("memory of the gazetteer and its lookups (place extraction)", "< 300 MB", "MB",
                             lambda v: v < 300),
     "places_vs_geotext": ("place extraction time, kit / geotext, same texts (median)", "<= 1", "x", lambda v: v <= 1),
+    # issue 16
+    "sources_share": ("grouping copies into independent sources (the pipeline's sources step) / the whole run, "
+                      "10,000 articles, empty cache", "< 10%", "%", lambda v: v < 10),
 }
 TARGET_SIZE = 10_000  # the pipeline, rerun and report targets are stated for this many articles
 
@@ -197,6 +202,11 @@ def run_benchmark(n_articles: int, out, record=None, *, seed: int = 0, one_core_
                                          sample=min(peer_articles, n_articles))}
     _say("whole pipeline, empty cache")
     results["cold"] = phase("pipeline", corpus=str(corpus), out=str(tables), cache=str(cache), fresh=True)
+    _say("grouping copies into independent sources, alone and as the pipeline's step")
+    try:
+        results["sources"] = phase("sources", corpus=str(corpus), tables=str(tables))
+    except RuntimeError as exc:
+        results["sources"] = {"error": str(exc).splitlines()[-1]}
     _say("rerun, nothing changed")
     results["warm"] = phase("pipeline", corpus=str(corpus), out=str(tables), cache=str(cache), fresh=False)
     _say("rerun after adding one article")
@@ -243,6 +253,7 @@ def run_benchmark(n_articles: int, out, record=None, *, seed: int = 0, one_core_
         "gazetteer_memory_mb": _check("gazetteer_memory_mb", results["gazetteer"]["use"]["gazetteer_and_lookups_mb"], True),
         "places_vs_geotext": _check("places_vs_geotext", results["peer"].get("kit_over_geotext_time", {}).get("median"),
                                     True),
+        "sources_share": _check("sources_share", sources_share(results), full),
     }
     e, ratio = results["extract"], results.get("peer", {}).get("kit_over_geotext_time", {})
     results["measures"] = {
@@ -258,6 +269,19 @@ def run_benchmark(n_articles: int, out, record=None, *, seed: int = 0, one_core_
     if record:
         write_record(results, Path(record), text)
     return results
+
+
+def sources_share(results: dict) -> float | None:
+    """Per cent of the empty-cache pipeline run spent grouping copies: its ``sources`` step, else the
+    phase's `add_sources` time on the same tables (None when neither was measured).
+
+    >>> sources_share({"cold": {"seconds": 400.0, "timings": {"sources": 6.0}}})
+    1.5
+    """
+    cold = results.get("cold") or {}
+    seconds = cold.get("seconds")
+    spent = (cold.get("timings") or {}).get("sources", (results.get("sources") or {}).get("add_sources_s"))
+    return round(100 * spent / seconds, 2) if seconds and spent is not None else None
 
 
 LATEST_START, LATEST_END = "<!-- latest run: written by kit bench --record -->", "<!-- end of latest run -->"
@@ -357,6 +381,14 @@ def markdown(r: dict) -> str:
     if rk:
         lines.append(f"| rerun after adding one article, in the same process (a notebook kernel that ran once) | "
                      f"{rk['seconds']} s ({rk['cache_hits']:,} of {rk['articles']:,} articles from the last run) |")
+    so = r.get("sources") or {}
+    if "find_copies_s" in so:
+        lines.append(f"| grouping copies (`find_copies`) on {so['articles']:,} articles, incidents from {so['events_from']} | "
+                     f"{so['find_copies_s']} s (best of rounds {so['rounds_s']}; {so['copies']:,} copies in {so['groups']:,} "
+                     f"groups)" + (f"; the whole sources step on the run's tables {so['add_sources_s']} s" if "add_sources_s" in so else "")
+                     + (f"; in the run: {c['timings']['sources']} s of {c['seconds']} s" if "sources" in c["timings"] else "") + " |")
+    elif so:
+        lines.append(f"| grouping copies | failed: {so.get('error')} |")
     incidents = r["report"]["incidents"]
     for what in ("map", "report"):
         rep = r["report"][what]

@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from . import compare
+from . import compare, reprints
 
 FONT = dict(family="Helvetica Neue, Helvetica, Arial, sans-serif", size=13, color="#222")
 OUTCOME_COLORS = {"killed": "#b2182b", "wounded": "#ef8a62", "zero": "#4d4d4d", "vague": "#878787"}
@@ -85,11 +85,13 @@ def casualty_ranges(view: pd.DataFrame, title: str, color: str = "#333") -> go.F
     range ("between 5 and 7"), an arrow an open top ("at least 3"), an x a "no casualties" claim at 0;
     claims without a number ("dozens") are listed at the right edge. The shaded band is the spread.
     The killed and the wounded panels each have their own axis ("at least 104" killed is not drawn
-    to the scale of 88,000 wounded).
+    to the scale of 88,000 wounded). A reprint of a claim is not a row of its own: it is named on
+    its original's row ("AP: police (+2 copies: ...)", `kit.present.reprints.without_copies`).
     """
     view = view[view["here"]] if "here" in view.columns else view
     if not len(view):
         return message_figure("No casualty claims for this incident yet.", title)
+    view = reprints.without_copies(view, ["outcome", "count_min", "count_max"])
     sources = list(dict.fromkeys(view["source"]))
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
                         subplot_titles=("Killed (claimed)", "Wounded (claimed)"))
@@ -255,23 +257,30 @@ def _clip(text, limit: int) -> str:
 
 
 def blame_chart(summary: pd.DataFrame) -> go.Figure:
-    """Across incidents: for each actor, how many claims of each stance (bars), and who made them (hover)."""
+    """Across incidents: for each actor, how many independent sources take each stance (bars: a wire
+    story and its reprints count once per incident), how many sentences, and who (hover).
+    ``summary`` is `kit.present.compare.blame_summary` (an older one without ``*_sources``: sentences)."""
     if not len(summary):
         return message_figure("No attribution claims about reported incidents yet.", "Who is blamed, by whom")
+    by_sources = all(f"{stance}_sources" in summary.columns for stance in compare.STANCE_ORDER[:-1])
     fig = go.Figure()
     for stance in compare.STANCE_ORDER[:-1]:
-        if not summary[stance].sum():
+        counts = summary[f"{stance}_sources"] if by_sources else summary[stance]
+        if not counts.sum():
             continue
-        hover = [f"<b>{esc(a)}</b>: {n} {stance} claim(s) in {inc} incident(s)<br>by: {wrap(by, 80)}"
-                 for a, n, inc, by in zip(summary["actor"], summary[stance], summary["incidents"], summary[f"{stance}_by"])]
+        hover = [f"<b>{esc(a)}</b>: {stance}, " + (f"{k} independent source(s), " if by_sources else "")
+                 + f"{n} sentence(s) in {inc} incident(s)<br>by: {wrap(by, 80)}"
+                 for a, k, n, inc, by in zip(summary["actor"], counts, summary[stance], summary["incidents"], summary[f"{stance}_by"])]
         fig.add_trace(go.Bar(y=[esc("nobody named" if a == "unknown" else a) for a in summary["actor"]],
-                             x=summary[stance].tolist(), orientation="h", name=stance,
+                             x=counts.tolist(), orientation="h", name=stance,
                              marker_color=compare.STANCE_COLORS[stance], hovertext=hover, hoverinfo="text"))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", automargin=True)
-    if summary["claims_total"].max() <= 12:
+    total = summary["sources_total"] if by_sources and "sources_total" in summary.columns else summary["claims_total"]
+    if total.max() <= 12:
         fig.update_xaxes(dtick=1)
-    _layout(fig, "Who is blamed, by whom, across incidents (number of sentences of each stance)", 190 + 34 * len(summary))
+    what = "independent sources" if by_sources else "sentences"
+    _layout(fig, f"Who is blamed, by whom, across incidents (number of {what} of each stance)", 190 + 34 * len(summary))
     fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.25, yanchor="top", x=0), margin=dict(b=90))
     return fig
 

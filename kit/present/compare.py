@@ -13,6 +13,10 @@ Rules and where they come from:
   least 3" sets a lowest value of 3 and an open top ("3+").
 - Contradiction: one source says nobody was hurt while another reports dead or wounded (a "no
   civilian casualties" claim only contradicts claims about civilians).
+- Independent sources: claims of one ``source_group`` (`kit.sources.copies`: a wire story and its
+  reprints) are one source. Counts of sources count groups, and a copy's claim is listed under its
+  original's ("AP: two officials (+2 copies: Daily, Gazette)"), never as a source of its own
+  (`kit.present.reprints`). A table without ``source_group`` counts each article as its own group.
 - Competing hypotheses: Heuer, *Psychology of Intelligence Analysis*, ch. 8, with the rating scale
   of Open Source ACH (CC, C, N, I, II; the inconsistency score counts I as 1 and II as 2). The
   ratings here are mechanical defaults read off each stance (`ACH_RULES`); an analyst reviews them.
@@ -32,6 +36,7 @@ import pandas as pd
 
 from ..incidents.tolls import nobody_hurt_here
 from ..schema import conform, empty_frame
+from .reprints import collapsed, copies_note, copy_leads, folded, reprints_of, source_groups, speakers_by_source
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173", "#3182bd", "#e6550d")
@@ -104,10 +109,31 @@ def source_label(outlet, speaker, via=None) -> str:
     return text
 
 
+def group_names(articles: pd.DataFrame) -> dict[str, str]:
+    """Source group -> what to call it: the outlet of the article it is named by, else (AGENCY@event)
+    the agency, else the group's id.
+
+    >>> group_names(pd.DataFrame({"article_id": ["a1"], "file": ["a.md"], "outlet": ["AP"]}))["a1"]
+    'AP'
+    """
+    arts = table(articles, "articles")
+    return dict(zip(arts["article_id"], (outlet_label(o, f) for o, f in zip(arts["outlet"], arts["file"]))))
+
+
+def _group_name(group, names: dict[str, str]) -> str:
+    group = str(group)
+    return names.get(group) or (group.split("@", 1)[0] if "@" in group else group)
+
+
 def _with_sources(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     merged = frame.merge(_articles(articles), on="article_id", how="left")
     merged["outlet"] = pd.Series([outlet_label(o, f) for o, f in zip(merged["outlet"], merged["file"])],
                                  index=merged.index, dtype="string")
+    merged["group"] = source_groups(merged)
+    names = group_names(articles)
+    merged["group_name"] = pd.Series([_group_name(g, names) for g in merged["group"]], index=merged.index, dtype="string")
+    # a row of its group's own article (not a copy's row of another's reporting)
+    merged["original"] = (merged["group"] == merged["article_id"].astype("string")).fillna(False).astype(bool)
     merged["source"] = pd.Series([source_label(o, s, v) for o, s, v in zip(merged["outlet"], merged["speaker"], merged["via"])],
                                  index=merged.index, dtype="string")
     return merged
@@ -147,8 +173,10 @@ def find_contradictions(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.Data
         for outcome, against in (("no_casualties", positive), ("no_civilian_casualties", civilian)):
             none = group[group["outcome"] == outcome]
             if len(none) and len(against):
-                said = "; ".join(dict.fromkeys(none["source"]))
-                other = list(dict.fromkeys(f"{_claim_words(r)} ({r.source})" for r in against.itertuples()))
+                said = "; ".join(collapsed(none))
+                against = against.assign(words=[_claim_words(r) for r in against.itertuples()])
+                other = collapsed(against.assign(said=[f"{w} ({s})" for w, s in zip(against["words"], against["source"])]),
+                                  "said", ("words",))
                 listed = "; ".join(other[:3]) + (f"; and {len(other) - 3} more" if len(other) > 3 else "")
                 rows.append({"event_id": event_id, "kind": outcome.replace("_", " "),
                              "text": f"'{outcome.replace('_', ' ')}' ({said}) against {listed}"})
@@ -174,21 +202,25 @@ def fmt_range(low, high, open_top=False) -> str:
     return top if low is None or low == high else f"{low}\u2013{top}"
 
 
-def _joined(frame: pd.DataFrame, mask: pd.Series, column: str) -> pd.Series:
-    """Per event_id, the distinct values of ``column`` in the rows where ``mask`` holds, '; '-joined."""
-    picked = frame.loc[mask, ["event_id", column]].drop_duplicates()
-    return picked.groupby("event_id")[column].agg("; ".join)
+def _joined(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
+    """Per event_id, the sources of the rows where ``mask`` holds, '; '-joined, copies under their original."""
+    picked = frame[mask].reset_index(drop=True)
+    picked = picked.assign(said=folded(picked, "source", ("event_id",))).dropna(subset=["said"])
+    return picked.drop_duplicates(["event_id", "said"]).groupby("event_id", sort=False)["said"].agg("; ".join).astype(object)
 
 
 def casualty_spread(claims: pd.DataFrame, articles: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    """Per incident: lowest and highest killed and wounded figure claimed, by whom, and contradictions."""
+    """Per incident: lowest and highest killed and wounded figure claimed, by whom, and contradictions.
+
+    ``n_sources`` counts independent sources (source groups), ``n_articles`` the articles, ``n_claims``
+    the sentences; ``*_lowest_by``/``*_highest_by`` name each source once, its copies in brackets."""
     view = incident_claims(claims, articles)
     order = event_order(events, view)
     view = view[view["here"]]
     groups = view.groupby("event_id")
     frame = order[order["event_id"].isin(groups.groups)].set_index("event_id")[["label", "date"]]
     frame["n_claims"] = groups.size()
-    frame["n_sources"] = groups["source"].nunique()
+    frame["n_sources"] = groups["group"].nunique()
     frame["n_articles"] = groups["article_id"].nunique()
     for outcome in ("killed", "wounded"):
         numbered = view[view["outcome"].isin([outcome, "no_casualties"]) & view["low"].notna()].copy()
@@ -204,8 +236,8 @@ def casualty_spread(claims: pd.DataFrame, articles: pd.DataFrame, events: pd.Dat
                                      zip(frame[f"{outcome}_low"], frame[f"{outcome}_high"], frame[f"{outcome}_open"])]
         is_low = numbered["low"] == numbered["event_id"].map(low)
         is_high = numbered["top"] == numbered["event_id"].map(high)
-        frame[f"{outcome}_lowest_by"] = _joined(numbered, is_low, "source").reindex(frame.index).fillna("")
-        frame[f"{outcome}_highest_by"] = _joined(numbered, is_high, "source").reindex(frame.index).fillna("")
+        frame[f"{outcome}_lowest_by"] = _joined(numbered, is_low).reindex(frame.index).fillna("")
+        frame[f"{outcome}_highest_by"] = _joined(numbered, is_high).reindex(frame.index).fillna("")
         vague = view[(view["outcome"] == outcome) & view["no_number"]].groupby("event_id").size()
         frame[f"{outcome}_no_number"] = vague.reindex(frame.index).fillna(0).astype(int)
     contradictions = find_contradictions(claims, articles).groupby("event_id")["text"].agg(" | ".join)
@@ -224,61 +256,84 @@ def incident_attributions(attributions: pd.DataFrame, articles: pd.DataFrame) ->
     att = table(attributions, "attribution_claims")
     att = att[att["event_id"].notna() & ~att["background"].fillna(False).astype(bool)].reset_index(drop=True)
     view = _with_sources(att, articles)
-    view["speaker_label"] = pd.Series([f"{o} (itself)" if s == "article" else str(s) for o, s in zip(view["outlet"], view["speaker"])],
+    # an outlet's own words reprinted by another outlet are the first outlet's ("AP (itself)")
+    view["speaker_label"] = pd.Series([f"{o if own else g} (itself)" if s == "article" else str(s)
+                                       for o, g, own, s in zip(view["outlet"], view["group_name"], view["original"], view["speaker"])],
                                       index=view.index, dtype="string")
     view["speaker_key"] = view["speaker_label"].str.lower().str.strip()
     return view
 
 
 def attribution_cells(attributions: pd.DataFrame, articles: pd.DataFrame, event_id=None) -> pd.DataFrame:
-    """One row per (incident, actor, speaker): the stance (``mixed`` when the claims disagree),
-    how many claims, and their quotes with outlet and date."""
+    """One row per (incident, actor, speaker): the stance (``mixed`` when the claims disagree), how
+    many sentences say it (``n``) and how many independent sources (``n_sources``; ``groups``: their
+    source groups), and the quotes: one per sentence of an original, ``(stance, outlet, date, via,
+    sentence, copies)``, ``copies`` the (outlet, date) of each reprint of it."""
     view = incident_attributions(attributions, articles)
     if event_id is not None:
-        view = view[view["event_id"] == event_id]
-    columns = ["event_id", "actor", "speaker", "stance", "stances", "n", "quotes"]
+        view = view[view["event_id"] == event_id].reset_index(drop=True)
+    columns = ["event_id", "actor", "speaker", "stance", "stances", "n", "n_sources", "groups", "quotes"]
     if not len(view):
         return pd.DataFrame(columns=columns)
-    view = view.assign(quote=list(zip(view["stance"], view["outlet"], view["published"], view["via"], view["sentence"])))
+    leads = copy_leads(view, ["event_id", "actor", "speaker_key", "stance"])
+    reprints = reprints_of(view, leads, lambda i: (view.at[i, "outlet"], view.at[i, "published"]))
+    view = view.assign(quote=[(stance, outlet, published, via, sentence, tuple(reprints.get(i, ()))) if leads[i] == i else None
+                              for i, (stance, outlet, published, via, sentence) in
+                              enumerate(zip(view["stance"], view["outlet"], view["published"], view["via"], view["sentence"]))])
     cells = view.groupby(["event_id", "actor", "speaker_key"], sort=False).agg(
         speaker=("speaker_label", "first"), stances=("stance", lambda s: ", ".join(dict.fromkeys(s))),
-        n=("stance", "size"), quotes=("quote", list)).reset_index()
+        n=("stance", "size"), n_sources=("group", "nunique"), groups=("group", lambda g: tuple(dict.fromkeys(g))),
+        quotes=("quote", lambda q: [x for x in q if x is not None])).reset_index()
     cells["stance"] = cells["stances"].where(~cells["stances"].str.contains(","), "mixed")
     return cells[columns]
 
 
 def blame_summary(attributions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Across incidents, per actor: how many incidents and claims of each stance, and who said so."""
+    """Across incidents, per actor: how many incidents, claims (sentences) and independent sources of
+    each stance (``{stance}``, ``{stance}_sources``; a source counts once per incident however many
+    outlets reprinted it), and who said so (``{stance}_by``: each speaker with its sources, `speakers_by_source`)."""
     view = incident_attributions(attributions, articles)
     rows = []
     for actor, group in view.groupby("actor", sort=False):
-        row = {"actor": actor, "incidents": group["event_id"].nunique(), "claims_total": len(group)}
+        row = {"actor": actor, "incidents": group["event_id"].nunique(), "claims_total": len(group),
+               "sources_total": len(group[["event_id", "group"]].drop_duplicates())}
         for stance in STANCE_ORDER[:-1]:
             mine = group[group["stance"] == stance]
             row[stance] = len(mine)
-            row[f"{stance}_by"] = "; ".join(dict.fromkeys(mine["speaker_label"]))
+            row[f"{stance}_sources"] = len(mine[["event_id", "group"]].drop_duplicates())
+            row[f"{stance}_by"] = speakers_by_source(mine)
         rows.append(row)
-    columns = ["actor", "incidents", "claims_total"] + [c for s in STANCE_ORDER[:-1] for c in (s, f"{s}_by")]
+    columns = ["actor", "incidents", "claims_total", "sources_total"] + [
+        c for s in STANCE_ORDER[:-1] for c in (s, f"{s}_sources", f"{s}_by")]
     frame = pd.DataFrame(rows, columns=columns)
-    return frame.sort_values(["claims_total", "actor"], ascending=[False, True]).reset_index(drop=True)
+    return frame.sort_values(["sources_total", "claims_total", "actor"], ascending=[False, False, True]).reset_index(drop=True)
 
 
 def ach_matrix(attributions: pd.DataFrame, articles: pd.DataFrame, event_id) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Analysis of competing hypotheses for one incident.
 
-    Returns ``(ratings, evidence)``: ``ratings`` has one row per attribution claim (the evidence)
-    and one column per candidate perpetrator (every actor named, plus "someone else"), holding
-    CC/C/N/I/II; its last row, ``inconsistency``,
-    is Open Source ACH's score (lower = fewer claims against). ``evidence`` describes each row
-    (source, stance, sentence, whether it tells the hypotheses apart: ``diagnostic``).
+    Returns ``(ratings, evidence)``: ``ratings`` has one row per piece of evidence (an attribution
+    claim; its reprints in other outlets are the same evidence, not more: `kit.present.reprints.copy_leads`) and one column
+    per candidate perpetrator (every actor named, plus "someone else"), holding CC/C/N/I/II; its last
+    row, ``inconsistency``, is Open Source ACH's score (lower = fewer claims against). ``evidence``
+    describes each row (source, stance, sentence, ``copies``: the outlets that reprinted it,
+    ``sentences``: how many sentences it stands for, whether it tells the hypotheses apart: ``diagnostic``).
     """
     view = incident_attributions(attributions, articles)
     view = view[view["event_id"] == event_id].reset_index(drop=True)
+    leads = copy_leads(view, ["actor", "stance"])
+    reprints = reprints_of(view, leads)
+    keep = [i for i in range(len(view)) if leads[i] == i]
+    copies = [list(dict.fromkeys(reprints.get(i, []))) for i in keep]
+    view = view.iloc[keep].reset_index(drop=True)
     named = [a for a in dict.fromkeys(view["actor"]) if a != "unknown"]
     hypotheses = named + [SOMEONE_ELSE] if len(view) else []
-    evidence = pd.DataFrame({"evidence": [f"E{i + 1}" for i in range(len(view))], "source": view["source"],
+    evidence = pd.DataFrame({"evidence": [f"E{i + 1}" for i in range(len(view))],
+                             "source": [f"{s}{copies_note(c)}" for s, c in zip(view["source"], copies)],
                              "actor": view["actor"], "stance": view["stance"], "sentence": view["sentence"],
-                             "outlet": view["outlet"], "published": view["published"]})
+                             "outlet": view["outlet"], "published": view["published"],
+                             "copies": ["; ".join(c) for c in copies],
+                             "sentences": [1 + len(reprints.get(i, [])) for i in keep]})
     ratings = pd.DataFrame(index=evidence["evidence"], columns=hypotheses, dtype="object")
     for i, row in view.iterrows():
         own, other = ACH_RULES[row["stance"]]

@@ -319,7 +319,7 @@ def _popup(ev: dict, precision, geocoder, color: str, srcs: list[dict], spread: 
         tolls = [f"{o}: {spread[f'{o}_range']}" for o in ("killed", "wounded") if spread[f"{o}_range"]]
         if tolls:
             joined = " \u00b7 ".join(tolls)
-            parts.append(f"<div>Claimed {_esc(joined)} ({int(spread['n_sources'])} source(s))</div>")
+            parts.append(f"<div>Claimed {_esc(joined)} ({int(spread['n_sources'])} independent source(s))</div>")
         if spread["contradiction"]:
             parts.append(f'<div class="kit-warn">Contradiction: {_esc(_clip(spread["contradictions"], 240))}</div>')
     quotes = []

@@ -45,6 +45,52 @@ def articles(articles: pd.DataFrame) -> pd.DataFrame:
     return arts.reset_index(drop=True)
 
 
+COPY_MARK = "\u21b3 "  # before the outlet of an article listed under the original it reprints
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def sources(frame: pd.DataFrame) -> pd.DataFrame:
+    """The corpus by independent source: each original or lone article, oldest first, and under it
+    the articles that reprint it (`kit.sources.copies`), their outlet marked "\u21b3" and ``source``
+    saying what they share; ``copy_level`` is 1 for a reprint, 0 otherwise. Without ``copy_of``
+    (old tables) it is `articles`.
+
+    >>> arts = pd.DataFrame({"article_id": ["c", "a", "b"], "file": ["c.md", "a.md", "b.md"], "outlet": ["Gazette", "AP", "Rudaw"],
+    ...                      "published": ["2024-03-11", "2024-03-10", "2024-03-10"], "copy_of": ["a", None, None],
+    ...                      "copy_share": [0.92, 1.0, None]})
+    >>> sources(arts)[["outlet", "source"]].values.tolist()
+    [['AP', 'original report; reprinted by Gazette'], ['\u21b3 Gazette', "reprints AP's report, 92% of its sentences shared"], ['Rudaw', '']]
+    """
+    arts = articles(frame)
+    copy_of = arts["copy_of"].astype("string").fillna("").str.strip()
+    ids = arts["article_id"].astype(str).tolist()
+    position = {a: i for i, a in enumerate(ids)}
+    names = dict(zip(ids, arts["outlet"]))
+    heads = [c if c in position else a for a, c in zip(ids, copy_of)]  # an original not in the table: the copy leads
+    reprinted: dict[str, list[str]] = {}
+    for a, head in zip(ids, heads):
+        if head != a:
+            reprinted.setdefault(head, []).append(names[a])
+    notes = []
+    for a, head, share in zip(ids, heads, arts["copy_share"]):
+        if head != a:
+            shared = f", {round(100 * float(share))}% of its sentences shared" if pd.notna(share) and float(share) > 0 else \
+                " (it credits the same agency)"
+            notes.append(f"reprints {_possessive(names[head])} report{shared}")
+        elif a in reprinted:
+            notes.append(f"original report; reprinted by {', '.join(dict.fromkeys(reprinted[a]))}")
+        else:
+            notes.append("")
+    arts["source"] = notes
+    arts["copy_level"] = [int(h != a) for a, h in zip(ids, heads)]
+    arts["outlet"] = [COPY_MARK + o if level else o for o, level in zip(arts["outlet"], arts["copy_level"])]
+    arts["_order"] = [(position[h], level, position[a]) for a, h, level in zip(ids, heads, arts["copy_level"])]
+    return arts.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+
+
 def outlets(articles: pd.DataFrame) -> pd.DataFrame:
     """Per outlet: how many articles, first and last publication date."""
     arts = compare.table(articles, "articles")
@@ -139,18 +185,31 @@ BLAME_WORDS = {"claims": "claimed by", "accuses": "accused by", "suspects": "sus
 
 def blame_lines(cells: pd.DataFrame) -> dict[str, str]:
     """Per incident, one line: "United States: accused by 3, denied by 2; nobody named: unattributed 2"
-    (numbers count claims). ``cells`` is `kit.present.compare.attribution_cells`."""
+    (numbers count independent sources: a wire story and its reprints are one; sentences for cells
+    without ``groups``). ``cells`` is `kit.present.compare.attribution_cells`.
+
+    >>> cells = pd.DataFrame({"event_id": ["e", "e"], "actor": ["Israel", "Israel"], "stance": ["accuses", "accuses"],
+    ...                       "n": [2, 1], "groups": [("ap",), ("ap", "rudaw")]})
+    >>> blame_lines(cells)
+    {'e': 'Israel: accused by 2'}
+    """
     if not len(cells):
         return {}
-    counts = cells.groupby(["event_id", "actor", "stance"], sort=False)["n"].sum()
-    nested: dict[str, dict[str, dict[str, int]]] = {}
-    for (event_id, actor, stance), n in counts.items():
-        nested.setdefault(event_id, {}).setdefault(actor, {})[stance] = int(n)
+    nested: dict[str, dict[str, dict[str, set | int]]] = {}
+    grouped = "groups" in cells.columns
+    for event_id, actor, stance, n, groups in zip(cells["event_id"], cells["actor"], cells["stance"], cells["n"],
+                                                  cells["groups"] if grouped else [()] * len(cells)):
+        said = nested.setdefault(event_id, {}).setdefault(actor, {})
+        if grouped:
+            said.setdefault(stance, set()).update(groups)
+        else:
+            said[stance] = said.get(stance, 0) + int(n)
     lines = {}
     for event_id, actors in nested.items():
         parts = []
         for actor, stances in actors.items():
-            said = ", ".join(f"{BLAME_WORDS[s]} {stances[s]}" for s in compare.STANCE_ORDER if s in stances)
+            said = ", ".join(f"{BLAME_WORDS[s]} {len(stances[s]) if grouped else stances[s]}"
+                             for s in compare.STANCE_ORDER if s in stances)
             parts.append(f"{'nobody named' if actor == 'unknown' else actor}: {said}")
         lines[event_id] = "; ".join(parts)
     return lines
