@@ -121,6 +121,7 @@ def find_places(article, gaz: Gazetteer, lex, notes: list | None = None) -> list
         previous = hit
     context = article_context(hits)
     chosen: dict[tuple[str, str], Entry] = {}
+    capitals: dict[int, bool] = {}  # per entry: `is_capital`, asked once however often the place is named
     for hit in hits:
         if hit.entry is None and hit.entries:
             if len(hit.entries) == 1:
@@ -131,10 +132,13 @@ def find_places(article, gaz: Gazetteer, lex, notes: list | None = None) -> list
                     chosen[memo] = choose(hit.entries, hit.key, hit.cue, context, gaz)
                 hit.entry = chosen[memo]
         # a national capital is also its government ("talks with Damascus")
-        if not hit.flagged and hit.entry is not None and is_capital(hit.entry.name, hit.entry.country):
-            hit.flagged = True
-            hit.named = not hit.locative and rules.named_as_place(text, hit.sentence.start if hit.sentence else 0,
-                                                                   hit.start, hit.end)
+        if not hit.flagged and hit.entry is not None:
+            if id(hit.entry) not in capitals:
+                capitals[id(hit.entry)] = is_capital(hit.entry.name, hit.entry.country)
+            if capitals[id(hit.entry)]:
+                hit.flagged = True
+                hit.named = not hit.locative and rules.named_as_place(text, hit.sentence.start if hit.sentence else 0,
+                                                                       hit.start, hit.end)
     _locate_by_town(text, hits)
     keep_flagged = {id(h.entry) for h in hits if h.flagged and (h.locative or h.named)}
     # a small town only GeoNames knows needs support somewhere in the article ("in Bush", its country named)
