@@ -157,7 +157,7 @@ def test_second_run_is_refused_with_a_clear_message(tmp_path):
         done = subprocess.run(_command(tmp_path), capture_output=True, text=True, timeout=300)
         assert done.returncode == 2, done.stderr
         assert done.stderr.strip().splitlines()[-1] == (
-            f"ERROR {out}: another kit run is writing to this folder right now. "
+            f"ERROR {out}: another kit run or kit report is writing to this folder right now. "
             "What to do: wait for it to finish, or choose another --out folder.")
         with pytest.raises(OutputLockedError):
             run([tmp_path / "articles"], out, cache_dir=tmp_path / "cache",
@@ -178,7 +178,7 @@ def test_lock_is_released_when_the_holder_is_killed(tmp_path):
     try:
         assert holder.stdout.readline().strip() == "held"
         refused = subprocess.run(_command(tmp_path), capture_output=True, text=True, timeout=300)
-        assert refused.returncode == 2 and "another kit run is writing" in refused.stderr
+        assert refused.returncode == 2 and "another kit run or kit report is writing" in refused.stderr
     finally:
         holder.kill()
         holder.wait()
@@ -195,7 +195,7 @@ def test_two_runs_at_once_leave_a_valid_folder(tmp_path):
     for code, err in results:
         assert code in (0, 2), err
         if code == 2:
-            assert "another kit run is writing to this folder right now" in err
+            assert "another kit run or kit report is writing to this folder right now" in err
     assert any(code == 0 for code, _ in results)
     _assert_whole(tmp_path, {120})
 

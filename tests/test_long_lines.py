@@ -55,3 +55,32 @@ def test_a_200_kb_line_gives_bounded_tables(tmp_path):
     problems = read_table(out / "problems.csv")
     assert problems["problem"].str.contains("pieces").any(), problems
     assert took < 120, took
+
+
+def test_a_name_repeated_beyond_the_cap_adds_no_rows_only_a_note(tmp_path):
+    """5 MB of "... in Baghdad and ..." wrote 161,290 place rows (117 MB): one place name now gives at
+    most `MAX_MENTIONS_PER_NAME` rows per article, the first ones, and problems.csv says how many more
+    there were, on the first run and on a rerun from the snapshot."""
+    from kit.places.mentions import MAX_MENTIONS_PER_NAME
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    repeats = 3 * MAX_MENTIONS_PER_NAME
+    (folder / "long.txt").write_text("Strike report\n\n" + UNIT * repeats + "police said. A second strike hit Mosul.\n",
+                                     encoding="utf-8")
+    (folder / "short.txt").write_text("Strike report\n\nA drone strike in Baghdad killed three people, police said.\n",
+                                      encoding="utf-8")
+    out = tmp_path / "out"
+    note = (f'"Baghdad" is named {repeats:,} times: places.csv lists its first {MAX_MENTIONS_PER_NAME} mentions '
+            f'({repeats - MAX_MENTIONS_PER_NAME:,} more mentions of "Baghdad" not listed)')
+    for attempt in ("first run", "rerun"):
+        run([folder], out, cache_dir=tmp_path / "cache", corrections_dir=tmp_path / "corr", progress=False)
+        places = read_table(out / "places.csv")
+        long = places[places["file"] == "long.txt"]
+        baghdad = long[long["mention"] == "Baghdad"]
+        assert len(baghdad) == MAX_MENTIONS_PER_NAME, attempt
+        assert baghdad["start"].tolist() == sorted(baghdad["start"]) and baghdad["start"].iloc[0] < 100  # the first ones
+        assert "Mosul" in set(long["mention"]), "a name after the repeated one is still listed"
+        assert places[places["file"] == "short.txt"]["mention"].tolist() == ["Baghdad"]
+        problems = read_table(out / "problems.csv")
+        assert problems[problems["problem"] == note]["file"].tolist() == ["long.txt"], (attempt, problems)

@@ -194,10 +194,10 @@ def test_an_article_the_rules_crash_on_is_reported_and_the_rest_goes_on(setup, m
 
     find_places = kit.places.mentions.find_places
 
-    def crashes_on_one(article, gaz, lex):
+    def crashes_on_one(article, gaz, lex, notes=None):
         if article.file.endswith("syn_000001.txt"):
             raise AttributeError("'NoneType' object has no attribute 'group'")
-        return find_places(article, gaz, lex)
+        return find_places(article, gaz, lex, notes)
 
     monkeypatch.setattr(kit.places.mentions, "find_places", crashes_on_one)
     for step in ("first run", "rerun: the crash is not served from a cache, it is tried and reported again"):

@@ -426,14 +426,29 @@ def phase_report(out: str, n_incidents: int) -> dict:
 LONG_LINE_UNIT = "killed 3 people in Baghdad and "  # the line of issue 18
 
 
-def phase_long_line(chars: int, out: str, cache: str | None = None) -> dict:
+def phase_long_line(chars: int, out: str, cache: str | None = None, index: str | None = None) -> dict:
     """One article of one line of ``chars`` characters ("killed 3 people in Baghdad and ..."), run
     to all tables in this process: seconds, peak memory and the tables' sizes (issue 18: goal, a
-    5 MB line under 30 s and 1 GB). ``cache``: a cache folder shared between runs, so the world
-    place index is built once and not counted in every line's time."""
+    5 MB line under 30 s and 1 GB).
+
+    Every call starts from new tables and an empty cache (``OUT/cache``; ``cache``: a folder of
+    yours instead, used as it is), so the line is analysed, never served from an earlier call. The
+    world place index comes from ``index`` (a built ``gazetteer.sqlite``), else ``KIT_WORLD_INDEX``,
+    else it is built once into ``OUT/index`` in a process of its own: neither its build's time nor
+    its memory is in the figures."""
+    import subprocess
+
     from ..pipeline.runner import run
+    from ..places.index import NAME, SHARED_ENV
 
     root = Path(out)
+    for own in ("articles", "tables", *(() if cache else ("cache",))):
+        shutil.rmtree(root / own, ignore_errors=True)
+    index_path = Path(index or os.environ.get(SHARED_ENV) or root / "index" / NAME)
+    if not index_path.exists():
+        subprocess.run([sys.executable, "-m", "kit.bench.phases", "gazetteer_build", json.dumps({"cache": str(index_path.parent)})],
+                       check=True, capture_output=True)
+    os.environ[SHARED_ENV] = str(index_path)
     folder = root / "articles"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "long.txt").write_text("Strike report\n\n" + LONG_LINE_UNIT * (chars // len(LONG_LINE_UNIT)) + "police said.\n",

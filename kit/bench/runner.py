@@ -16,6 +16,8 @@ so that peak memory and cold caches are its own:
 6. the report with 10,000 incidents, when `kit.present.report` can build one from tables;
 7. grouping copies into independent sources (`kit.sources.copies.find_copies` on every article, and
    the pipeline's whole ``sources`` step on its tables) and its share of the pipeline's run.
+8. one article of one line of 1 kB, 1 MB and 5 MB (issue 18: the 5 MB line under 30 s and 1 GB),
+   each in a fresh process from an empty cache, the world index built in step 2 opened, not built.
 
 The steps themselves are in `kit.bench.phases`. Results go to ``OUT/bench.json``; with ``record``
 (BENCHMARKS.md) the run's figures are appended as rows of the CSV beside it (BENCHMARKS.csv: one
@@ -61,8 +63,13 @@ TARGETS = {  # for a 2-core machine: (what, target, unit, test)
     # issue 16
     "sources_share": ("grouping copies into independent sources (the pipeline's sources step) / the whole run, "
                       "10,000 articles, empty cache", "< 10%", "%", lambda v: v < 10),
+    # issue 18
+    "long_line_seconds": ("one article of one 5 MB line to all tables", "< 30 s", "s", lambda v: v < 30),
+    "long_line_memory_mb": ("peak memory of that run", "< 1 GB", "MB", lambda v: v < 1024),
 }
 TARGET_SIZE = 10_000  # the pipeline, rerun and report targets are stated for this many articles
+LONG_LINE_CHARS = (1_000, 1_000_000, 5_000_000)
+LONG_LINE_TARGET = 5_000_000  # the long-line targets are stated for a line this long
 
 
 def _say(message: str) -> None:
@@ -161,7 +168,8 @@ def _check(name: str, value, applies: bool) -> dict:
 
 def run_benchmark(n_articles: int, out, record=None, *, seed: int = 0, one_core_articles: int = 2000, parse_articles: int = 500,
                   peer_articles: int = 1000, peer_rounds: int = 5, profile_articles: int = 1000,
-                  report_incidents: int = 10_000, command: str | None = None, freeze: bool = True) -> dict:
+                  report_incidents: int = 10_000, long_line_chars: tuple = LONG_LINE_CHARS, command: str | None = None,
+                  freeze: bool = True) -> dict:
     """Measure the kit on ``n_articles`` synthetic articles under ``out``; append the results to ``record``.
 
     With ``freeze`` (the default) the phases run on a copy of the kit's code and data taken at the
@@ -200,6 +208,11 @@ def run_benchmark(n_articles: int, out, record=None, *, seed: int = 0, one_core_
     results["gazetteer"] = {"build": phase("gazetteer_build", cache=str(gazetteer_cache)),
                             "use": phase("gazetteer_use", cache=str(gazetteer_cache), corpus=str(corpus),
                                          sample=min(peer_articles, n_articles))}
+    results["long_line"] = []
+    for chars in long_line_chars:
+        _say(f"one article of one line of {chars:,} characters")
+        results["long_line"].append(phase("long_line", chars=chars, out=str(out / f"long-line-{chars}"),
+                                          index=str(gazetteer_cache / "gazetteer.sqlite")))
     _say("whole pipeline, empty cache")
     results["cold"] = phase("pipeline", corpus=str(corpus), out=str(tables), cache=str(cache), fresh=True)
     _say("grouping copies into independent sources, alone and as the pipeline's step")
@@ -242,6 +255,8 @@ def run_benchmark(n_articles: int, out, record=None, *, seed: int = 0, one_core_
     pooled = n_articles >= MIN_PARALLEL and workers > 1  # extraction workers ran beside the main process
     peak = cold_mem["self_mb"] + (workers * cold_mem["largest_child_mb"] if pooled else 0)
     report_mb = results["report"]["report"].get("mb")
+    # the targets' line, if it was measured; the other lines are measures (below)
+    target_line = next((r for r in results["long_line"] if r["chars"] == LONG_LINE_TARGET), None)
     results["targets"] = {
         "kit_over_parse": _check("kit_over_parse", results["parse_ratio"]["ratio"], True),
         "pipeline_seconds": _check("pipeline_seconds", results["cold"]["seconds"], full),
@@ -254,6 +269,8 @@ def run_benchmark(n_articles: int, out, record=None, *, seed: int = 0, one_core_
         "places_vs_geotext": _check("places_vs_geotext", results["peer"].get("kit_over_geotext_time", {}).get("median"),
                                     True),
         "sources_share": _check("sources_share", sources_share(results), full),
+        "long_line_seconds": _check("long_line_seconds", target_line and target_line["seconds"], True),
+        "long_line_memory_mb": _check("long_line_memory_mb", target_line and target_line["memory"]["self_mb"], True),
     }
     e, ratio = results["extract"], results.get("peer", {}).get("kit_over_geotext_time", {})
     results["measures"] = {
@@ -263,6 +280,11 @@ def run_benchmark(n_articles: int, out, record=None, *, seed: int = 0, one_core_
         "rerun_kernel_seconds": ("rerun after adding one article, same process", results["rerun_kernel"]["seconds"], "s"),
         "kit_over_geotext": ("place extraction time, kit / geotext (median)", ratio.get("median"), "x"),
     }
+    for run in results["long_line"]:  # the lines the targets do not cover (1 kB, 1 MB)
+        if run is not target_line:
+            results["measures"][f"long_line_{run['chars']}_seconds"] = (
+                f"one article of one {run['chars']:,}-character line to all tables", run["seconds"], "s")
+            results["measures"][f"long_line_{run['chars']}_memory_mb"] = ("peak memory of that run", run["memory"]["self_mb"], "MB")
     (out / "bench.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     text = markdown(results)
     print(text)
@@ -341,6 +363,22 @@ def _parse_lines(pr: dict | None) -> list[str]:
             f"{pr['articles']:,} articles, CPU, best of rounds {pr['rounds_ratio']} | kit {pr['kit_ms_per_article']} ms per "
             f"article, parse {pr['parse_ms_per_article']} ms ({pr['parse_words_per_cpu_s']:,} words per CPU-second): "
             f"{pr['ratio']}x |"]
+
+
+def _long_line_lines(runs: list | None) -> list[str]:
+    """The long-line runs (issue 18) as a table: one article of one line of N characters."""
+    if not runs:
+        return []
+    lines = ["", 'One article of one line of "killed 3 people in Baghdad and ..." (issue 18), to all tables, '
+                 "each from an empty cache in a process of its own (the world index opened, not built):", "",
+             "| line | seconds | peak memory | place rows | casualty claim rows | places.csv | kit.sqlite |",
+             "|---|---|---|---|---|---|---|"]
+    for run in runs:
+        mb = run["tables_mb"]
+        lines.append(f"| {run['chars']:,} characters | {run['seconds']} | {run['memory']['self_mb']:,} MB | "
+                     f"{run['rows']['places']:,} | {run['rows']['casualty_claims']:,} | {mb.get('places.csv', 0)} MB | "
+                     f"{mb.get('kit.sqlite', 0)} MB |")
+    return lines
 
 
 def markdown(r: dict) -> str:
@@ -439,6 +477,7 @@ def markdown(r: dict) -> str:
                       f"more than it held before opening it (resident; peak {u['memory']['self_mb']} MB)."]
     elif p:
         lines += ["", f"Peer comparison failed: {p.get('error')}"]
+    lines += _long_line_lines(r.get("long_line"))
     prof = r["profile"]
     lines += ["", f"Profile (cProfile, reading + extracting {prof['articles']:,} articles on one core, "
                   f"{prof['total_s']} s under the profiler; full listing in OUT/profile.txt), top by own time:", "",

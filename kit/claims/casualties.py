@@ -88,8 +88,8 @@ def _civilian(tokens) -> bool:
 
 def _none_claim(word, terms: ClaimTerms) -> Casualty | None:
     """"no casualties", "no one was hurt", "did not cause injuries", "without casualties"."""
-    around = list(word.subtree)
     if word.pos_ in ("NOUN", "PROPN", "ADJ"):
+        around = list(word.subtree)  # only here: a verb's subtree may be a whole list-like sentence
         negative = is_negated(word)
         for below, head in path_up(word, 4):
             if below.dep_ == "pobj" and head.lower_ == "without":
@@ -317,11 +317,14 @@ def _read_word(word, items: list[tuple[str, str]], terms: ClaimTerms, lex: Lexic
 def _parts(found: list[Casualty], terms: ClaimTerms, lex: Lexicons) -> list[Casualty]:
     """Sub-counts of a toll, each its own row: "including 14 Afghan nationals", "4 of them children",
     "a senior commander among them"."""
-    extra = []
+    extra, among = [], None  # among: the sentence's phrases "among them", found once (not once per toll's clause)
     for casualty in found:
         if casualty.count.head is None or (casualty.count.low is None and not casualty.count.vague):
             continue
         clause = clause_head(casualty.word)
+        if among is None:
+            among = [t for t in casualty.word.doc if t.dep_ in ("appos", "npadvmod", "dobj", "conj", "nsubj", "attr")
+                     and _among_them(t)]
         targets = []
         for head in dict.fromkeys([casualty.count.head, casualty.word, clause]):
             for prep in children(head, "prep"):
@@ -329,10 +332,9 @@ def _parts(found: list[Casualty], terms: ClaimTerms, lex: Lexicons) -> list[Casu
                     pobj = child(prep, "pobj")
                     if pobj is not None and (is_number(pobj, terms) or child(pobj, "nummod") is not None):
                         targets.append(pobj)  # "including 14 Afghan nationals" (not "including a woman")
-        for token in clause.subtree:
-            if token.i != casualty.count.head.i and token.dep_ in ("appos", "npadvmod", "dobj", "conj", "nsubj", "attr") \
-                    and _among_them(token):
-                targets.append(token)  # "seven of them Revolutionary Guards", "a senior commander among them"
+        # in the clause (its subtree): "seven of them Revolutionary Guards", "a senior commander among them"
+        targets += [token for token in among if token.i != casualty.count.head.i
+                    and (token.i == clause.i or any(a.i == clause.i for a in token.ancestors))]
         for target in dict.fromkeys(targets):
             if target.dep_ in ("nsubj", "nsubjpass") and terms.casualty(target.head):
                 continue  # "one of whom later died": its own claim, not a part of this one

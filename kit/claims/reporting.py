@@ -214,11 +214,11 @@ def find_reporter(token, terms: ClaimTerms, lex: Lexicons, itself: bool = True, 
             link = False  # "Russia denied X, while Ukraine said Y": Y is not Russia's
         if chain and below.dep_ in ("advcl", "conj", "parataxis", "relcl") and terms.reporting_kind(below):
             link = False
-    for verb in token.doc:  # "... killed 31 people, officials said", "Rather, they said, the group was ..."
-        kind = terms.reporting_kind(verb)
-        if kind == "say" and verb.dep_ == "parataxis" or (kind == "say" and verb.i > token.i and verb.dep_ in (
-                "ccomp", "advcl") and is_within(token, verb.head) and not is_within(token, verb)):
-            chain.append(_reported_by(verb, kind, lex))
+    says, accordings = _reporting_words(token.doc, terms)
+    for verb in says:  # "... killed 31 people, officials said", "Rather, they said, the group was ..."
+        if verb.dep_ == "parataxis" or (verb.i > token.i and verb.dep_ in ("ccomp", "advcl")
+                                        and is_within(token, verb.head) and not is_within(token, verb)):
+            chain.append(_reported_by(verb, "say", lex))
             embedded.append(False)
     if outermost and chain:  # keep only the reporters that embed the nearest one
         cut = next((i for i in range(1, len(chain)) if not embedded[i]), len(chain))
@@ -230,16 +230,25 @@ def find_reporter(token, terms: ClaimTerms, lex: Lexicons, itself: bool = True, 
     pronouns = [f for f in chain if _usable(f, terms) == "pronoun"]
     if pronouns:
         return pronouns[0][0], pronouns[0][1], "reporting verb"
-    for word in token.doc:
-        if word.lower_ == "according":
-            to = child(word, "prep")
-            who = child(to, "pobj") if to is not None else None
-            if who is not None:
-                if who.lemma_.lower() in terms.evidence:  # "according to their final figures"
-                    owner = child(who, "poss")
-                    if owner is None:
-                        continue
-                    who = owner
-                speaker, via = speaker_phrase(who, lex)
-                return speaker, via, "according to"
+    for word in accordings:
+        to = child(word, "prep")
+        who = child(to, "pobj") if to is not None else None
+        if who is not None:
+            if who.lemma_.lower() in terms.evidence:  # "according to their final figures"
+                owner = child(who, "poss")
+                if owner is None:
+                    continue
+                who = owner
+            speaker, via = speaker_phrase(who, lex)
+            return speaker, via, "according to"
     return "", "", ""
+
+
+def _reporting_words(doc, terms: ClaimTerms) -> tuple[list, list]:
+    """The "say" verbs and the words "according" of a parsed sentence, in order, found once per
+    parse (every claim of the sentence asks: a long list-like sentence stays linear)."""
+    found = doc.user_data.get("kit_reporting_words")
+    if found is None or found[0] is not terms:
+        says = [t.i for t in doc if terms.reporting_kind(t) == "say"]
+        found = doc.user_data["kit_reporting_words"] = (terms, says, [t.i for t in doc if t.lower_ == "according"])
+    return [doc[i] for i in found[1]], [doc[i] for i in found[2]]

@@ -57,9 +57,9 @@ def extract_article(article: Article, lex: Lexicons, gaz) -> dict:
     from ..incidents.article import describe_incident
     from ..places.mentions import find_places
 
-    places = find_places(article, gaz, lex)
+    notes: list = []  # what the journalist should know: a text, or (text, what to do)
+    places = find_places(article, gaz, lex, notes)
     incident = describe_incident(article, places, lex)
-    notes: list[str] = []
     readings = read_sentences(article, lex, notes)  # parsed once, read by both claim passes
     return {
         "article_id": article.article_id,

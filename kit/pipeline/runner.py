@@ -223,28 +223,36 @@ def article_blocks(articles, results, fixes, cache_dir, offline, geocoder, progr
     rows = {name: validate(frame, name) for name, frame in rows.items()}
     rows.update({hashes_key(name): pd.DataFrame({"hash": row_hashes(rows[name])}) for name in HASHED})
     per_place = rows["places"]["article_id"].value_counts().to_dict() if len(places) else {}
-    blocks = []
+    blocks, noted = [], []
     for article, result in zip(articles, results):
-        for note in result.get("warnings", ()):
-            problems.append(Problem(article.file, "warning", note, "split the file into articles, one story each"))
+        # kept with the article's read warnings (below), so a rerun from the snapshot reports them again
+        noted.append([_note(article.file, note) for note in result.get("warnings", ())])
+        problems += noted[-1]
         if "failed" in result:
             problems.append(Problem(article.file, "skipped",
                                     f"the kit failed on this article ({result['failed']}); its places and claims are missing",
                                     "this is a bug in the kit: send the file to its maintainers; the other articles were "
                                     "processed"))
-    for article, result, item in zip(articles, results, items):
+    for article, result, item, notes in zip(articles, results, items, noted):
         own = [c for c in result["casualty_claims"] if not c["background"]]
         blocks.append(Block(
             key=article.__dict__.get("_read_key"), article_id=article.article_id, file=article.file, published=article.published,
             label=item["incident"]["label"], date=item["date"], place=item["place"],
             casualties=[{k: c[k] for k in ("outcome", "count_min", "count_max", "speaker", "sentence")} for c in own],
             n_attributions=sum(not c["background"] for c in result["attribution_claims"]),
-            warnings=article.__dict__.get("_warnings", []), fixes_used=used_by.get(article.article_id, set()), text=article.text,
+            warnings=[*article.__dict__.get("_warnings", []), *notes], fixes_used=used_by.get(article.article_id, set()),
+            text=article.text,
             failed=result.get("failed", ""), link=link_data(item),
             rows={"articles": 1, "places": per_place.get(article.article_id, 0),
                   "casualty_claims": len(result["casualty_claims"]),
                   "attribution_claims": len(result["attribution_claims"])}))
     return blocks, rows, problems
+
+
+def _note(file: str, note) -> Problem:
+    """A warning of the extraction: its text, or (text, what to do)."""
+    text, fix = (note, "split the file into articles, one story each") if isinstance(note, str) else note
+    return Problem(file, "warning", text, fix)
 
 
 @functools.lru_cache(maxsize=1)

@@ -44,6 +44,9 @@ in `kit.places.scan`, the context tests in `kit.places.rules`):
    country named, a place nearby), so words such as "Police" or "Bush" stay words. A direction
    word that makes a region the gazetteer knows is part of the mention: "southern Lebanon",
    "northern Gaza".
+7. At most `MAX_MENTIONS_PER_NAME` mentions of one name are listed per article, the first ones:
+   a name repeated beyond that (a list or junk pasted in one line) adds no rows, only a note
+   saying how many more mentions were not listed, so a file's rows stay bounded.
 
 Example:
     >>> from kit.articles.reading import Article
@@ -57,6 +60,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
+from collections import Counter
 from dataclasses import dataclass, fields
 
 from . import rules
@@ -96,8 +100,12 @@ _ROW = tuple(f.name for f in fields(PlaceMention))
 _START_OF = operator.attrgetter("start")
 
 
-def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
-    """Every place mention of ``article`` in text order (see the module docstring for the rules)."""
+MAX_MENTIONS_PER_NAME = 100  # rows per place name and article (rule 7); an article names a place at most ~10 times
+
+
+def find_places(article, gaz: Gazetteer, lex, notes: list | None = None) -> list[PlaceMention]:
+    """Every place mention of ``article`` in text order (see the module docstring for the rules),
+    at most `MAX_MENTIONS_PER_NAME` per name; ``notes`` gets a line for each name repeated more."""
     m = matcher(gaz, lex)
     text = article.text
     sentences = article.sentences
@@ -113,6 +121,7 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
         previous = hit
     context = article_context(hits)
     chosen: dict[tuple[str, str], Entry] = {}
+    capitals: dict[int, bool] = {}  # per entry: `is_capital`, asked once however often the place is named
     for hit in hits:
         if hit.entry is None and hit.entries:
             if len(hit.entries) == 1:
@@ -123,16 +132,19 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
                     chosen[memo] = choose(hit.entries, hit.key, hit.cue, context, gaz)
                 hit.entry = chosen[memo]
         # a national capital is also its government ("talks with Damascus")
-        if not hit.flagged and hit.entry is not None and is_capital(hit.entry.name, hit.entry.country):
-            hit.flagged = True
-            hit.named = not hit.locative and rules.named_as_place(text, hit.sentence.start if hit.sentence else 0,
-                                                                   hit.start, hit.end)
+        if not hit.flagged and hit.entry is not None:
+            if id(hit.entry) not in capitals:
+                capitals[id(hit.entry)] = is_capital(hit.entry.name, hit.entry.country)
+            if capitals[id(hit.entry)]:
+                hit.flagged = True
+                hit.named = not hit.locative and rules.named_as_place(text, hit.sentence.start if hit.sentence else 0,
+                                                                       hit.start, hit.end)
     _locate_by_town(text, hits)
     keep_flagged = {id(h.entry) for h in hits if h.flagged and (h.locative or h.named)}
     # a small town only GeoNames knows needs support somewhere in the article ("in Bush", its country named)
     supported = {id(h.entry) for h in hits
                  if h.entry is not None and is_supported(h.entry, h.key, h.locative, h.cue, context)}
-    out = []
+    out, listed, first = [], Counter(), {}
     for hit in hits:
         if hit.flagged and id(hit.entry) not in keep_flagged:
             continue
@@ -140,8 +152,26 @@ def find_places(article, gaz: Gazetteer, lex) -> list[PlaceMention]:
             if not hit.cue:
                 continue
             hit.entry = None  # "Kalis military base": a base of that name, but not at a namesake town far away
+        listed[hit.key] += 1
+        if listed[hit.key] > MAX_MENTIONS_PER_NAME:
+            continue
+        first.setdefault(hit.key, text[hit.start:hit.end])
         out.append(_mention(article, text, hit))
+    if notes is not None:
+        notes += [repeated_note(first[key], count) for key, count in listed.items() if count > MAX_MENTIONS_PER_NAME]
     return out
+
+
+def repeated_note(name: str, count: int) -> tuple[str, str]:
+    """The (problem, what to do) of a name named more than `MAX_MENTIONS_PER_NAME` times.
+
+    >>> repeated_note("Baghdad", 250)[0]
+    '"Baghdad" is named 250 times: places.csv lists its first 100 mentions (150 more mentions of "Baghdad" not listed)'
+    """
+    return (f'"{name}" is named {count:,} times: places.csv lists its first {MAX_MENTIONS_PER_NAME:,} mentions '
+            f'({count - MAX_MENTIONS_PER_NAME:,} more mentions of "{name}" not listed)',
+            "nothing, if the file is one article: the place is on the map and in the tables; if it holds "
+            "several articles or a list pasted in one line, split it into articles, one story each")
 
 
 # --------------------------------------------------------------------------- choosing and context

@@ -12,6 +12,10 @@ Steps:
    nothing from the network (`kit.present.offline.assert_offline`); the report carries plotly.js
    itself, the pages share one copy.
 
+The whole build holds the output folder's lock (`kit.tables.io.output_lock`): a second ``kit report``
+or ``kit run`` on the same folder stops at once (exit status 2). The notebooks' kernels, which the
+build waits for, only read the tables (notebook 02's online step writes them in the build's name).
+
 Every cell runs, even after one fails. A failed step reaches the editor as a plain note on its page
 and at the top of the report, never a traceback; `problems.csv` gets a row for it (`StepFailure`),
 so the notebooks after it list it too; and it counts as skipped, so `kit report` exits with 1.
@@ -39,7 +43,7 @@ from traitlets import default
 from . import pages, show
 from ..errors import KitError, Problem
 from ..project import find_project
-from ..tables.io import check_output_folder, output_lock
+from ..tables.io import check_output_folder, lock_held_for_kernels, output_lock
 
 
 class _ThisPythonSpecs(KernelSpecManager):
@@ -191,12 +195,20 @@ def _project_env(root: Path):
 
 
 def _build_report(articles, out, offline, user_agent, progress, *, tables, cache_dir, folder: Path) -> ReportResult:
+    if tables is None:  # before anything is written into ``out``
+        check_output_folder(show.params(articles, Path(out), offline, user_agent, cache_dir).articles_dirs, out)
+    out = Path(out).resolve()
+    # one writer over the whole build: the tables, the notebooks (their kernels write, if at all, in
+    # the report's name: kit.tables.io.lock_held_by_parent) and the pages
+    with output_lock(out), lock_held_for_kernels(out):
+        return _build_locked(articles, out, offline, user_agent, progress, tables=tables, cache_dir=cache_dir,
+                             folder=folder)
+
+
+def _build_locked(articles, out: Path, offline, user_agent, progress, *, tables, cache_dir, folder: Path) -> ReportResult:
     from ..pipeline.runner import write_tables
     from ..schema import validate
 
-    if tables is None:  # before anything is written into ``out`` (kit.pipeline.runner.run checks again)
-        check_output_folder(show.params(articles, Path(out), offline, user_agent, cache_dir).articles_dirs, out)
-    out = Path(out).resolve()
     p = show.params(articles, out, offline, user_agent, cache_dir)
     result = ReportResult(report_path=out / "report.html")
     clock = time.perf_counter()
@@ -207,10 +219,10 @@ def _build_report(articles, out, offline, user_agent, progress, *, tables, cache
 
     if tables is None:
         say("extracting the tables ...")
-        result.run = show.run_pipeline(p, progress=progress)
+        result.run = show.run_pipeline(p, progress=progress, lock=False)
         result.problems += list(result.run.problems)
     else:
-        write_tables({name: validate(frame, name) for name, frame in tables.items()}, out)
+        write_tables({name: validate(frame, name) for name, frame in tables.items()}, out, lock=False)
         show.mark_fresh(p, frozen=True)
     result.timings["pipeline"] = round(time.perf_counter() - clock, 2)
     books = notebooks(folder)
@@ -243,8 +255,7 @@ def _build_report(articles, out, offline, user_agent, progress, *, tables, cache
         result.timings[src.stem] = round(time.perf_counter() - clock, 2)
     clock = time.perf_counter()
     say("writing the report ...")
-    with output_lock(out):  # the tables were written under the same lock by kit.pipeline.runner.run
-        _export_all(books, executed, out, p, result)
+    _export_all(books, executed, out, p, result)
     result.timings["export"] = round(time.perf_counter() - clock, 2)
     return result
 

@@ -173,9 +173,16 @@ def mark_fresh(p: Params, frozen: bool = False) -> None:
                           indent=1), p.out_dir / STAMP)
 
 
-def run_pipeline(p: Params, progress: bool = True):
-    """Run the extraction on ``p`` (writing every table into ``p.out_dir``) and mark it fresh."""
+def run_pipeline(p: Params, progress: bool = True, lock: bool | None = None):
+    """Run the extraction on ``p`` (writing every table into ``p.out_dir``) and mark it fresh.
+
+    ``lock``: take the output folder's lock (`kit.tables.io.output_lock`); by default yes, except in
+    a notebook that `kit report` runs while it holds the lock (`kit.tables.io.lock_held_by_parent`)."""
     from ..pipeline.runner import run
+    from ..tables.io import lock_held_by_parent
+
+    if lock is None:
+        lock = not lock_held_by_parent(p.out_dir)
 
     geocoder = None
     if not p.offline:
@@ -183,16 +190,20 @@ def run_pipeline(p: Params, progress: bool = True):
 
         geocoder = OnlineGeocoder(user_agent=p.user_agent)
     result = run(p.articles_dirs, p.out_dir, offline=p.offline, geocoder=geocoder, cache_dir=p.cache_dir, progress=progress,
-                 notices=p.extra.pop("problems", []))
+                 lock=lock, notices=p.extra.pop("problems", []))
     mark_fresh(p)
     return result
 
 
 def load_tables(p: Params, refresh: str = "auto") -> dict[str, pd.DataFrame]:
     """The tables for ``p``: rerun the extraction first when ``refresh`` is "always", or "auto" and
-    an input changed since the tables were written; "never" only reads them."""
+    an input changed since the tables were written; "never" only reads them. In a notebook that
+    `kit report` runs, "auto" only reads: every page shows the tables that report wrote."""
     from .. import read_tables
+    from ..tables.io import lock_held_by_parent
 
+    if refresh == "auto" and lock_held_by_parent(p.out_dir):
+        refresh = "never"
     if refresh == "always" or (refresh == "auto" and not is_fresh(p)):
         run_pipeline(p, progress=False)
     tables = read_tables(p.out_dir)

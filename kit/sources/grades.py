@@ -33,6 +33,7 @@ from .copies import Source, claim_groups, find_copies, wire_agencies
 
 def _intervals_disagree(values: list[tuple[str, int, int | None]]) -> tuple[str, str] | None:
     """Two (group, min, max) figures from different groups that cannot both be true."""
+    values = list(dict.fromkeys(values))  # the same figure repeated (a list in one line) is compared once
     for g1, lo1, hi1 in values:
         for g2, lo2, hi2 in values:
             if g1 != g2 and hi1 is not None and hi1 < lo2:

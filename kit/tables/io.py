@@ -2,7 +2,8 @@
 
 - Every file is written to a temporary name and renamed, so a run killed mid-write leaves the
   previous table whole.
-- One run at a time per output folder (`output_lock`), with a clear message for the second.
+- One writer at a time per output folder (`output_lock`), with a clear message for the second;
+  `kit report` holds it over its whole build and tells its notebook kernels so (`lock_held_for_kernels`).
 - CSV cells that a spreadsheet would execute as a formula (starting with ``=``, ``+``, ``-``,
   ``@``, tab or carriage return, at the start or after any separator a spreadsheet may split on:
   ``;``, ``,``, tab, ``|``) get an apostrophe before the formula character (OWASP's advice), and
@@ -197,7 +198,7 @@ def output_lock(out_dir: Path):
         lock = FileLock(out_dir / LOCK_NAME)
         lock.acquire(timeout=0)
     except Timeout:  # first: filelock's Timeout is also an OSError
-        raise OutputLockedError(out_dir, "another kit run is writing to this folder right now",
+        raise OutputLockedError(out_dir, "another kit run or kit report is writing to this folder right now",
                                 "wait for it to finish, or choose another --out folder") from None
     except OSError as exc:
         raise OutputError(out_dir, f"cannot be used as the output folder ({exc.strerror or exc})",
@@ -207,6 +208,36 @@ def output_lock(out_dir: Path):
         yield out_dir
     finally:
         lock.release()
+
+
+HELD_LOCK_ENV = "KIT_HELD_LOCK"  # "PID FOLDER": process PID holds FOLDER's lock for the kernels it starts
+
+
+@contextlib.contextmanager
+def lock_held_for_kernels(out_dir: Path):
+    """Tell the notebook kernels this process starts (they inherit the environment) that it holds
+    ``out_dir``'s `output_lock`: they may write there without it (`lock_held_by_parent`)."""
+    before = os.environ.get(HELD_LOCK_ENV)
+    os.environ[HELD_LOCK_ENV] = f"{os.getpid()} {Path(out_dir).resolve()}"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(HELD_LOCK_ENV, None)
+        else:
+            os.environ[HELD_LOCK_ENV] = before
+
+
+def lock_held_by_parent(out_dir: Path) -> bool:
+    """True in a notebook kernel that `kit report` started while holding ``out_dir``'s lock: the
+    report waits for the kernel, so the kernel writes in its name. Only the direct parent counts,
+    so a kernel left running after its report was killed no longer does (it takes the lock itself).
+
+    >>> lock_held_by_parent("out")
+    False
+    """
+    pid, _, folder = os.environ.get(HELD_LOCK_ENV, "").partition(" ")
+    return pid.isdigit() and int(pid) == os.getppid() and folder == str(Path(out_dir).resolve())
 
 
 def is_output_folder(folder: Path) -> bool:
