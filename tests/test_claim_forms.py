@@ -94,6 +94,10 @@ def test_speaker_several_words_away_and_in_the_sentence_before():
     # a hedge on the verb that reports it, a perfect infinitive that is no passive
     ("Israel, which is believed to have carried out the strike, declined to comment.", ("Israel", "suspects")),
     ("Russia is believed to have struck the dam.", ("Russia", "suspects")),
+    # a claim on the attack noun, an act of attacking, an unnamed group by its patron
+    ("The bombing, claimed by Islamic State, killed 40 people at the market.", ("Islamic State", "claims")),
+    ("Russia undertook a series of strikes on the power plants, Ukraine said.", ("Russia", "accuses")),
+    ("Pro-Iranian groups have carried out attacks across the region.", ("Iran-backed militias", "accuses")),
     # a reprisal blames its target for the attack it answers
     ("The president pledged to take revenge on Israel for the killing of the general.", ("Israel", "accuses")),
     ("The militia vowed to retaliate against the United States for the drone strike.", ("United States", "accuses")),

@@ -21,6 +21,8 @@ class StanceVerbRules:
         objects = children(verb, "dobj", "nsubjpass")
         wanted = {"responsibility", "attack_noun"} | ({"event_noun"} if verb.lemma_.lower() == "claim" else set())
         about = [o for o in objects if self.terms.attribution_kinds(o) & wanted and not self.suffered(o, subject_of(verb))]
+        if verb.dep_ == "acl" and self.terms.attribution_kinds(verb.head) & wanted:
+            about.append(verb.head)  # "a suicide bombing, claimed by the Islamic State group"
         if not about:
             return
         if is_passive(verb):
