@@ -96,6 +96,9 @@ def write_text(text: str, target: Path) -> Path:
     return Path(target)
 
 
+_FORMULA_CHARACTERS = re.compile(r"[=+\-@\t\r]")
+
+
 def _guard(value):
     if isinstance(value, str) and "\r" in value:
         # pandas quotes a cell only when it holds the line terminator ("\n"), so a bare "\r" went
@@ -152,7 +155,11 @@ def csv_text(frame: pd.DataFrame, header: bool = True) -> str:
     safe = frame.copy()
     for col in safe.columns:
         if _is_text(safe[col]):
-            safe[col] = safe[col].map(_guard, na_action="ignore")
+            # only a cell with a formula character (or a carriage return) can need the guard
+            text = safe[col]
+            risky = text.astype(object).str.contains(_FORMULA_CHARACTERS, na=False).astype(bool)
+            if risky.any():
+                safe[col] = text.where(~risky, text[risky].map(_guard))
     # pandas renders the values (numbers, dates, empty cells); the fields are then quoted by the
     # kit's own rule (`_cell`), which pandas' minimal quoting (only the comma) does not follow
     rows = csv.reader(io.StringIO(safe.to_csv(index=False, header=header, lineterminator="\n")))
