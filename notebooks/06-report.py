@@ -46,9 +46,11 @@ display(show.setup(), show.note(views.headline(tables)), show.table_links(p))
 # %%
 overview = views.incidents(tables)
 assert overview["event_id"].is_unique, "an incident is listed twice"
-show.table(overview, ["date", "incident", "place", "precision", "independent sources", "killed (claimed)",
-                      "wounded (claimed)", "contradictions", "who is blamed", "grade"], empty="No incidents found yet.",
-           csv="events.csv", p_out=p.out_dir)
+display(show.table(views.grade_words(overview), ["date", "incident", "place", "precision", "independent sources",
+                                                  "killed (claimed)", "wounded (claimed)", "contradictions", "who is blamed",
+                                                  "grade"], wide=("who is blamed",), empty="No incidents found yet.",
+                   csv="events.csv", p_out=p.out_dir),
+        views.grade_reasons(overview))
 
 # %% [markdown]
 # ## Map

@@ -12,9 +12,11 @@ Example:
 """
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pandas as pd
+from IPython.display import HTML
 
 from . import compare
 from .show import flag_notes
@@ -262,6 +264,28 @@ def grade_line(event) -> str:
 
 def _text(value) -> str:
     return value if isinstance(value, str) else ("" if value is None or pd.isna(value) else str(value))
+
+
+def grade_words(overview: pd.DataFrame) -> pd.DataFrame:
+    """The overview with only the grade's word in its ``grade`` column ("contested"), so the table
+    fits the page; `grade_reasons` lists the reasons under it.
+
+    >>> grade_words(pd.DataFrame({"grade": ["contested: 2 sources disagree", ""]}))["grade"].tolist()
+    ['contested', '']
+    """
+    if "grade" not in overview.columns:
+        return overview
+    return overview.assign(grade=[_text(g).split(":", 1)[0] for g in overview["grade"]])
+
+
+def grade_reasons(overview: pd.DataFrame) -> HTML:
+    """One line per graded incident: "2024-01-03: Attack at Kerman, claimed: 4 independent sources ..."."""
+    lines = [f"<li>{html.escape(_text(r.date) or 'date unknown')}: {html.escape(_text(r.incident))}, "
+             f"{html.escape(_text(r.grade))}</li>" for r in overview.itertuples() if _text(getattr(r, "grade", ""))]
+    if not lines:
+        return HTML("")
+    return HTML('<p class="kit-more">How well each incident is sourced (the grade, and why):</p><ul class="kit-grades">'
+                + "".join(lines) + "</ul>")
 
 
 def heading(incident) -> str:
