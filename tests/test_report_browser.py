@@ -266,8 +266,12 @@ LAYOUT = """() => {
         const style = getComputedStyle(e);
         return ['auto', 'scroll'].includes(style.overflowY) && e.scrollHeight > e.clientHeight + 2; });
     const headers = Array.from(document.querySelectorAll('main table.kit-table thead th'));
+    const main = document.querySelector('main');
+    const edge = Math.min(width, main ? main.getBoundingClientRect().right : width);  // the page's own box, not the window
+    const wide = Array.from(document.querySelectorAll('main .kit-table-wrap')).filter(w => w.scrollWidth > w.clientWidth + 2);
     return {width: width, page: document.documentElement.scrollWidth,
-            beyond: boxes.filter(e => e.getBoundingClientRect().right > width + 1)
+            beyond: boxes.filter(e => e.getBoundingClientRect().right > edge + 1)
+                         .concat(wide)
                          .map(e => e.tagName + ': ' + (e.textContent || '').trim().slice(0, 60)).slice(0, 5),
             scrollers: scrolling.map(e => e.tagName + '.' + e.className).slice(0, 5),
             headers: headers.length, hidden_headers: headers.filter(h => !h.getClientRects().length ||
