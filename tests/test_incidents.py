@@ -224,16 +224,21 @@ def test_an_undated_town_joins_a_country_wide_incident_only_on_the_day_it_names(
     assert len({clusters[0], clusters[2], clusters[3], clusters[4]}) == 4
 
 
+def casualties_of_one_article(tmp_path, published: str, text: str) -> pd.DataFrame:
+    """The casualty claims of one article of our own, run through the whole pipeline."""
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    write(arts, "a.txt", published, text)
+    return run([arts], tmp_path / "out", cache_dir=tmp_path / "cache", progress=False).tables["casualty_claims"]
+
+
 def test_a_country_that_owns_something_is_no_other_incident(tmp_path):
     """"a commander in Iran's Revolutionary Guards" names an organisation, not a place of another
     country: the claims after it stay with the incident (unlike "in Pakistan's south")."""
-    arts = tmp_path / "articles"
-    arts.mkdir()
-    write(arts, "a.txt", "2024-05-02",
-          "An air strike destroyed a villa in Homs on Thursday, a war monitor said.\n"
-          "A security source said the dead included a senior commander in Iran's Revolutionary Guards.\n"
-          "Six guards were killed in the strike, state television reported.")
-    cas = run([arts], tmp_path / "out", cache_dir=tmp_path / "cache", progress=False).tables["casualty_claims"]
+    cas = casualties_of_one_article(tmp_path, "2024-05-02",
+                                    "An air strike destroyed a villa in Homs on Thursday, a war monitor said.\n"
+                                    "A security source said the dead included a senior commander in Iran's Revolutionary Guards.\n"
+                                    "Six guards were killed in the strike, state television reported.")
     six = cas[cas["count_min"] == 6].iloc[0]
     assert not six["background"] and six["event_id"] == "2024-05-02-homs"
 
@@ -256,14 +261,11 @@ def test_a_claim_about_the_strike_before_joins_that_incident(tmp_path):
 
 
 def test_the_scene_named_again_ends_a_background_passage(tmp_path):
-    arts = tmp_path / "articles"
-    arts.mkdir()
-    write(arts, "a.txt", "2024-05-06",
-          "A drone strike hit a clinic in Homs on Monday, killing four people, a war monitor said.\n"
-          "It comes a day after a bombing in Beirut killed nine.\n"
-          "Three paramedics were wounded at the scene, the civil defence said.\n"
-          "The army would not comment on the incident.")
-    cas = run([arts], tmp_path / "out", cache_dir=tmp_path / "cache", progress=False).tables["casualty_claims"]
+    cas = casualties_of_one_article(tmp_path, "2024-05-06",
+                                    "A drone strike hit a clinic in Homs on Monday, killing four people, a war monitor said.\n"
+                                    "It comes a day after a bombing in Beirut killed nine.\n"
+                                    "Three paramedics were wounded at the scene, the civil defence said.\n"
+                                    "The army would not comment on the incident.")
     by_count = cas.set_index("count_min")
     assert bool(by_count.loc[9, "background"]) and not bool(by_count.loc[3, "background"])
     assert by_count.loc[3, "event_id"] == by_count.loc[4, "event_id"] == "2024-05-06-homs"

@@ -88,7 +88,7 @@ _AFFILIATION = re.compile(r"(?:officials?|authorities|sources?|leaders?|spokesm[
                           r"diplomats?|analysts?|experts?|officers?)\s+(?:in|from)\s+(?:the\s+)?(?:[\w.]+\s+and\s+)?$", re.I)
 # where an attack came from, not another incident: "a rocket fired from the Shebaa area of southern Lebanon"
 _ORIGIN = re.compile(r"\b(?:fired|launched|came|coming|crossing|crossed|flew|sent)\s+(?:\w+\s+){0,2}?from\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$", re.I)
-# "The strike killed ...", "Tasnim said the Israeli strike had killed ...": the incident, named again
+# a sentence opening on "The strike ...", "The blast ...": the incident, named again
 _BACK_TO_INCIDENT = re.compile(r"^\W*The\s+(?:\w+\s+)?(?:explosion|blast|strike|airstrike|air\s+strike|attack|bombing|raid|"
                                r"drone\s+strike|rocket\s+attack)s?\b(?!\s+(?:in|on)\s+[A-Z])", re.I)
 # the incident's own site or the incident itself, named again ("seen at the site", "would not comment on the incident")

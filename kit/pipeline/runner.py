@@ -288,9 +288,9 @@ def link_blocks(blocks, rows: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
             frame, positions = tables[name], list(to)
             frame.iloc[positions, frame.columns.get_loc("event_id")] = [to[p] for p in positions]
             frame.iloc[positions, frame.columns.get_loc("background")] = False
-    casualties = [dict(c, event_id=item["event_id"]) for item, b in zip(items, blocks) for c in b.casualties]
-    if moved["casualty_claims"]:  # the incidents' figures from their own claims, moved ones included
-        casualties = _incident_casualties(tables["casualty_claims"])
+    # the incidents' figures from their own claims, those moved from other articles included
+    casualties = _incident_casualties(tables["casualty_claims"]) if moved["casualty_claims"] else \
+        [dict(c, event_id=item["event_id"]) for item, b in zip(items, blocks) for c in b.casualties]
     att_count = Counter(e for e in tables["attribution_claims"]["event_id"] if e)
     tables["events"] = _event_rows(clusters, casualties, att_count)
     return tables
