@@ -9,6 +9,7 @@ read by its role, and the count comes from the noun phrase of the victims (`kit.
 - ``active``: the victims are the object: "the raid killed a senior commander" (1), "killing a
   total of four and wounding six others"; a thing is not a victim ("killing 12 sheep and two
   farmers" is 2 when sheep is in ``non_casualty_units.csv``);
+- ``loss``: a number of people a side lost: "the brigade lost four fighters" (not "lost its bid");
 - ``died``: the subject of a verb like died: "both people who died" (2), "one of whom later died";
 - ``left dead``: "the strike left at least 11 people dead", "left 9 soldiers dead and 11 others injured";
 - ``noun``: "three deaths", "the deaths of three soldiers", "the killing of a senior Hamas leader",
@@ -144,6 +145,9 @@ def _victims_of_verb(word, kinds: set[str], terms: ClaimTerms):
             obj = child(other, "dobj") or obj
     if "active" in kinds and obj is not None:
         return obj, "active"
+    if "loss" in kinds and obj is not None and not terms.casualty(obj) and (
+            child(obj, "nummod") is not None or is_number(obj, terms)):
+        return obj, "loss"  # "the brigade lost four fighters": a number of people, not "lost its bid"
     if "passive" in kinds:  # died, perished
         subject = own_subject
         if subject is None and word.dep_ == "relcl":
@@ -245,7 +249,7 @@ def _noun_reading(word, terms: ClaimTerms, lex: Lexicons) -> tuple[Count | None,
     verb = word.head if word.dep_ == "dobj" else word.head.head if by_prep else None
     suffered = verb is not None and word.dep_ == "dobj" and any(kind == "suffer" for _, kind in terms.casualty(verb))
     if verb is not None and (by_prep or suffered) and verb.pos_ in ("VERB", "AUX"):
-        subject = subject_of(verb) if not any(kind != "suffer" for _, kind in terms.casualty(verb)) else None
+        subject = subject_of(verb) if all(kind in ("suffer", "loss") for _, kind in terms.casualty(verb)) else None
         if subject is not None:
             return np_count(subject, terms, lex), "noun"
     if word.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in word.children):

@@ -148,6 +148,16 @@ def is_passive(verb) -> bool:
         not any(c.dep_ == "nsubj" or (c.dep_ == "aux" and c.lower_ == "have") for c in verb.children)  # not "to have struck"
 
 
+def _noun_before(token):
+    """The noun just before ``token`` past punctuation, when the parse did not tie a "which" to it:
+    'the Russian Defense Ministry, "which has ruled out ...' (a quote mark splits the clause off)."""
+    i = token.i - 1
+    while i >= 0 and token.doc[i].is_punct:
+        i -= 1
+    before = token.doc[i] if i >= 0 and i < token.i - 1 else None
+    return before if before is not None and before.pos_ in ("NOUN", "PROPN") else None
+
+
 def subject_of(verb):
     """The subject of ``verb``: its own (nsubj, nsubjpass), else that of the verb it is joined to
     ("Russia denied X and said Y": said -> Russia; "a statement denying ...": denying -> the
@@ -164,6 +174,7 @@ def subject_of(verb):
                 for below, head in path_up(current, 4):
                     if below.dep_ == "relcl":
                         return head
+                return _noun_before(own) or own
             return own
         if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head is not current:
             current = current.head

@@ -164,6 +164,7 @@ def walk_readings(readings: list[Reading], lex: Lexicons) -> Iterator[tuple[Read
     """The parsed sentences in order, with a speaker context that knows the quoted block each
     stands in and the speakers named before it."""
     context = SpeakerContext(lex)
+    context.look_ahead(readings)
     for reading in readings:
         if reading.line is not None:
             context.start_line(reading.line)

@@ -63,12 +63,56 @@ def opens_block(line: str) -> bool:
     return stripped.endswith(":") or stripped[:6].upper().startswith("UPDATE")
 
 
+def _body_in_name(tokens, canonical: str, lex: Lexicons) -> str:
+    """The words of an actor's name after the words that name the actor alone: "defense ministry"
+    for "Russian Defense Ministry" or "Russia's Defense Ministry" (Russia), "" when none are left."""
+    from .actors import find_actors
+
+    rest = [t for t in tokens if t.pos_ != "DET"]
+    named = False
+    while rest and (rest[0].tag_ == "POS" or [m.canonical for m in find_actors(rest[0].text, lex)] == [canonical]):
+        named = named or rest[0].tag_ != "POS"
+        rest.pop(0)
+    return " ".join(t.lower_ for t in rest if t.pos_ in ("PROPN", "NOUN")) if named else ""
+
+
+def _note_affiliations(reading, into: dict[str, list[str]], lex: Lexicons) -> None:
+    """Add to ``into`` the actors each title or name of the sentence is named with: "Kremlin spokesman
+    Dmitry Peskov" (peskov -> Russia), "the Russian Defense Ministry" (defense ministry -> Russia)."""
+    from .grammar import tokens_in
+
+    doc = reading.doc
+    for mention in reading.actors[:MAX_REMEMBERED]:
+        tokens = tokens_in(doc, mention.start, mention.end)
+        if not tokens:
+            continue
+        head = tokens[-1]
+        for _ in range(4):
+            if head.dep_ not in ("compound", "amod", "poss", "nmod") or head.head.i == head.i:
+                break
+            head = head.head
+        if head.pos_ not in ("PROPN", "NOUN"):
+            continue
+        own = {t.i for t in tokens}
+        before = doc[max(head.left_edge.i, head.i - 8): head.i]  # the words of the title or name, up to the head
+        words = [t for t in before if t.dep_ in ("compound", "amod")] + [head]
+        key = " ".join(t.lower_ for t in words if t.pos_ in ("PROPN", "NOUN") and t.i not in own)
+        if not key and head.i in own:  # the body is in the actor's own name: "the Russian Defense Ministry"
+            key = _body_in_name(tokens, mention.canonical, lex)
+        names = [t.lower_ for t in words if t.pos_ == "PROPN" and t.i not in own]
+        for name in ([key] if key else []) + names:
+            known = into.setdefault(name, [])
+            if mention.canonical not in known:
+                known.append(mention.canonical)
+
+
 class SpeakerContext:
     """Speaker resolution for one article, read sentence by sentence (it remembers blocks and names)."""
 
     def __init__(self, lex: Lexicons):
         self.lex = lex
         self.affiliations: dict[str, list[str]] = {}  # a name or a title's words -> the actors it was named with
+        self.article_affiliations: dict[str, list[str]] = {}  # the same over the whole article (`look_ahead`)
         self.titles: dict[str, str] = {}  # "ambassador" -> "Hossein Akbari", from "Iran's ambassador, Hossein Akbari"
         self.earlier_actors: list[str] = []  # actors of the sentences read so far, last named first
         self.previous_actors: list[str] = []  # the same, before the sentence being read
@@ -95,8 +139,6 @@ class SpeakerContext:
         """Note whom the article's named people and bodies stand for: "Kremlin spokesman Dmitry Peskov"
         (Peskov -> Russia), "the Russian Defense Ministry" (Defense Ministry -> Russia), so that a later
         "Peskov said" or "the Defense Ministry reported" speaks for that side."""
-        from .grammar import tokens_in
-
         doc = reading.doc
         if self._current is not None and self._current is not doc:
             self._remember_speaker(self._current)  # the sentence before, once its own claims are read
@@ -105,26 +147,15 @@ class SpeakerContext:
         if reading.actors:
             named = list(dict.fromkeys(m.canonical for m in reversed(reading.actors)))
             self.earlier_actors = named + [a for a in self.earlier_actors if a not in named]
-        for mention in reading.actors[:MAX_REMEMBERED]:
-            tokens = tokens_in(doc, mention.start, mention.end)
-            if not tokens:
-                continue
-            head = tokens[-1]
-            for _ in range(4):
-                if head.dep_ not in ("compound", "amod", "poss", "nmod") or head.head.i == head.i:
-                    break
-                head = head.head
-            if head.pos_ not in ("PROPN", "NOUN"):
-                continue
-            own = {t.i for t in tokens}
-            before = doc[max(head.left_edge.i, head.i - 8): head.i]  # the words of the title or name, up to the head
-            words = [t for t in before if t.dep_ in ("compound", "amod")] + [head]
-            key = " ".join(t.lower_ for t in words if t.pos_ in ("PROPN", "NOUN") and t.i not in own)
-            names = [t.lower_ for t in words if t.pos_ == "PROPN" and t.i not in own]
-            for name in ([key] if key else []) + names:
-                known = self.affiliations.setdefault(name, [])
-                if mention.canonical not in known:
-                    known.append(mention.canonical)
+        _note_affiliations(reading, self.affiliations, self.lex)
+
+    def look_ahead(self, readings) -> None:
+        """Note the affiliations of the whole article first: a body named without its side before it
+        is named with it ("the Defense Ministry reported ...", later "the Russian Defense Ministry")
+        falls back on them (`affiliation`)."""
+        for reading in readings:
+            if reading.doc is not None:
+                _note_affiliations(reading, self.article_affiliations, self.lex)
 
     def _remember_titles(self, doc) -> None:
         """Names given with a title ("Ambassador Hossein Akbari", "the ambassador, Hossein Akbari", "a war
@@ -171,11 +202,16 @@ class SpeakerContext:
         return self.previous_actors if getattr(self, "_current", None) is doc else self.earlier_actors
 
     def affiliation(self, speaker: str) -> list[str]:
-        """The actors a speaker named without them was named with earlier (see `remember`)."""
+        """The actors a speaker named without them was named with earlier (see `remember`), else
+        anywhere in the article (`look_ahead`)."""
         words = [w for w in re.findall(r"[\w'-]+", speaker.lower()) if w not in ("the", "a", "an", "'s")]
-        for key in (" ".join(words), " ".join(words[-2:]), words[-1] if words else ""):
+        keys = (" ".join(words), " ".join(words[-2:]), words[-1] if words else "")
+        for key in keys:
             if key and key in self.affiliations:
                 return list(self.affiliations[key])
+        for key in keys[:2]:  # later in the article: a body's name ("defense ministry"), not a word ("officials")
+            if " " in key and key in self.article_affiliations:
+                return list(self.article_affiliations[key])
         return []
 
     def speaker_of(self, reading, token, terms, itself: bool = True, outermost: bool = False) -> tuple[str, str]:

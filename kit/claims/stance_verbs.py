@@ -174,8 +174,10 @@ class StanceVerbRules:
     def about_an_attack(self, verb) -> bool:
         """A blame's "of ..." or "for ..." (on the verb, or "accused X of doing" on its object) names an
         attack, a perpetrator, a casualty or a responsibility; a blame without one is taken as about the attack."""
-        preps = children(verb, "prep") + [p for o in children(verb, "dobj") for p in children(o, "prep")
-                                          if child(p, "pcomp") is not None]
+        objects = children(verb, "dobj")
+        for phrase in objects:  # "accuses Israel, its arch-foe, and the US of ...": the "of" may hang on any of them
+            objects += [t for t in children(phrase, "appos", "conj") if t not in objects]
+        preps = children(verb, "prep") + [p for o in objects for p in children(o, "prep") if child(p, "pcomp") is not None]
         for prep in preps:
             if prep.lower_ in ("of", "for") and not any(
                     self.perpetrating(t) or self.terms.attribution_kinds(t) & {"attack_noun", "responsibility"}
