@@ -24,7 +24,8 @@ def reference_pattern(aliases: list[str]) -> re.Pattern:
     for alias in sorted(set(aliases), key=len, reverse=True):
         body = re.escape(alias).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
         parts.append(f"(?-i:{body})" if _case_sensitive(alias) else body)
-    return re.compile(r"(?<![\w-])(?:the\s+)?(?:" + "|".join(parts) + r")(?![\w]|-\w)", re.I)
+    return re.compile(r"(?:(?<![\w-])|(?<=(?<![\w-])then-)|(?<=(?<![\w-])ex-))(?:the\s+)?(?:" + "|".join(parts)
+                      + r")(?![\w]|-\w)", re.I)
 
 
 def lexicon_aliases() -> dict[str, list[str]]:
@@ -39,7 +40,8 @@ def texts() -> list[str]:
     res = load_resources()
     found += [article_text(res, seed=3, number=n)[0] for n in range(150)]
     aliases = [a for group in lexicon_aliases().values() for a in group]
-    tricky = ["the ", "The ", "THE ", "tHe\t", " ", "-", "'", "\u2019", ".", ",", "\n", "the\n", "pro-", "backed",
+    tricky = ["the ", "The ", "THE ", "tHe\t", " ", "-", "'", "\u2019", ".", ",", "\n", "the\n", "pro-", "backed", "then-",
+              "ex-", "Then-", "sex-", "x-",
               "s", "1", "_", "\u00e9", "\u00dcnal", "\u212a", "\u017f", "\u0130", "\u0131"]
     rng = random.Random(7)
     for _ in range(4000):
@@ -88,6 +90,8 @@ def test_find_actors_same_as_reference_on_articles():
     ("us and US", ["US"]),
     ("The Times of Israel reported that Israel struck", ["Israel"]),
     ("U.S.'s strike", ["U.S."]),
+    ("then-United States President Donald Trump and ex-Israeli officials", ["United States", "Israeli"]),
+    ("pro-Russian separatists, a Sussex-Israel club", []),
 ])
 def test_find_actors_examples(text, expected):
     assert [m.text for m in find_actors(text, load_lexicons())] == expected

@@ -76,9 +76,14 @@ def _second_level(group: list[str]) -> str:
                      for c, same in _by_char(lettered, 1).items()] + others)
 
 
+# a hyphen after these is no glue: "then-US President Donald Trump", "ex-Israeli officials" (but "pro-Iran" is)
+TITLE_PREFIXES = r"-(?<=(?<![\w-])(?i:then)-)|-(?<=(?<![\w-])(?i:ex)-)"
+
+
 class AliasMatcher:
     """Finds aliases in a text: the longest alias wins, an optional "the" is part of the mention,
-    a mention is never glued to a word or hyphen on either side ("Iran-backed" is not Iran).
+    a mention is never glued to a word or hyphen on either side ("Iran-backed" is not Iran) except
+    after "then-" or "ex-" ("then-US President").
 
     The pattern is a trie of two levels: a branch per first character, each holding a branch per
     second character, each holding the aliases that start with those two, longest first. Every
@@ -102,7 +107,7 @@ class AliasMatcher:
             branches.append(f"{re.escape(char)}(?:{'|'.join(options)})")
         initials = "".join(re.escape(c) for c in sorted(set(by_first) | {"t", "T"}))
         # a separator, then (only if the next character can start one) the mention
-        self.pattern = re.compile(rf"[^\w-](?=[{initials}])({'|'.join(branches)})(?![\w]|-\w)")
+        self.pattern = re.compile(rf"(?:[^\w-]|{TITLE_PREFIXES})(?=[{initials}])({'|'.join(branches)})(?![\w]|-\w)")
         # the lower-case ASCII pieces of each alias's words, which any mention of it contains
         self.pieces = [[p for p in re.split(r"[\s'\u2019]+", fold_case(a)) if p.isascii() and p] for a in aliases]
 
