@@ -194,3 +194,75 @@ def test_a_generic_speaker_does_not_take_a_side_named_later():
 def test_which_cut_off_by_a_quote_mark_is_the_noun_before_it(text):
     assert {s for a, s in stances(text) if a in ("Russia", "Iran")} == {"denies"}, stances(text)
 
+
+
+def said(text: str) -> set[tuple]:
+    return {(r["actor"], r["stance"], r["speaker"]) for r in find_attribution_claims(article(text), LEX)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # wire copy: the participle hangs on the main verb in the parse, with a time phrase in between
+    ("Pakistan struck militant hideouts on Sunday in response to a bombing last week, claimed by the Pakistani "
+     "Taliban, that killed 12 soldiers.", {("Pakistan", "accuses"), ("Tehrik-i-Taliban Pakistan", "claims")}),
+    # a ministry statement
+    ("The ministry said Israel had hit the depot after a rocket attack on Friday, claimed by Hezbollah.",
+     {("Israel", "accuses"), ("Hezbollah", "claims")}),
+])
+def test_a_claim_set_off_after_the_attack_it_claims(text, expected):
+    """"..., claimed by X" after an attack noun: X claims that attack, and the main clause's actor
+    did the other one (it claims nothing, and X is no speaker of it)."""
+    assert stances(text) == expected, stances(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # wire copy: a relative clause whose blame verb has the attack as its object
+    ("The talks collapsed days after drone strikes by Russia that Kyiv branded a war crime.",
+     {("Russia", "accuses", "article"), ("Russia", "accuses", "Kyiv")}),
+    # a ministry statement
+    ("The ministry recalled the Iranian missile strikes, which Islamabad condemned as a violation of its airspace.",
+     {("Iran", "accuses", "article"), ("Iran", "accuses", "Islamabad")}),
+])
+def test_a_blame_in_a_relative_clause_on_the_attack(text, expected):
+    """The outlet names the attack and its owner; the clause says who blames it: two speakers."""
+    assert said(text) == expected, said(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The UN condemned the Russian strike on the hospital.", {("Russia", "accuses", "The UN")}),
+    ("14:20 Egypt's foreign ministry denounced the Israeli raid on the camp.", {("Israel", "accuses", "Egypt's foreign ministry")}),
+    ("Pakistan branded the Iranian strike a violation of its sovereignty.", {("Iran", "accuses", "Pakistan")}),
+])
+def test_the_attack_a_speaker_condemns_is_the_speaker_s_claim(text, expected):
+    """The attack named as the object of "condemned" is the condemner's statement, not also the outlet's."""
+    assert said(text) == expected, said(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Officials in Islamabad denounced the Iranian missile attack and the breach of Pakistan's airspace.",
+    "The council condemned the shelling of Ukraine's border villages by Russian forces.",
+])
+def test_of_after_an_attack_names_its_target_not_its_author(text):
+    """"the breach of Pakistan's airspace", "the shelling of Ukraine's villages": the "of" is the target."""
+    actors = {a for a, _ in stances(text)}
+    assert not actors & {"Pakistan", "Ukraine"} and actors, stances(text)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('Speaking to Reuters, the Houthis\' spokesman, Ali Hamdan, said the group "denies carrying out the attack on the ship."',
+     "Ali Hamdan"),
+    ("Speaking on state TV, the army's spokesman, Colonel Ivan Petrenko, said Russia did not strike the market.",
+     "Colonel Ivan Petrenko"),
+])
+def test_a_speaker_the_parse_hung_on_the_phrase_before(text, speaker):
+    """"Speaking to X, Y's spokesman, Name, said ...": the parse makes Name an apposition of X."""
+    assert {s for _, st, s in said(text) if st == "denies"} == {speaker}, said(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('"We have seen reports that Israel struck the site. Those reports are false. Israel did not strike the site," '
+     "the military wrote on X.", {("Israel", "denies", "the military")}),
+    ('"There are claims that Ukraine shelled the plant. These claims are baseless," the ministry said in a statement.',
+     {("Ukraine", "denies", "the ministry")}),
+])
+def test_a_quote_of_several_sentences_is_its_speaker_s_throughout(text, expected):
+    assert said(text) == expected, said(text)

@@ -63,6 +63,7 @@ class Stance:
     rule: str
     speaker_token: object = None  # the subject that speaks for itself ("Hezbollah denied"), when known
     speaker_name: str = ""  # the speaker when the rule names it ("Israel" for "Israeli allegations that ...")
+    speaker_word: object = None  # the word whose reporter speaks, when not ``word`` ("true" of "those reports are not true")
 
 
 def _anaphor_sides(speaker: str, context, terms: ClaimTerms, lex: Lexicons) -> list[str]:
@@ -93,9 +94,9 @@ class StanceReader(PerpetratorRules, StanceVerbRules):
         self.affiliation = context.affiliation if context is not None else (lambda text: [])
         self.found: list[Stance] = []
 
-    def add(self, word, actors, stance, rule, speaker_token=None, speaker_name=""):
+    def add(self, word, actors, stance, rule, speaker_token=None, speaker_name="", speaker_word=None):
         for actor in actors:
-            self.found.append(Stance(word, actor, stance, rule, speaker_token, speaker_name))
+            self.found.append(Stance(word, actor, stance, rule, speaker_token, speaker_name, speaker_word))
 
     def read(self) -> list[Stance]:
         for token in self.doc:
@@ -142,9 +143,10 @@ def _stance_speaker(stance: Stance, reading, context, terms: ClaimTerms, lex: Le
         return context.speaker_of(reading, stance.word, terms, itself=False, outermost=True)
     if stance.speaker_name:
         return stance.speaker_name, ""
-    above = next((h for _, h in path_up(stance.word) if terms.reporting_kind(h)), None)
+    word = stance.word if stance.speaker_word is None else stance.speaker_word
+    above = next((h for _, h in path_up(word) if terms.reporting_kind(h)), None)
     if above is not None or stance.speaker_token is None:
-        return context.speaker_of(reading, stance.word, terms, itself=stance.speaker_token is None, outermost=True)
+        return context.speaker_of(reading, word, terms, itself=stance.speaker_token is None, outermost=True)
     speaker, via = speaker_phrase(stance.speaker_token, lex)
     if speaker.lower() in PERSONAL_PRONOUNS:
         speaker = context.last_named or speaker
@@ -172,15 +174,16 @@ def find_attribution_claims(article, lex: Lexicons, incident=None, readings=None
                     if voice else []
                 own = bool(sides) and all(same_side(found.actor, [side], lex) for side in sides)
                 stance = "claims" if own else "accuses"  # "Iraqi and US officials" about a US strike: not only its own side
-            key = (found.actor, stance)
-            if key in seen:
-                continue
-            seen.add(key)
             position = found.word.idx
+            row_id = claim_id(article.article_id, sentence.start + position, sentence.end, found.actor, stance)
+            key = (found.actor, stance, speaker)  # one row per speaker of a stance ("airstrikes by Tehran that Islamabad branded")
+            if key in seen or row_id in seen:
+                continue
+            seen.update((key, row_id))
             background = incident.is_background(text, position, sentence.index) if incident is not None else False
             claims.append(claim_row(
                 article, sentence, speaker, via, background,
-                claim_id=claim_id(article.article_id, sentence.start + position, sentence.end, found.actor, stance),
+                claim_id=row_id,
                 actor=found.actor, stance=stance, rule=found.rule, cue=found.word.text,
                 actor_parent="|".join(parents_of(found.actor, lex)), cue_start=sentence.start + position))
     return claims

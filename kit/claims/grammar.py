@@ -144,8 +144,15 @@ def is_passive(verb) -> bool:
     """A passive verb ("were killed"), or a past participle qualifying a noun ("people killed")."""
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
         return True
-    return verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "relcl", "oprd", "xcomp") and \
-        not any(c.dep_ == "nsubj" or (c.dep_ == "aux" and c.lower_ == "have") for c in verb.children)  # not "to have struck"
+    if verb.tag_ != "VBN" or any(c.dep_ == "nsubj" or (c.dep_ == "aux" and c.lower_ == "have") for c in verb.children):
+        return False  # not "to have struck"
+    return verb.dep_ in ("acl", "amod", "relcl", "oprd", "xcomp") or (verb.dep_ == "advcl" and agent_of(verb) is not None)
+
+
+def participle_aside(verb) -> bool:
+    """A past participle with its own "by X", set off after the clause: "..., claimed by the Islamic
+    State group" (the parse hangs it on the main verb; it is about the noun before it)."""
+    return verb.dep_ == "advcl" and verb.tag_ == "VBN" and is_passive(verb)
 
 
 def _noun_before(token):

@@ -149,8 +149,8 @@ class PerpetratorRules:
             self.add(word, actors, "denies", rule)
         elif kind == "deny_verb":
             self.add(word, actors, "denies", rule, subject_of(verb))
-        elif self.hearsay(word, verb) and self.reports_called_untrue():
-            self.add(word, actors, "denies", rule)
+        elif self.hearsay(word, verb) and (untrue := self.reports_called_untrue()) is not None:
+            self.add(word, actors, "denies", rule, speaker_word=untrue)  # said by whoever calls the reports untrue
         elif _hedged(word, self.terms, verb) or kind == "suspect_verb" or self.hearsay(word, verb):
             self.add(word, actors, "suspects", rule)
         elif kind == "blame_verb":
@@ -181,16 +181,17 @@ class PerpetratorRules:
                 return True
         return False
 
-    def reports_called_untrue(self) -> bool:
-        """The sentence calls reports or claims untrue ("Those reports are not true", "the claims are baseless")."""
+    def reports_called_untrue(self):
+        """The word by which the sentence calls reports or claims untrue ("Those reports are not true",
+        "the claims are baseless"), or None."""
         for token in self.doc:
             if "untrue" in self.terms.attribution_kinds(token) and token.dep_ in ("acomp", "attr", "amod"):
                 if token.lower_ == "true" and not (is_negated(token) or is_negated(token.head)):
                     continue
                 subject = subject_of(token.head) if token.dep_ != "amod" else token.head
                 if subject is not None and "allegation" in self.terms.attribution_kinds(subject):
-                    return True
-        return False
+                    return token
+        return None
 
     def attack_verb(self, verb):
         aspect = verb.pos_ == "NOUN" and verb.dep_ in ("xcomp", "dobj") and "aspect" in self.terms.attribution_kinds(verb.head)
@@ -248,9 +249,19 @@ class PerpetratorRules:
         if any(c.dep_ == "amod" and "unknown" in self.terms.attribution_kinds(c) for c in noun.children):
             self.add(noun, ["unknown"], "unattributed", "unattributed")
             return
-        if threatened(noun, self.terms):
+        if threatened(noun, self.terms) or self.blamed(noun):
             return
         self.perpetration(noun, self.actors.owners(noun) or self.owner_pronoun(noun), "attack by")
+
+    def blamed(self, noun) -> bool:
+        """The attack is what a blame verb's subject condemns ("Iran denounced a Pakistani attack"): the
+        blame rule reads it, with the one who condemns it as the speaker."""
+        while noun.dep_ == "conj" and noun.head is not noun:
+            noun = noun.head
+        verb = noun.head
+        return noun.dep_ == "dobj" and "blame_verb" in self.terms.attribution_kinds(verb) and \
+            verb.pos_ in ("VERB", "AUX") and not is_negated(verb) and subject_of(verb) is not None and \
+            self.about_an_attack(verb)
 
     def culprit(self, word):
         """"X was behind the attack", "X was responsible for it" (not "held X responsible": a blame)."""

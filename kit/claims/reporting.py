@@ -36,6 +36,7 @@ from .grammar import (
     children,
     is_negated,
     is_passive,
+    participle_aside,
     is_within,
     np_indexes,
     np_text,
@@ -136,6 +137,27 @@ def _relay_speaker(verb, lex: Lexicons) -> tuple[str, str] | None:
     return speaker_phrase(quoted, lex)[0], via, quoted
 
 
+def _apposition_before(verb):
+    """The speaker the parse hung elsewhere: in "Speaking to the AP, Hezbollah's spokesman, Mohammed
+    Afif, said ..." the name before "said" is an apposition of "the AP" and "said" has no subject."""
+    before = verb.doc[verb.i - 1] if verb.i >= 2 and verb.doc[verb.i - 1].text == "," else None
+    name = verb.doc[verb.i - 2] if before is not None else None
+    return name if name is not None and name.dep_ == "appos" and name.pos_ in ("PROPN", "NOUN") else None
+
+
+QUOTE_TAGS = frozenset({"``", "''"})
+
+
+def _quotes_it(verb, token) -> bool:
+    """``verb`` follows the quotation that holds ``token``: '"We did not. Those reports are not true,"
+    CENTCOM wrote' (a quote of several sentences is parsed as several, the last one holding the verb)."""
+    doc = verb.doc
+    close = next((t for t in reversed(doc[max(0, verb.i - 4): verb.i]) if t.tag_ in QUOTE_TAGS), None)
+    if close is None or close.i <= token.i:
+        return False
+    return any(t.tag_ in QUOTE_TAGS for t in doc[:token.i]) and not any(t.tag_ in QUOTE_TAGS for t in doc[token.i: close.i])
+
+
 def _reported_by(verb, kind: str, lex: Lexicons) -> tuple[str, str, object] | None:
     """(speaker, via, the speaker's head token) a reporting verb gives, or None when it names nobody."""
     if kind == "relay":
@@ -147,7 +169,7 @@ def _reported_by(verb, kind: str, lex: Lexicons) -> tuple[str, str, object] | No
             return None
         speaker, via = speaker_phrase(agent, lex)
         return speaker, via, agent
-    subject = subject_of(verb)
+    subject = subject_of(verb) or _apposition_before(verb)
     if subject is None:
         return None
     speaker, via = speaker_phrase(subject, lex)
@@ -216,8 +238,11 @@ def find_reporter(token, terms: ClaimTerms, lex: Lexicons, itself: bool = True, 
             link = False
     says, accordings = _reporting_words(token.doc, terms)
     for verb in says:  # "... killed 31 people, officials said", "Rather, they said, the group was ..."
+        if participle_aside(verb):
+            continue  # "a bombing earlier this month, claimed by the Islamic State group": about the bombing
         if verb.dep_ == "parataxis" or (verb.i > token.i and verb.dep_ in ("ccomp", "advcl")
-                                        and is_within(token, verb.head) and not is_within(token, verb)):
+                                        and is_within(token, verb.head) and not is_within(token, verb)) \
+                or _quotes_it(verb, token):
             chain.append(_reported_by(verb, "say", lex))
             embedded.append(False)
     if outermost and chain:  # keep only the reporters that embed the nearest one

@@ -48,6 +48,7 @@ class SentenceActors:
     def __init__(self, doc, mentions, terms: ClaimTerms | None = None):
         self.at: dict[int, str] = {}
         attack_words = {t.i for t in doc if terms is not None and terms.attribution_kinds(t) & {"attack_noun", "event_noun"}}
+        self.attack_words = attack_words
         for mention in mentions:
             tokens = tokens_in(doc, mention.start, mention.end)
             if tokens and not _used_as_place(tokens, attack_words):
@@ -79,8 +80,9 @@ class SentenceActors:
                 if token.i in self.at and self.at[token.i] not in found:
                     found.append(self.at[token.i])
                 for c in token.children:
+                    of_owner = c.dep_ == "prep" and c.lower_ == "of" and token.i not in self.attack_words  # "the shelling of Kyiv": a target
                     if c.dep_ in OWNER_DEPS or c.dep_ in ("det", "case") or (appositions and c.dep_ == "appos") or \
-                            (deep and c.dep_ == "prep" and c.lower_ == "of") or (c.dep_ == "pobj" and token.lower_ == "of"):
+                            (deep and of_owner) or (c.dep_ == "pobj" and token.lower_ == "of"):
                         stack.append(c)
         return found
 

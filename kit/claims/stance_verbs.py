@@ -6,7 +6,7 @@ responsibility, allegation, unclear and unknown.
 """
 from __future__ import annotations
 
-from .grammar import agent_of, child, children, is_negated, is_passive, path_up, said_not, subject_of
+from .grammar import agent_of, child, children, is_negated, is_passive, participle_aside, path_up, said_not, subject_of
 from .reporting import speaker_phrase
 from .sentence_actors import POSSESSIVE_PRONOUNS
 from .shared import NO_ONE, threatened
@@ -23,6 +23,8 @@ class StanceVerbRules:
         about = [o for o in objects if self.terms.attribution_kinds(o) & wanted and not self.suffered(o, subject_of(verb))]
         if verb.dep_ == "acl" and self.terms.attribution_kinds(verb.head) & wanted:
             about.append(verb.head)  # "a suicide bombing, claimed by the Islamic State group"
+        if participle_aside(verb) and (before := self.attack_before(verb, wanted)) is not None:
+            about.append(before)  # "in response to a bombing earlier this month, claimed by IS": hung on "responded"
         if not about:
             return
         if is_passive(verb):
@@ -42,6 +44,15 @@ class StanceVerbRules:
         if is_negated(verb):
             return  # a party's silence ("has not claimed it") is no stance
         self.add(verb, self.subject_actors(subject), "claims", "claim", subject)
+
+    def attack_before(self, verb, wanted: set[str]):
+        """The nearest attack noun before ``verb`` in its clause (no verb in between), or None."""
+        for token in reversed(verb.doc[max(0, verb.i - 8): verb.i]):
+            if token.pos_ in ("VERB", "AUX"):
+                return None
+            if token.pos_ == "NOUN" and self.terms.attribution_kinds(token) & wanted:
+                return token
+        return None
 
     def alleged_by(self, noun):
         """"Israeli allegations that it had carried out", "the claims of the Kyiv regime about a Russian
@@ -159,6 +170,7 @@ class StanceVerbRules:
         else:
             targets = children(verb, "dobj") + [child(p, "pobj") for h in [verb] + children(verb, "dobj")
                                                 for p in children(h, "prep") if p.lower_ == "on"]
+            targets.append(self.relative_attack(verb))  # "airstrikes by Tehran that Islamabad had branded a violation"
             if is_passive(verb) and lemma != "condemn":
                 targets += [child(p, "pobj") for p in children(verb, "prep") if p.lower_ == "on"]
         if not self.about_an_attack(verb):  # "accused Israel of stirring up unrest"
@@ -166,10 +178,24 @@ class StanceVerbRules:
         stance = "suspects" if "suspect_verb" in self.terms.attribution_kinds(verb) else "accuses"
         actors = []
         for target in (t for t in targets if t is not None):
-            actors += self.actors.in_phrase(target) or (self.actors.owners(target) if lemma == "condemn" else [])
+            attack = lemma == "condemn" or "attack_noun" in self.terms.attribution_kinds(target)
+            actors += self.actors.in_phrase(target) or (self.actors.owners(target) if attack else [])
         if is_negated(verb):
             return
         self.add(verb, list(dict.fromkeys(actors)), stance, "blame", subject_of(verb) if not is_passive(verb) else None)
+
+    def relative_attack(self, verb):
+        """The attack a relative clause of ``verb`` is about: "strikes by Russia that Kyiv branded a war
+        crime" (also when the parse hangs the clause on the main verb), or None."""
+        pronoun = next((t for t in children(verb, "dobj", "mark") if t.lower_ in ("that", "which") and t.i < verb.i), None)
+        if pronoun is None or pronoun.i == 0:
+            return None
+        if verb.dep_ in ("relcl", "acl"):
+            candidates = [verb.head]
+        else:  # hung on the main verb: the noun phrase just before "that"
+            candidates = [pronoun.doc[pronoun.i - 1]] + [head for _, head in path_up(pronoun.doc[pronoun.i - 1], 3)]
+        return next((t for t in candidates if t.i < pronoun.i and t.pos_ == "NOUN"
+                     and "attack_noun" in self.terms.attribution_kinds(t)), None)
 
     def about_an_attack(self, verb) -> bool:
         """A blame's "of ..." or "for ..." (on the verb, or "accused X of doing" on its object) names an
