@@ -60,6 +60,7 @@ from .grammar import (
     is_passive,
     np_text,
     path_up,
+    subject_before_aside,
     subject_of,
 )
 from .shared import (
@@ -131,6 +132,8 @@ def _victims_of_verb(word, kinds: set[str], terms: ClaimTerms):
         own_subject = word.head  # "700 people who were injured"
     if own_subject is None and word.dep_ == "conj" and word.head.pos_ in ("VERB", "AUX") and terms.casualty(word.head):
         own_subject = subject_of(word)  # "dozens were killed and injured"
+    if own_subject is None:
+        own_subject = subject_before_aside(word)  # "several others, children among them, were wounded"
     if left is not None and own_subject is None:
         return left, "left dead"
     if is_passive(word) or (word.pos_ == "ADJ" and "passive" in kinds):
@@ -186,6 +189,11 @@ def _toll_count(noun, terms: ClaimTerms, lex: Lexicons) -> Count | None:
                     return number_phrase_count(target, terms, lex)
         for target in children(place, "attr", "dobj", "npadvmod", "acomp"):
             if target is not noun and is_number(target, terms):
+                return number_phrase_count(target, terms, lex)
+    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":  # "put the number of martyrs of the
+        for prep in noun.subtree:  # aggression at five": the parse hung "at" on the last noun
+            target = child(prep, "pobj") if prep.dep_ == "prep" and prep.lower_ == "at" else None
+            if target is not None and is_number(target, terms):
                 return number_phrase_count(target, terms, lex)
     return None
 

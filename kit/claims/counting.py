@@ -98,7 +98,7 @@ def number_phrase_count(number, terms, lex: Lexicons) -> Count:
     outside_of = {t.i for p in number.children if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree}
     kept = [t for t in kept if t.i not in outside_of]
     start, end = min(t.i for t in kept), max(t.i for t in kept)
-    while start > 0 and doc[start - 1].lower_ in ("least", "than", "to", "of", "some", "about", "nearly", "around", "past", "above",
+    while start > 0 and doc[start - 1].lower_ in ("least", "than", "to", "of", "some", "about", "between", "nearly", "around", "past", "above",
                                                    "almost", "another", "further", "additional", "total", "a", "up",
                                                    "over", "at", "more", "roughly", "approximately", "estimated", "an"):
         start -= 1

@@ -89,8 +89,9 @@ def _build(lex: Lexicons) -> dict:
     words = sorted(_number_words(lex), key=len, reverse=True)
     word_alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
     scales = "|".join(re.escape(w) for w in _scales(lex))
+    after_scale = "|".join(rf"(?<={re.escape(w)})" for w in _scales(lex))  # "one hundred and five", not "five and seven"
     number = (rf"(?:{_DECIMAL}\s+(?:{scales})|{_DIGITS}(?:\s+(?:{scales}))?|"
-              rf"(?:{word_alt})(?:[\s-]+(?:and\s+)?(?:{word_alt}))*)")
+              rf"(?:{word_alt})(?:(?:[\s-]+|(?:{after_scale})\s+and\s+)(?:{word_alt}))*)")
     number = rf"(?:{number})\b"
     vague = "|".join(re.escape(row["phrase"]).replace(r"\ ", r"\s+")
                      for row in sorted(lex.rows("vague_counts"), key=lambda r: -len(r["phrase"])))

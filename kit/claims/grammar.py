@@ -168,7 +168,28 @@ def _noun_before(token):
 def subject_of(verb):
     """The subject of ``verb``: its own (nsubj, nsubjpass), else that of the verb it is joined to
     ("Russia denied X and said Y": said -> Russia; "a statement denying ...": denying -> the
-    subject of the verb the statement belongs to), else the noun a relative clause is about."""
+    subject of the verb the statement belongs to), else the noun a relative clause is about, else
+    the noun before an aside the parse lost it in ("several others, children among them, were wounded")."""
+    found = _parsed_subject(verb)
+    return found if found is not None else subject_before_aside(verb)
+
+
+def subject_before_aside(verb):
+    """When the parse gave the verb no subject: the word just before its auxiliary, or before a
+    comma-delimited aside of at most six words that ends there ("..., children among them, were")."""
+    auxiliaries = [c.i for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i and c.tag_ != "TO"]
+    doc = verb.doc
+    comma = min(auxiliaries) - 1 if auxiliaries else -1
+    if comma >= 0 and doc[comma].pos_ in ("NOUN", "PROPN", "PRON", "NUM") and doc[comma].dep_ != "npadvmod":
+        return doc[comma]  # no aside: the word just before the auxiliary ("say between two and four people were")
+    if comma < 2 or doc[comma].text != ",":
+        return None
+    opening = next((j for j in range(comma - 1, max(0, comma - 7), -1) if doc[j].text == ","), None)
+    before = doc[opening - 1] if opening else None
+    return before if before is not None and before.pos_ in ("NOUN", "PROPN", "PRON", "NUM") else None
+
+
+def _parsed_subject(verb):
     current, steps = verb, 0
     while current is not None and steps < 6:
         own = child(current, "nsubj", "nsubjpass", "csubj")

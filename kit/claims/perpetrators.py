@@ -214,6 +214,10 @@ class PerpetratorRules:
             if subject is not None and "attack_noun" in self.terms.attribution_kinds(subject) and subject.pos_ == "NOUN":
                 return  # "a suspected Israeli airstrike hit": read (with its hedge) as the attack's owner
             actors = self.subject_actors(subject) if subject is not None else []
+            if verb.dep_ == "acl" and verb.head.pos_ == "NOUN" and child(verb.head, "poss") is not None and \
+                    any(c.tag_ == "TO" for c in verb.children) and child(verb, "nsubj") is None and \
+                    (owners := self.actors.owners(verb.head)):
+                actors, subject = owners, None  # "Ukraine's attempts to attack": Ukraine's, whoever reports it
             if subject is not None and not actors and self.nobody_reports(subject):
                 self.add(verb, ["unknown"], "unattributed", "unattributed")  # "no group has said it carried out"
                 return

@@ -27,6 +27,8 @@ Example:
 """
 from __future__ import annotations
 
+import re
+
 from ..lexicons import Lexicons
 from .grammar import (
     PERSONAL_PRONOUNS,
@@ -65,8 +67,17 @@ def self_name(head):
     return None
 
 
+_CLOCK_AHEAD = re.compile(r"^\d{1,2}[:.h]\d{2}(?:\s*(?:GMT|UTC|[AaPp]\.?[Mm]\.?))?\s*[-\u2013\u2014:|]?\s+")
+
+
 def _phrase_without_times(head) -> str:
-    """The subject's words, without a time hung on it by the parser ("Russia on Tuesday" -> "Russia")."""
+    """The subject's words, without a time hung on it by the parser ("Russia on Tuesday" -> "Russia",
+    a live blog's "09:40 Medics" -> "Medics")."""
+    text = _phrase_with_preps_of_time_dropped(head)
+    return _CLOCK_AHEAD.sub("", text) or text
+
+
+def _phrase_with_preps_of_time_dropped(head) -> str:
     dropped = set()
     for prep in children(head, "prep"):
         obj = child(prep, "pobj")

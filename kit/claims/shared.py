@@ -48,7 +48,7 @@ def threatened(word, terms, modals: frozenset[str] = FUTURE) -> bool:
                 return True
             if c.dep_ == "aux" and c.lower_ in modals and not perfect(node):
                 return True
-        if node is not word and "threat_verb" in terms.attribution_kinds(node) and node.pos_ in ("VERB", "AUX"):
+        if node is not word and "threat_verb" in terms.attribution_kinds(node) and node.pos_ in ("VERB", "AUX", "NOUN"):
             return True
         if node.lemma_.lower() in ("have", "need") and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)
                                                          for c in node.children):

@@ -11,6 +11,9 @@ from .reporting import speaker_phrase
 from .sentence_actors import POSSESSIVE_PRONOUNS
 from .shared import NO_ONE, threatened
 
+DENIABLE = frozenset({"responsibility", "allegation", "attack_noun", "attack_verb", "event_noun", "untrue"})
+"""Words of which one must be in a denial verb's object for it to deny an attack (see `deniable`)."""
+
 
 class StanceVerbRules:
     """Rules over stance verbs and nouns (mixed into `kit.claims.attribution.StanceReader`)."""
@@ -142,6 +145,8 @@ class StanceVerbRules:
             return
         subject = subject_of(verb)
         objects = children(verb, "dobj")
+        if objects and not any(self.deniable(o) for o in objects):
+            return  # "Hamas dismissed Israel's threat", "rejected the proposal": not a denial of an attack
         named = [a for o in objects if "allegation" not in self.terms.attribution_kinds(o)
                  for a in self.actors.in_phrase(o)]  # "denied any Iranian involvement", not "rejected Israeli allegations"
         clause = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "pcomp")]
@@ -155,6 +160,16 @@ class StanceVerbRules:
             if not actors:
                 return
         self.add(verb, actors, "denies", "denial", subject)
+
+    def deniable(self, noun) -> bool:
+        """The object of a denial verb is about an attack: "denied it", "denied any involvement", "ruled out
+        the possibility that attacks were carried out"; not a threat or a plan ("dismissed Israel's threat
+        to strike")."""
+        if noun.pos_ == "PRON":
+            return True
+        if "threat_verb" in self.terms.attribution_kinds(noun):
+            return False
+        return any(self.terms.attribution_kinds(t) & DENIABLE for t in noun.subtree)
 
     def blame_verb(self, verb):
         if verb.pos_ not in ("VERB", "AUX") or threatened(verb, self.terms):
